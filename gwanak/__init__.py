@@ -1,0 +1,126 @@
+"""온라인 관악청: the app factory."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from flask import Flask, url_for
+
+from gwanak.core.config import config_from_environment
+
+MENU_PACKAGES = ("cheong", "policy", "budget", "governance", "manifesto", "autonomy")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config_from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        if app.debug or app.testing or os.environ.get("FLASK_DEBUG") == "1":
+            app.config["SECRET_KEY"] = "dev-only-not-secret"
+        else:
+            raise RuntimeError("SECRET_KEY must be set in the environment (see README).")
+    if app.config.get("TRUST_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app, root)
+
+    from gwanak.core.errors import register_error_handlers
+    from gwanak.core.security import install_security_headers
+
+    register_error_handlers(app)
+    install_security_headers(app)
+
+    @app.before_request
+    def _fresh_request_state():
+        # A request normally gets a fresh `g`; tests reuse one app context across
+        # requests, so drop what must never outlive a request.
+        from flask import g
+
+        g.pop("_login_user", None)
+        g.pop("settings_cache", None)
+
+    from gwanak.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from gwanak.accounts.operations import load_user
+    from gwanak.core.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    root = Path(__file__).resolve().parent.parent
+    migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "로그인이 필요합니다."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+
+    import gwanak.models  # noqa: F401  (every model registered on the metadata)
+
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    from gwanak.accounts.routes import bp as auth_bp
+    from gwanak.home.routes import bp as home_bp
+    from gwanak.pages.routes import bp as pages_bp
+    from gwanak.staff.routes import bp as staff_bp
+
+    for bp in (home_bp, auth_bp, staff_bp, pages_bp):
+        app.register_blueprint(bp)
+    for name in MENU_PACKAGES:
+        app.register_blueprint(importlib.import_module(f"gwanak.{name}").bp)
+
+
+def _register_template_helpers(app: Flask, root: Path) -> None:
+    from gwanak.core import clock
+    from gwanak.core.markup import render_user_text
+    from gwanak.core.masking import mask_name
+    from gwanak.core.menus import dong_names, menus
+    from gwanak.core.permissions import may_edit
+
+    versions: dict[str, str] = {}
+
+    def static_url(filename: str) -> str:
+        # Content hash in the URL so browsers may cache our files for a long time.
+        if filename not in versions:
+            data = (root / "static" / filename).read_bytes()
+            versions[filename] = hashlib.sha256(data).hexdigest()[:10]
+        return url_for("static", filename=filename, v=versions[filename])
+
+    def kst(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        if value is None:
+            return ""
+        if hasattr(value, "hour"):
+            return clock.to_kst(value).strftime(fmt)
+        return value.strftime("%Y-%m-%d")
+
+    app.jinja_env.globals.update(
+        static_url=static_url,
+        site_menus=menus,
+        may_edit=may_edit,
+        dong_names=dong_names,
+    )
+    app.jinja_env.filters.update(kst=kst, mask_name=mask_name, user_text=render_user_text)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

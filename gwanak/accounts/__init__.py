@@ -1,0 +1,1 @@
+"""Accounts: users, roles, sign-up, log-in, password reset, deletion."""

@@ -1,0 +1,104 @@
+"""Users and their roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gwanak.core import clock
+from gwanak.core.extensions import db
+
+
+class Role(enum.StrEnum):
+    RESIDENT = "resident"
+    STAFF = "staff"
+    MAYOR = "mayor"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.RESIDENT: "주민",
+    Role.STAFF: "직원",
+    Role.MAYOR: "구청장",
+    Role.ADMIN: "관리자",
+}
+
+# 관악구와의 관계 (who may take part: residents, workers and students of Gwanak).
+RELATIONS = ("거주", "직장", "학교")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT, index=True)
+    # Staff belong to one department, or to one 동 주민센터 (office_dong).
+    department: Mapped[str | None] = mapped_column(String(40))
+    office_dong: Mapped[str | None] = mapped_column(String(40))
+    # Residents: relation to Gwanak and their 동.
+    relation: Mapped[str | None] = mapped_column(String(8))
+    dong: Mapped[str | None] = mapped_column(String(40))
+    privacy_consented_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    # Bumped on password change so that "remember me" cookies of old sessions stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    deleted_at: Mapped[datetime | None]
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in.
+        return self.deleted_at is None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_mayor(self) -> bool:
+        return self.role == Role.MAYOR
+
+    @property
+    def is_resident(self) -> bool:
+        return self.role == Role.RESIDENT
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[Role(self.role)]
+
+    @property
+    def affiliation(self) -> str:
+        """What a staff member belongs to, in words."""
+        if self.office_dong:
+            from gwanak.core.menus import dong
+
+            d = dong(self.office_dong)
+            return d.office_name if d else self.office_dong
+        return self.department or ""
+
+
+class PasswordResetToken(db.Model):
+    """A single-use reset link; only the token's hash is stored."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -1,0 +1,255 @@
+"""Account operations: plain functions that own their transaction's rules."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import url_for
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from gwanak.accounts.models import PasswordResetToken, Role, User
+from gwanak.core import clock
+from gwanak.core.audit import record_audit
+from gwanak.core.extensions import db
+from gwanak.core.mail import send_mail
+from gwanak.core.menus import DEPARTMENTS, dong
+from gwanak.core.settings import get_setting
+
+# scrypt is memory-hard and ships with werkzeug: no extra dependency.
+HASH_METHOD = "scrypt"
+DELETED_NAME = "탈퇴한 회원"
+
+
+class AccountError(ValueError):
+    """A rule was broken; the message is Korean and safe to show."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=HASH_METHOD)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def register_resident(
+    *, email: str, password: str, name: str, relation: str, dong_slug: str, consented: bool
+) -> User:
+    """Create a resident account. Raises AccountError if the e-mail is taken."""
+    if not consented:
+        raise AccountError("개인정보 수집·이용에 동의해야 가입할 수 있습니다.", "consent")
+    if find_by_email(email):
+        raise AccountError("이미 가입된 이메일 주소입니다.", "email")
+    user = User(
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        name=name.strip(),
+        role=Role.RESIDENT,
+        relation=relation,
+        dong=dong_slug,
+        privacy_consented_at=clock.now(),
+        created_at=clock.now(),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def create_user(
+    *,
+    email: str,
+    password: str,
+    name: str,
+    role: str,
+    department: str | None = None,
+    office_dong: str | None = None,
+    actor_id: int | None = None,
+) -> User:
+    """Create any account (admin back office and CLI): staff, mayor, admin or resident."""
+    role = Role(role)
+    if role == Role.STAFF:
+        if office_dong:
+            if dong(office_dong) is None:
+                raise AccountError("알 수 없는 동입니다.", "office_dong")
+            department = None
+        elif department not in DEPARTMENTS:
+            raise AccountError("직원은 부서 또는 동 주민센터를 지정해야 합니다.", "department")
+    else:
+        department = None
+        office_dong = None
+    if len(password) < 10:
+        raise AccountError("비밀번호는 10자 이상이어야 합니다.", "password")
+    if find_by_email(email):
+        raise AccountError("이미 가입된 이메일 주소입니다.", "email")
+    user = User(
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        name=name.strip(),
+        role=role,
+        department=department,
+        office_dong=office_dong,
+        created_at=clock.now(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_audit(
+        "user.create",
+        "user",
+        user.id,
+        after={"role": str(role), "department": department, "office_dong": office_dong},
+        actor_id=actor_id,
+    )
+    db.session.commit()
+    return user
+
+
+@dataclass
+class LoginResult:
+    user: User | None
+    error: str | None = None
+
+
+def authenticate(email: str, password: str) -> LoginResult:
+    """Check a password, counting failures; too many failures lock the account a while."""
+    user = find_by_email(email)
+    generic = "이메일 또는 비밀번호가 올바르지 않습니다."
+    if user is None or user.deleted_at is not None:
+        # Spend the same time as a real check so timing does not reveal accounts.
+        check_password_hash(_DUMMY_HASH, password)
+        return LoginResult(None, generic)
+    now = clock.now()
+    if user.locked_until and user.locked_until > now:
+        minutes = int((user.locked_until - now).total_seconds() // 60) + 1
+        return LoginResult(
+            None, f"로그인 실패가 반복되어 계정이 잠겼습니다. {minutes}분 후에 다시 시도하세요."
+        )
+    if not check_password_hash(user.password_hash, password):
+        user.failed_logins = User.failed_logins + 1
+        db.session.flush()
+        db.session.refresh(user)
+        if user.failed_logins >= get_setting("accounts.max_failed_logins"):
+            user.locked_until = now + timedelta(minutes=get_setting("accounts.lock_minutes"))
+            user.failed_logins = 0
+            db.session.commit()
+            return LoginResult(
+                None,
+                f"로그인 실패가 반복되어 계정이 {get_setting('accounts.lock_minutes')}분 동안 잠겼습니다.",
+            )
+        db.session.commit()
+        return LoginResult(None, generic)
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.commit()
+    return LoginResult(user)
+
+
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method=HASH_METHOD)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("현재 비밀번호가 올바르지 않습니다.", "current_password")
+    _set_password(user, new)
+    db.session.commit()
+
+
+def _set_password(user: User, new: str) -> None:
+    user.password_hash = hash_password(new)
+    user.session_version = user.session_version + 1  # logs out other sessions
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a single-use reset link if the account exists; say nothing either way."""
+    user = find_by_email(email)
+    if user is None or user.deleted_at is not None:
+        return
+    token = secrets.token_urlsafe(32)
+    minutes = get_setting("accounts.reset_token_minutes")
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            created_at=clock.now(),
+            expires_at=clock.now() + timedelta(minutes=minutes),
+        )
+    )
+    link = url_for("auth.reset_password", token=token, _external=True)
+    send_mail(
+        user.email,
+        "[온라인 관악청] 비밀번호 재설정 안내",
+        f"{user.name}님, 아래 링크에서 {minutes}분 안에 새 비밀번호를 정하세요.\n\n{link}\n\n"
+        "요청하지 않으셨다면 이 메일을 무시하세요.",
+        to_user_id=user.id,
+    )
+    db.session.commit()
+
+
+def valid_reset_token(token: str) -> PasswordResetToken | None:
+    row = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_hash(token))
+    )
+    if row is None or row.used_at is not None or row.expires_at <= clock.now():
+        return None
+    return row
+
+
+def reset_password(token: str, new: str) -> User:
+    row = valid_reset_token(token)
+    if row is None:
+        raise AccountError("재설정 링크가 만료되었거나 이미 사용되었습니다. 다시 요청하세요.")
+    user = db.session.get(User, row.user_id)
+    assert user is not None
+    _set_password(user, new)
+    row.used_at = clock.now()
+    db.session.commit()
+    return user
+
+
+def delete_account(user: User, password: str) -> None:
+    """The resident leaves: personal data is erased, posts stay under an anonymous name."""
+    if not check_password_hash(user.password_hash, password):
+        raise AccountError("비밀번호가 올바르지 않습니다.", "password")
+    anonymise_user(user)
+    db.session.commit()
+
+
+def anonymise_user(user: User) -> None:
+    user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid"
+    user.name = DELETED_NAME
+    user.password_hash = "!"  # no password matches
+    user.relation = None
+    user.dong = None
+    user.deleted_at = clock.now()
+    user.session_version = user.session_version + 1
+    db.session.execute(
+        PasswordResetToken.__table__.delete().where(PasswordResetToken.user_id == user.id)
+    )
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login loader: the id carries the session version, so old cookies expire."""
+    raw_id, _, version = user_id.partition(":")
+    if not raw_id.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or user.deleted_at is not None or str(user.session_version) != version:
+        return None
+    return user

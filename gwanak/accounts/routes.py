@@ -1,0 +1,164 @@
+"""Sign-up, log-in, log-out, password change and reset, account deletion."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from gwanak.accounts import operations as ops
+from gwanak.accounts.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
+from gwanak.core.extensions import limiter
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+PRIVACY_NOTICE = {
+    "purpose": "회원 식별, 제안·댓글 등 참여 서비스 제공, 알림 메일 발송",
+    "items": "이메일, 이름, 관악구와의 관계(거주·직장·학교), 동",
+    "retention": "회원 탈퇴 시까지 (탈퇴 즉시 파기, 게시물은 익명으로 남음)",
+}
+
+
+def _safe_next(default: str = "home.index") -> str:
+    target = request.args.get("next") or request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return url_for(default)
+
+
+def _attach(form, error: ops.AccountError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = ops.register_resident(
+                email=form.email.data,
+                password=form.password.data,
+                name=form.name.data,
+                relation=form.relation.data,
+                dong_slug=form.dong.data,
+                consented=form.consent.data,
+            )
+        except ops.AccountError as error:
+            _attach(form, error)
+        else:
+            login_user(user)
+            flash(f"{user.name}님, 온라인 관악청에 오신 것을 환영합니다.", "success")
+            return redirect(_safe_next(), code=303)
+    return render_template("accounts/signup.html", form=form, notice=PRIVACY_NOTICE), (
+        422 if form.errors or form.form_errors else 200
+    )
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next())
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        result = ops.authenticate(form.email.data, form.password.data)
+        if result.user is not None:
+            login_user(result.user, remember=form.remember.data)
+            return redirect(_safe_next(), code=303)
+        error = result.error
+    status = 422 if (error or form.errors) else 200
+    return render_template("accounts/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("로그아웃했습니다.", "info")
+    return redirect(url_for("home.index"), code=303)
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return render_template(
+        "accounts/account.html",
+        password_form=ChangePasswordForm(),
+        delete_form=DeleteAccountForm(),
+    )
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            ops.change_password(current_user, form.current_password.data, form.password.data)
+        except ops.AccountError as error:
+            _attach(form, error)
+        else:
+            # Keep this session (its cookie carries the new version); other sessions end.
+            login_user(current_user._get_current_object())
+            flash("비밀번호를 바꿨습니다.", "success")
+            return redirect(url_for("auth.account"), code=303)
+    return render_template(
+        "accounts/account.html", password_form=form, delete_form=DeleteAccountForm()
+    ), 422
+
+
+@bp.post("/account/delete")
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            ops.delete_account(current_user, form.password.data)
+        except ops.AccountError as error:
+            _attach(form, error)
+        else:
+            logout_user()
+            flash("탈퇴했습니다. 개인정보는 지워졌고 게시물은 익명으로 남습니다.", "info")
+            return redirect(url_for("home.index"), code=303)
+    return render_template(
+        "accounts/account.html", password_form=ChangePasswordForm(), delete_form=form
+    ), 422
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        ops.request_password_reset(form.email.data)
+        flash("가입된 이메일이면 비밀번호 재설정 링크를 보냈습니다. 메일함을 확인하세요.", "info")
+        return redirect(url_for("auth.login"), code=303)
+    return render_template("accounts/reset_request.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    if ops.valid_reset_token(token) is None:
+        return render_template("accounts/reset_invalid.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        ops.reset_password(token, form.password.data)
+        flash("새 비밀번호로 로그인하세요.", "success")
+        return redirect(url_for("auth.login"), code=303)
+    return render_template("accounts/reset_password.html", form=form), (422 if form.errors else 200)

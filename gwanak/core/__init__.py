@@ -1,0 +1,1 @@
+"""Parts every menu shares: extensions, config, security, htmx, masking, audit, mail."""

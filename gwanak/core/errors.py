@@ -1,0 +1,52 @@
+"""Korean error pages that never show a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("잘못된 요청", "요청을 처리할 수 없습니다. 입력한 내용을 확인하고 다시 시도하세요."),
+    401: ("로그인이 필요합니다", "이 기능은 로그인한 뒤에 이용할 수 있습니다."),
+    403: ("권한이 없습니다", "이 페이지나 기능을 이용할 권한이 없습니다."),
+    404: ("페이지를 찾을 수 없습니다", "주소가 바뀌었거나 삭제된 페이지입니다."),
+    405: ("허용되지 않은 요청", "이 주소는 그 방식으로 요청할 수 없습니다."),
+    409: ("처리할 수 없는 상태", "이미 처리되었거나 지금은 할 수 없는 작업입니다."),
+    410: ("만료된 링크", "링크가 만료되었습니다."),
+    413: ("파일이 너무 큽니다", "올릴 수 있는 크기를 넘었습니다."),
+    429: ("요청이 너무 많습니다", "잠시 후 다시 시도하세요."),
+    500: ("일시적인 오류", "서버에서 오류가 발생했습니다. 잠시 후 다시 시도하세요."),
+}
+
+
+def register_error_handlers(app: Flask) -> None:
+    def page(code: int, detail: str | None = None):
+        title, message = MESSAGES.get(code, MESSAGES[500])
+        return render_template(
+            "errors/error.html", code=code, title=title, message=detail or message
+        ), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return page(
+            400, "보안 토큰이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 제출하세요."
+        )
+
+    @app.errorhandler(401)
+    def unauthorized(error):
+        if request.method == "GET" and request.headers.get("HX-Request") != "true":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return page(401)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return page(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        app.logger.exception("Unhandled error")
+        from gwanak.core.extensions import db
+
+        db.session.rollback()
+        return page(500)

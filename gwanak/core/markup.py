@@ -1,0 +1,77 @@
+"""Turning stored text into safe HTML.
+
+Staff pages: Markdown rendered, then sanitized by bleach against an allow-list.
+Residents' text: plain text, personal data masked, links made clickable; nothing
+a user types can become markup.
+"""
+
+from __future__ import annotations
+
+import bleach
+import markdown as markdown_lib
+from bleach.linkifier import Linker
+from markupsafe import Markup, escape
+
+from gwanak.core.masking import mask_personal_data
+
+ALLOWED_TAGS = frozenset(
+    {
+        "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code",
+        "ul", "ol", "li", "dl", "dt", "dd",
+        "strong", "em", "b", "i", "u", "s", "sub", "sup", "small", "mark",
+        "a", "img",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+    }
+)  # fmt: skip
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+UPLOADS_PREFIX = "/uploads/"
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if tag == "a":
+        return name in {"href", "title"}
+    if tag == "img":
+        # Images only from our own uploads: no tracking pixels, no mixed content.
+        if name == "src":
+            return value.startswith(UPLOADS_PREFIX) and ".." not in value
+        return name in {"alt", "width", "height"}
+    if tag in {"th", "td"}:
+        return name in {"colspan", "rowspan", "scope"}
+    if tag == "ol":
+        return name == "start"
+    return False
+
+
+def sanitize_html(html: str) -> str:
+    """Keep only allow-listed tags and attributes; scripts and handlers never survive."""
+    cleaned = bleach.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=_allowed_attribute,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+    return cleaned
+
+
+def render_markdown(source: str) -> str:
+    """Staff Markdown → sanitized HTML, ready to store."""
+    html = markdown_lib.markdown(source or "", extensions=["tables", "sane_lists"])
+    return sanitize_html(html)
+
+
+def _nofollow(attrs, new=False):
+    attrs[(None, "rel")] = "nofollow noopener ugc"
+    return attrs
+
+
+_linker = Linker(callbacks=[_nofollow], skip_tags={"pre", "code"}, parse_email=False)
+
+
+def render_user_text(text: str | None) -> Markup:
+    """Residents' plain text as HTML: escaped, personal data masked, links, line breaks."""
+    masked = mask_personal_data(text or "")
+    escaped = str(escape(masked))
+    linked = _linker.linkify(escaped)
+    return Markup(linked.replace("\r\n", "\n").replace("\n", "<br>\n"))

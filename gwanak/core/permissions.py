@@ -1,0 +1,109 @@
+"""The one place that decides who may edit or moderate what.
+
+Anything editable exposes `owner_department` (a department name) and optionally
+`owner_dong` (a 동 slug). Admins may edit everything; staff their department's things;
+staff of a 동 주민센터 only their 동's things; 자치행정과 also every 동's things, since it
+owns 주민자치회.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Protocol
+
+from flask import abort
+from flask_login import current_user
+
+AUTONOMY_DEPARTMENT = "자치행정과"
+
+
+class Owned(Protocol):
+    owner_department: str | None
+
+
+def may_edit(user, thing: Owned) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin:
+        return True
+    if user.role != "staff":
+        return False
+    owner_dong = getattr(thing, "owner_dong", None)
+    if owner_dong:
+        if user.office_dong:
+            return user.office_dong == owner_dong
+        return user.department == AUTONOMY_DEPARTMENT
+    if user.office_dong:
+        return False
+    return bool(user.department) and user.department == thing.owner_department
+
+
+def require_edit(thing: Owned) -> None:
+    """Abort with 401/403 unless the current user may edit the thing."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not may_edit(current_user, thing):
+        abort(403)
+
+
+class _Department:
+    def __init__(self, department: str | None, dong: str | None = None):
+        self.owner_department = department
+        self.owner_dong = dong
+
+
+def department(name: str | None, dong: str | None = None) -> Owned:
+    """A stand-in 'thing' owned by a department, for checks on a whole queue or menu."""
+    return _Department(name, dong)
+
+
+def staff_required(view):
+    """Any staff member or admin (the back office door); finer checks use may_edit."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            abort(401)
+        if not current_user.is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def back_office_required(view):
+    """Staff, the mayor and admins: everyone with work in the back office."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            abort(401)
+        if not (current_user.is_staff or current_user.is_mayor):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def admin_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            abort(401)
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def resident_required(view):
+    """Signed-in residents only (participation is for residents, not staff accounts)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            abort(401)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,124 @@
+"""Demo content so a fresh `make run` shows a living site. Every seeder is idempotent."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from gwanak.accounts.models import Role, User
+from gwanak.core.extensions import db
+
+# Features append their seeders; they run in order after the accounts and pages.
+DEMO_SEEDERS: list[Callable[[], Iterator[str] | None]] = []
+
+DEMO_DOMAIN = "demo.gwanak.local"
+
+
+def demo_seeder(func):
+    DEMO_SEEDERS.append(func)
+    return func
+
+
+def seed_demo() -> Iterator[str]:
+    yield from seed_accounts()
+    yield from seed_pages()
+    import gwanak.demo_content  # noqa: F401  (registers the features' seeders)
+
+    for seeder in DEMO_SEEDERS:
+        result = seeder()
+        if result:
+            yield from result
+    db.session.commit()
+    yield "데모 데이터 준비 완료."
+
+
+DEMO_ACCOUNTS = [
+    ("admin", "관리자", Role.ADMIN, None, None),
+    ("audit", "감사담당관 직원", Role.STAFF, "감사담당관", None),
+    ("planning", "기획예산과 직원", Role.STAFF, "기획예산과", None),
+    ("autonomy", "자치행정과 직원", Role.STAFF, "자치행정과", None),
+    ("boramae", "보라매동 주민센터 직원", Role.STAFF, None, "boramae"),
+    ("mayor", "관악구청장", Role.MAYOR, None, None),
+]
+DEMO_RESIDENTS = [
+    ("kim", "김철우", "거주", "boramae"),
+    ("lee", "이영희", "거주", "sillim"),
+    ("park", "박민수", "직장", "nakseongdae"),
+    ("choi", "최지은", "학교", "daehak"),
+    ("jung", "정하늘", "거주", "seowon"),
+    ("kang", "강서연", "거주", "cheongnim"),
+    ("yoon", "윤도현", "거주", "inheon"),
+]
+
+
+def demo_user(local: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == f"{local}@{DEMO_DOMAIN}"))
+
+
+def demo_residents() -> list[User]:
+    return [u for u in (demo_user(local) for local, *_ in DEMO_RESIDENTS) if u is not None]
+
+
+def seed_accounts() -> Iterator[str]:
+    """Demo accounts share one random password, written to instance/demo-accounts.txt."""
+    if demo_user("admin") is not None:
+        return
+    from gwanak.accounts.operations import hash_password
+    from gwanak.core import clock
+
+    password = secrets.token_urlsafe(9)
+    hashed = hash_password(password)
+    lines = []
+    for local, name, role, department, office_dong in DEMO_ACCOUNTS:
+        db.session.add(
+            User(
+                email=f"{local}@{DEMO_DOMAIN}",
+                password_hash=hashed,
+                name=name,
+                role=role,
+                department=department,
+                office_dong=office_dong,
+            )
+        )
+        lines.append(f"{local}@{DEMO_DOMAIN}  ({name})")
+    for local, name, relation, dong_slug in DEMO_RESIDENTS:
+        db.session.add(
+            User(
+                email=f"{local}@{DEMO_DOMAIN}",
+                password_hash=hashed,
+                name=name,
+                role=Role.RESIDENT,
+                relation=relation,
+                dong=dong_slug,
+                privacy_consented_at=clock.now(),
+            )
+        )
+        lines.append(f"{local}@{DEMO_DOMAIN}  ({name}, 주민)")
+    db.session.commit()
+    note = Path(current_app.instance_path) / "demo-accounts.txt"
+    note.write_text(
+        "데모 계정 (모두 같은 비밀번호)\n비밀번호: " + password + "\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+    yield f"데모 계정 {len(lines)}개를 만들었습니다. 비밀번호는 {note} 에 있습니다."
+
+
+def seed_pages() -> Iterator[str]:
+    from gwanak.demo_pages import PAGE_TEXTS, dong_page_text
+    from gwanak.pages.operations import all_page_keys, ensure_page, get_page
+
+    admin = demo_user("admin")
+    created = 0
+    for key, title in all_page_keys():
+        if get_page(key) is not None:
+            continue
+        body = PAGE_TEXTS.get(key) or dong_page_text(key)
+        ensure_page(key, title, body, author_id=admin.id if admin else None)
+        created += 1
+    db.session.commit()
+    if created:
+        yield f"안내 페이지 {created}개를 만들었습니다."

@@ -1,0 +1,1 @@
+"""Imports the feature modules whose demo seeders extend `seed-demo`."""

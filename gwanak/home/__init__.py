@@ -1,0 +1,1 @@
+"""The home page: what is open now, and the map of every menu."""

@@ -1,0 +1,1 @@
+"""Staff-edited informational pages and their revisions."""

@@ -1,0 +1,1 @@
+"""The staff back office: queues, users, settings, outbox, audit log."""

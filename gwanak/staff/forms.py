@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, Length
+
+from gwanak.accounts.models import ROLE_LABELS
+from gwanak.core.forms import max_length, required, strip_filter
+from gwanak.core.menus import DEPARTMENTS, dongs
+
+
+class CreateUserForm(FlaskForm):
+    email = EmailField(
+        "이메일",
+        filters=[strip_filter],
+        validators=[
+            required("이메일"),
+            Email(message="올바른 이메일 주소를 입력하세요.", check_deliverability=False),
+        ],
+    )
+    name = StringField(
+        "이름", filters=[strip_filter], validators=[required("이름"), max_length(40)]
+    )
+    password = PasswordField(
+        "초기 비밀번호",
+        validators=[
+            required("초기 비밀번호"),
+            Length(min=10, max=128, message="10자 이상 128자 이하로 정하세요."),
+        ],
+    )
+    role = SelectField("역할", choices=[(str(r), label) for r, label in ROLE_LABELS.items()])
+    department = SelectField("부서", choices=[("", "없음")] + [(d, d) for d in DEPARTMENTS])
+    office_dong = SelectField("동 주민센터", choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office_dong.choices = [("", "없음")] + [(d.slug, d.office_name) for d in dongs()]
+
+
+class SettingsForm(FlaskForm):
+    """Fields are the registered settings; built per request in the route."""

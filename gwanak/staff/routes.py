@@ -1,0 +1,126 @@
+"""Back office pages shared by every department; feature queues live with their menus."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from gwanak.accounts import operations as account_ops
+from gwanak.accounts.models import User
+from gwanak.core.audit import AuditEntry, record_audit
+from gwanak.core.extensions import db
+from gwanak.core.mail import OutboxMail
+from gwanak.core.permissions import admin_required, back_office_required
+from gwanak.core.settings import SPECS, all_settings, get_setting, set_setting
+from gwanak.staff.forms import CreateUserForm
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+# Features add links to their queues here: (label, endpoint, predicate(user) -> bool).
+STAFF_LINKS: list[tuple[str, str, object]] = []
+
+
+def staff_link(label: str, endpoint: str, visible=lambda user: True) -> None:
+    STAFF_LINKS.append((label, endpoint, visible))
+
+
+PAGE_SIZE = 50
+
+
+@bp.route("/")
+@back_office_required
+def index():
+    links = [(label, endpoint) for label, endpoint, visible in STAFF_LINKS if visible(current_user)]
+    return render_template("staff/index.html", links=links)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admin_required
+def users():
+    form = CreateUserForm()
+    if form.validate_on_submit():
+        try:
+            account_ops.create_user(
+                email=form.email.data,
+                password=form.password.data,
+                name=form.name.data,
+                role=form.role.data,
+                department=form.department.data or None,
+                office_dong=form.office_dong.data or None,
+                actor_id=current_user.id,
+            )
+        except account_ops.AccountError as error:
+            field = getattr(form, error.field or "", None)
+            (field.errors if field is not None else form.form_errors).append(str(error))
+        else:
+            flash("계정을 만들었습니다.", "success")
+            return redirect(url_for("staff.users"), code=303)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = db.session.scalars(
+        select(User).order_by(User.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("staff/users.html", form=form, users=rows, page=page), (
+        422 if form.errors or form.form_errors else 200
+    )
+
+
+@bp.route("/outbox")
+@admin_required
+def outbox():
+    page = max(request.args.get("page", 1, type=int), 1)
+    mails = db.session.scalars(
+        select(OutboxMail)
+        .order_by(OutboxMail.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("staff/outbox.html", mails=mails, page=page)
+
+
+@bp.route("/audit")
+@admin_required
+def audit():
+    page = max(request.args.get("page", 1, type=int), 1)
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .order_by(AuditEntry.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("staff/audit.html", entries=entries, page=page)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_required
+def settings():
+    form = FlaskForm()
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.validate_on_submit():
+        changes = {}
+        for key, spec in SPECS.items():
+            raw = request.form.get(key, "").strip()
+            try:
+                value = spec.kind(raw)
+            except ValueError:
+                errors[key] = "숫자를 입력하세요."
+                continue
+            if value != get_setting(key):
+                changes[key] = value
+        if not errors:
+            try:
+                for key, value in changes.items():
+                    before = get_setting(key)
+                    set_setting(key, value)
+                    record_audit("setting.change", "setting", key, before=before, after=value)
+            except ValueError as exc:
+                db.session.rollback()
+                errors[key] = str(exc)
+            else:
+                db.session.commit()
+                flash("설정을 저장했습니다.", "success")
+                return redirect(url_for("staff.settings"), code=303)
+    return render_template(
+        "staff/settings.html", form=form, rows=all_settings(), errors=errors, values=request.form
+    ), (422 if errors else 200)

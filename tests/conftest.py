@@ -1,0 +1,198 @@
+"""Fixtures that build the world: an app on a fresh database, users of each role, a client.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+The schema is built once per session by the Alembic migrations (so every run also
+proves they apply), and every table is emptied after each test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+
+from gwanak import create_app
+from gwanak.accounts.models import Role, User
+from gwanak.core import clock
+from gwanak.core.extensions import db
+
+TEST_PASSWORD = "correct-horse-battery"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+_HASH_CACHE: dict[str, str] = {}
+
+
+def is_postgres() -> bool:
+    return bool(TEST_DATABASE_URL)
+
+
+def password_hash(password: str = TEST_PASSWORD) -> str:
+    # scrypt is slow on purpose; hash the shared test password once.
+    if password not in _HASH_CACHE:
+        from gwanak.accounts.operations import hash_password
+
+        _HASH_CACHE[password] = hash_password(password)
+    return _HASH_CACHE[password]
+
+
+def base_config(db_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "RATELIMIT_ENABLED": False,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        from gwanak.core.config import _normalise_db_url
+
+        return _normalise_db_url(TEST_DATABASE_URL)
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def _schema(db_url: str, tmp_path_factory) -> None:
+    """Build the schema from the migrations, once."""
+    from flask_migrate import upgrade
+
+    app = create_app(base_config(db_url) | {"UPLOAD_DIR": str(tmp_path_factory.mktemp("up"))})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_schema, db_url: str, tmp_path) -> Iterator:
+    app = create_app(base_config(db_url) | {"UPLOAD_DIR": str(tmp_path / "uploads")})
+    ctx = app.app_context()
+    ctx.push()
+    try:
+        yield app
+    finally:
+        clock.set_frozen(None)
+        db.session.remove()
+        _empty_tables()
+        ctx.pop()
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in db.metadata.sorted_tables]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(tables):
+                conn.execute(text(f"DELETE FROM {name}"))
+            if _has_sqlite_sequence(conn):
+                conn.execute(text("DELETE FROM sqlite_sequence"))
+
+
+def _has_sqlite_sequence(conn) -> bool:
+    return bool(
+        conn.execute(text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")).first()
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def frozen():
+    """Freeze the app's clock: frozen(datetime(...)) sets it, and it is reset after the test."""
+
+    def freeze(at: datetime) -> None:
+        clock.set_frozen(at)
+
+    yield freeze
+    clock.set_frozen(None)
+
+
+_counter = {"n": 0}
+
+
+def make_user(
+    role: str = Role.RESIDENT,
+    *,
+    name: str = "김철우",
+    email: str | None = None,
+    department: str | None = None,
+    office_dong: str | None = None,
+    dong: str | None = "boramae",
+) -> User:
+    _counter["n"] += 1
+    user = User(
+        email=email or f"user{_counter['n']}@example.com",
+        password_hash=password_hash(),
+        name=name,
+        role=role,
+        department=department,
+        office_dong=office_dong,
+        relation="거주" if role == Role.RESIDENT else None,
+        dong=dong if role == Role.RESIDENT else None,
+        privacy_consented_at=clock.now(),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def users(app):
+    """One user of each role: users.resident, users.planning (기획예산과 staff), …"""
+
+    class World:
+        resident = make_user(name="김철우")
+        neighbour = make_user(name="이영희", dong="sillim")
+        audit = make_user(Role.STAFF, name="감사 직원", department="감사담당관")
+        planning = make_user(Role.STAFF, name="기획 직원", department="기획예산과")
+        autonomy = make_user(Role.STAFF, name="자치 직원", department="자치행정과")
+        boramae = make_user(Role.STAFF, name="보라매동 직원", office_dong="boramae")
+        mayor = make_user(Role.MAYOR, name="구청장")
+        admin = make_user(Role.ADMIN, name="관리자")
+
+    return World
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_email, password: str = TEST_PASSWORD, remember: bool = False):
+        email = getattr(user_or_email, "email", user_or_email)
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self._client.post("/auth/login", data=data)
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, "page has no CSRF meta tag"
+    return match.group(1)

@@ -1,0 +1,100 @@
+"""CLI: staff accounts and demo data."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from gwanak.accounts.models import User
+from gwanak.core.extensions import db
+from gwanak.pages.models import Page
+
+
+def test_create_user_makes_a_staff_account_with_a_department(runner):
+    result = runner.invoke(
+        args=[
+            "gwanak",
+            "create-user",
+            "--email",
+            "s@example.com",
+            "--password",
+            "staff-password-1",
+            "--name",
+            "박주무관",
+            "--role",
+            "staff",
+            "--department",
+            "기획예산과",
+        ]  # fmt: skip
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "s@example.com"))
+    assert user.role == "staff" and user.department == "기획예산과"
+
+
+def test_create_user_for_a_dong_office_and_bad_input(runner):
+    ok = runner.invoke(
+        args=[
+            "gwanak",
+            "create-user",
+            "--email",
+            "d@example.com",
+            "--password",
+            "staff-password-1",
+            "--name",
+            "동직원",
+            "--role",
+            "staff",
+            "--dong",
+            "sillim",
+        ]  # fmt: skip
+    )
+    assert ok.exit_code == 0, ok.output
+    assert (
+        db.session.scalar(select(User.office_dong).where(User.email == "d@example.com")) == "sillim"
+    )
+    no_department = runner.invoke(
+        args=[
+            "gwanak",
+            "create-user",
+            "--email",
+            "x@example.com",
+            "--password",
+            "staff-password-1",
+            "--name",
+            "x",
+            "--role",
+            "staff",
+        ]  # fmt: skip
+    )
+    assert no_department.exit_code != 0 and "부서" in no_department.output
+    taken = runner.invoke(
+        args=[
+            "gwanak",
+            "create-user",
+            "--email",
+            "d@example.com",
+            "--password",
+            "staff-password-1",
+            "--name",
+            "x",
+            "--role",
+            "admin",
+        ]  # fmt: skip
+    )
+    assert taken.exit_code != 0 and "이미 가입된" in taken.output
+
+
+def test_seed_demo_fills_every_page_and_is_idempotent(runner):
+    first = runner.invoke(args=["gwanak", "seed-demo"])
+    assert first.exit_code == 0, first.output
+    counts = (
+        db.session.scalar(select(func.count(User.id))),
+        db.session.scalar(select(func.count(Page.id))),
+    )
+    assert counts[1] == 12 + 21
+    second = runner.invoke(args=["gwanak", "seed-demo"])
+    assert second.exit_code == 0, second.output
+    assert (
+        db.session.scalar(select(func.count(User.id))),
+        db.session.scalar(select(func.count(Page.id))),
+    ) == counts

@@ -1,0 +1,70 @@
+"""Who may edit what: each role against each kind of page."""
+
+from __future__ import annotations
+
+import pytest
+
+from gwanak.core.permissions import department, may_edit
+from gwanak.pages.operations import ensure_page
+
+CASES = [
+    # (user, page key, allowed)
+    ("admin", "budget/about", True),
+    ("autonomy", "budget/about", True),
+    ("planning", "budget/about", False),
+    ("audit", "budget/about", False),
+    ("mayor", "budget/about", False),
+    ("resident", "budget/about", False),
+    ("planning", "manifesto/vision", True),
+    ("planning", "policy/guide", True),
+    ("audit", "cheong/about", True),
+    ("planning", "cheong/about", False),
+    ("boramae", "autonomy/dongs/boramae", True),
+    ("boramae", "autonomy/dongs/sillim", False),
+    ("boramae", "autonomy/about", False),
+    ("autonomy", "autonomy/dongs/sillim", True),
+    ("planning", "autonomy/dongs/boramae", False),
+]
+
+
+@pytest.mark.parametrize(("who", "key", "allowed"), CASES)
+def test_each_role_against_each_kind_of_page(app, client, auth, users, who, key, allowed):
+    ensure_page(key, "제목", "본문")
+    from gwanak.core.extensions import db
+
+    db.session.commit()
+    user = getattr(users, who)
+    assert may_edit(user, department(None)) is (who == "admin")
+    auth.login(user)
+    edit = client.get(f"/staff/pages/{key}/edit")
+    assert edit.status_code == (200 if allowed else 403)
+    save = client.post(f"/staff/pages/{key}/edit", data={"title": "새 제목", "body": "새 본문"})
+    assert save.status_code == (303 if allowed else 403)
+
+
+def test_signed_out_visitors_are_sent_to_log_in(client):
+    response = client.get("/staff/pages/budget/about/edit")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert client.post("/staff/pages/budget/about/edit", data={"title": "x"}).status_code == 401
+
+
+def test_back_office_doors(client, auth, users):
+    for who, staff_status, admin_status in [
+        ("resident", 403, 403),
+        ("mayor", 200, 403),
+        ("planning", 200, 403),
+        ("admin", 200, 200),
+    ]:
+        auth.login(getattr(users, who))
+        assert client.get("/staff/").status_code == staff_status, who
+        for path in ("/staff/users", "/staff/outbox", "/staff/audit", "/staff/settings"):
+            assert client.get(path).status_code == admin_status, (who, path)
+        auth.logout()
+
+
+def test_staff_of_a_dong_only_list_their_own_page(client, auth, users):
+    auth.login(users.boramae)
+    html = client.get("/staff/pages/").get_data(as_text=True)
+    assert "/staff/pages/autonomy/dongs/boramae/edit" in html
+    assert "/staff/pages/autonomy/dongs/sillim/edit" not in html
+    assert "/staff/pages/budget/about/edit" not in html

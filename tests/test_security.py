@@ -1,0 +1,106 @@
+"""CSRF, security headers, rate limits and Korean error pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from gwanak import create_app
+from tests.conftest import base_config, csrf_token_from
+
+
+@pytest.fixture
+def csrf_client(app, db_url, tmp_path):
+    app = create_app(base_config(db_url) | {"WTF_CSRF_ENABLED": True, "UPLOAD_DIR": str(tmp_path)})
+    return app.test_client()
+
+
+def test_a_post_without_the_csrf_token_is_rejected(csrf_client, users):
+    response = csrf_client.post(
+        "/auth/login", data={"email": users.resident.email, "password": "x"}
+    )
+    assert response.status_code == 400
+    assert "보안 토큰" in response.get_data(as_text=True)
+
+
+def test_the_form_token_and_the_htmx_header_token_are_both_accepted(csrf_client, users):
+    html = csrf_client.get("/auth/login").get_data(as_text=True)
+    token = csrf_token_from(html)
+    assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in html
+    with_form = csrf_client.post(
+        "/auth/login", data={"email": users.resident.email, "password": "x", "csrf_token": token}
+    )
+    assert with_form.status_code == 422  # wrong password, but past CSRF
+    with_header = csrf_client.post(
+        "/auth/login",
+        data={"email": users.resident.email, "password": "x"},
+        headers={"X-CSRFToken": token, "HX-Request": "true"},
+    )
+    assert with_header.status_code == 422
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'self'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_pages_have_no_inline_script(client):
+    import re
+
+    for path in ("/", "/auth/signup", "/budget/about"):
+        html = client.get(path).get_data(as_text=True)
+        assert all(" src=" in tag for tag in re.findall(r"<script[^>]*>", html)), path
+        assert not re.search(r"\son[a-z]+=", html), path
+
+
+def test_secure_cookie_flags_behind_https(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("SECURE_COOKIES", "true")
+    app = create_app(base_config(db_url) | {"UPLOAD_DIR": str(tmp_path)})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
+    response = app.test_client().get("/")
+    assert "Strict-Transport-Security" in response.headers
+
+
+def test_secret_key_is_required_in_production(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_login_is_rate_limited(db_url, tmp_path, users):
+    app = create_app(base_config(db_url) | {"RATELIMIT_ENABLED": True, "UPLOAD_DIR": str(tmp_path)})
+    client = app.test_client()
+    statuses = [
+        client.post("/auth/login", data={"email": "x@example.com", "password": "y"}).status_code
+        for _ in range(22)
+    ]
+    assert statuses[0] == 422 and statuses[-1] == 429
+    assert "요청이 너무 많습니다" in client.post("/auth/login", data={}).get_data(as_text=True)
+
+
+def test_korean_error_pages_never_show_a_stack_trace(app, client):
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = client.get("/boom")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "일시적인 오류" in html and "secret internals" not in html and "Traceback" not in html
+    not_found = client.get("/없는-페이지")
+    assert not_found.status_code == 404 and "페이지를 찾을 수 없습니다" in not_found.get_data(
+        as_text=True
+    )
+
+
+def test_open_redirects_are_refused_after_log_in(client, auth, users):
+    response = client.post(
+        "/auth/login?next=https://evil.example/x",
+        data={"email": users.resident.email, "password": "correct-horse-battery"},
+    )
+    assert response.headers["Location"] == "/"
