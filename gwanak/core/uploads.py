@@ -1,0 +1,220 @@
+"""Uploaded files: checked by content, stored outside the web root, served safely.
+
+One store for every feature (contest attachments, meeting photos, notices, archive).
+A file's kind is decided by its bytes, never by its name; the stored name is generated;
+the original name is kept only for the download's Content-Disposition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import secrets
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, send_file
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.datastructures import FileStorage
+
+from gwanak.core import clock
+from gwanak.core.extensions import db
+
+# kind -> (label, MIME type, shown inline?)
+KINDS: dict[str, tuple[str, str, bool]] = {
+    "pdf": ("PDF", "application/pdf", False),
+    "hwp": ("HWP", "application/x-hwp", False),
+    "hwpx": ("HWPX", "application/hwp+zip", False),
+    "docx": (
+        "DOCX",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        False,
+    ),
+    "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+    "jpg": ("JPG", "image/jpeg", True),
+    "png": ("PNG", "image/png", True),
+}
+DOCUMENTS = frozenset({"pdf", "hwp", "hwpx", "docx"})
+IMAGES = frozenset({"jpg", "png"})
+EXTENSIONS = {"pdf": {"pdf"}, "hwp": {"hwp"}, "hwpx": {"hwpx"}, "docx": {"docx"},
+              "xlsx": {"xlsx"}, "jpg": {"jpg", "jpeg"}, "png": {"png"}}  # fmt: skip
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class UploadError(ValueError):
+    """The file was refused; the message is Korean and safe to show."""
+
+
+class Upload(db.Model):
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(8))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind][0]
+
+    @property
+    def mime(self) -> str:
+        return KINDS[self.kind][1]
+
+    @property
+    def url(self) -> str:
+        return f"/uploads/{self.stored_name}/{self.download_name}"
+
+    @property
+    def download_name(self) -> str:
+        return safe_filename(self.original_name, self.kind)
+
+
+def sniff(data: bytes) -> str | None:
+    """The kind of a file from its bytes, or None when it is none we accept."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(OLE_MAGIC):
+        # HWP 5 is an OLE compound file whose header stream names itself.
+        return "hwp" if b"HWP Document File" in data[:65536] or _ole_has_hwp(data) else None
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    return None
+
+
+def _ole_has_hwp(data: bytes) -> bool:
+    # Directory entries are UTF-16LE; "FileHeader" is the stream every HWP has.
+    return "FileHeader".encode("utf-16-le") in data
+
+
+def _sniff_zip(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").startswith(b"application/hwp+zip"):
+                return "hwpx"
+            if "word/document.xml" in names and "[Content_Types].xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
+                return "xlsx"
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    return None
+
+
+def safe_filename(name: str, kind: str) -> str:
+    """A display name without paths or control characters, ending in the real extension."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f\x7f\"<>:|?*;]", "", name).strip(" .")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = stem[:120] or "file"
+    return f"{stem}.{kind}"
+
+
+@dataclass(frozen=True)
+class UploadRules:
+    kinds: frozenset[str]
+    max_bytes: int
+
+    def describe(self) -> str:
+        labels = ", ".join(KINDS[k][0] for k in sorted(self.kinds))
+        return f"{labels} 파일, {self.max_bytes // (1024 * 1024)}MB 이하"
+
+
+def upload_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_upload(file: FileStorage, rules: UploadRules, uploader_id: int | None = None) -> Upload:
+    """Check a file and store it; raises UploadError with a Korean message.
+
+    The kind must be allowed and agree with the name's extension, so an .exe or an
+    .html renamed .pdf is refused. The caller commits (the row) — the bytes are
+    written first, and an orphan file on a rolled-back transaction is harmless.
+    """
+    if file is None or not file.filename:
+        raise UploadError("파일을 고르세요.")
+    data = file.stream.read(rules.max_bytes + 1)
+    if len(data) > rules.max_bytes:
+        raise UploadError(f"파일이 너무 큽니다. {rules.describe()}만 올릴 수 있습니다.")
+    if not data:
+        raise UploadError("빈 파일은 올릴 수 없습니다.")
+    kind = sniff(data)
+    extension = file.filename.rsplit(".", 1)[-1].lower() if "." in file.filename else ""
+    if kind is None or kind not in rules.kinds:
+        raise UploadError(f"허용되지 않는 파일입니다. {rules.describe()}만 올릴 수 있습니다.")
+    if extension not in EXTENSIONS[kind]:
+        raise UploadError("파일 이름의 확장자와 실제 파일 형식이 다릅니다.")
+    stored_name = secrets.token_hex(16)
+    (upload_dir() / stored_name).write_bytes(data)
+    upload = Upload(
+        stored_name=stored_name,
+        original_name=safe_filename(file.filename, kind),
+        kind=kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploader_id=uploader_id,
+        created_at=clock.now(),
+    )
+    db.session.add(upload)
+    db.session.flush()
+    return upload
+
+
+def delete_upload_file(upload: Upload) -> None:
+    path = upload_dir() / upload.stored_name
+    path.unlink(missing_ok=True)
+
+
+bp = Blueprint("uploads", __name__, url_prefix="/uploads")
+
+
+@bp.route("/<stored_name>/<path:name>")
+def serve(stored_name: str, name: str):
+    """Serve a stored file. Features that keep files private check access before linking;
+    the stored name is a 128-bit random token, so URLs cannot be guessed."""
+    if not re.fullmatch(r"[0-9a-f]{32}", stored_name):
+        abort(404)
+    upload = db.session.query(Upload).filter_by(stored_name=stored_name).first()
+    if upload is None or is_private(upload):
+        abort(404)
+    path = upload_dir() / upload.stored_name
+    if not path.is_file():
+        abort(404)
+    inline = KINDS[upload.kind][2]
+    response = send_file(
+        path,
+        mimetype=upload.mime,
+        as_attachment=not inline,
+        download_name=upload.download_name,
+        max_age=86400,
+        conditional=True,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# Features that hold private files (e.g. contest entries before results) register a
+# predicate here: given an Upload, return True to hide it from the public route.
+PRIVATE_CHECKS: list = []
+
+
+def is_private(upload: Upload) -> bool:
+    return any(check(upload) for check in PRIVATE_CHECKS)

@@ -1,0 +1,101 @@
+"""Uploads are judged by their bytes, stored under generated names and served safely."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from gwanak.core.extensions import db
+from gwanak.core.uploads import (
+    DOCUMENTS,
+    IMAGES,
+    UploadError,
+    UploadRules,
+    safe_filename,
+    sniff,
+    store_upload,
+    upload_dir,
+)
+
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+HWP = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "FileHeader".encode("utf-16-le")
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+DOCX = _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"})
+HWPX = _zip({"mimetype": b"application/hwp+zip", "Contents/section0.xml": b"<s/>"})
+RULES = UploadRules(DOCUMENTS | IMAGES, 1024 * 1024)
+
+
+def _file(data: bytes, name: str) -> FileStorage:
+    return FileStorage(stream=io.BytesIO(data), filename=name)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (PDF, "pdf"),
+        (PNG, "png"),
+        (JPG, "jpg"),
+        (HWP, "hwp"),
+        (DOCX, "docx"),
+        (HWPX, "hwpx"),
+        (b"<html><script>alert(1)</script>", None),
+        (b"MZ\x90\x00\x03", None),
+        (_zip({"evil.exe": b"MZ"}), None),
+        (b"", None),
+    ],  # fmt: skip
+)
+def test_the_kind_comes_from_the_bytes(data, kind):
+    assert sniff(data) == kind
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"<html><script>alert(1)</script></html>", "안내문.pdf", "허용되지 않는 파일"),
+        (b"MZ\x90\x00\x03\x00\x00\x00", "setup.pdf", "허용되지 않는 파일"),
+        (PDF, "사진.png", "확장자와 실제 파일 형식이 다릅니다"),
+        (PDF + b"x" * (1024 * 1024), "큰파일.pdf", "너무 큽니다"),
+        (b"", "빈.pdf", "빈 파일"),
+    ],
+)
+def test_lying_empty_and_oversized_files_are_refused(app, data, name, message):
+    with pytest.raises(UploadError, match=message):
+        store_upload(_file(data, name), RULES)
+    assert list(upload_dir().iterdir()) == []
+
+
+def test_path_tricks_in_names_never_reach_the_disk(app):
+    upload = store_upload(_file(PDF, "../../etc/passwd;.pdf"), RULES)
+    assert upload.original_name == "passwd.pdf"
+    stored = list(upload_dir().iterdir())
+    assert [p.name for p in stored] == [upload.stored_name]
+    assert safe_filename('..\\..\\a"b<c>.pdf', "pdf") == "abc.pdf"
+    assert safe_filename("", "png") == "file.png"
+
+
+def test_files_are_served_with_a_safe_disposition(app, client):
+    doc = store_upload(_file(PDF, "회의 자료.pdf"), RULES)
+    img = store_upload(_file(PNG, "사진.png"), RULES)
+    db.session.commit()
+    response = client.get(doc.url)
+    assert response.status_code == 200 and response.data == PDF
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert client.get(img.url).headers["Content-Disposition"].startswith("inline;")
+    assert client.get("/uploads/" + "0" * 32 + "/x.pdf").status_code == 404
+    assert client.get("/uploads/../../etc/passwd").status_code == 404
