@@ -283,3 +283,19 @@ def test_the_card_statistics_count_adopted_and_reference(client, users):
     assert (stats.total, stats.adopted, stats.reference) == (4, 1, 2)
     html = client.get("/policy/proposals").get_data(as_text=True)
     assert re.search(r"전체 제안</dt><dd>4건", html) and re.search(r"채택</dt><dd>1건", html)
+
+
+def test_posting_is_rate_limited_per_account(db_url, tmp_path, users):
+    from gwanak import create_app
+    from tests.conftest import TEST_PASSWORD, base_config
+
+    app = create_app(base_config(db_url) | {"RATELIMIT_ENABLED": True, "UPLOAD_DIR": str(tmp_path)})
+    client = app.test_client()
+    client.post("/auth/login", data={"email": users.resident.email, "password": TEST_PASSWORD})
+    statuses = [_post_proposal(client, title=f"제안 {i}").status_code for i in range(6)]
+    assert statuses == [303] * 5 + [429]
+    assert db.session.scalar(select(func.count(Proposal.id))) == 5
+    # Another resident is not affected by this account's limit.
+    other = app.test_client()
+    other.post("/auth/login", data={"email": users.neighbour.email, "password": TEST_PASSWORD})
+    assert _post_proposal(other, title="다른 주민의 제안").status_code == 303

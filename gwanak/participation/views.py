@@ -22,6 +22,7 @@ from gwanak.core.extensions import db, limiter
 from gwanak.core.htmx import is_htmx, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.home.routes import home_section
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import BoardSpec, board
 from gwanak.participation.forms import CommentForm, EmptyForm, ProposalForm, ReportForm
@@ -474,3 +475,21 @@ def comment_report(cid: int):
     return _report(
         "comment", comment.id, subject_of(discussion).url(discussion) + f"#comment-{cid}"
     )
+
+
+@home_section
+def latest_proposals_section():
+    """Home page: proposals that are gathering 공감 or under review now."""
+    now = clock.now()
+    rows = db.session.scalars(
+        select(Proposal)
+        .where(
+            Proposal.board == "policy",
+            Proposal.hidden_at.is_(None),
+            ((Proposal.state == ProposalState.GATHERING) & (Proposal.gathering_ends_at > now))
+            | (Proposal.state == ProposalState.REVIEW),
+        )
+        .order_by(Proposal.id.desc())
+        .limit(5)
+    ).all()
+    return "participation/_home_section.html", {"proposals": rows, "spec": board("policy")}
