@@ -23,7 +23,7 @@ def test_a_comment_without_javascript_redirects_to_it(client, auth, users):
     auth.login(users.neighbour)
     response = _comment(client, p)
     assert response.status_code == 303
-    assert response.headers["Location"].startswith(f"/policy/proposals/{p.id}#comment-")
+    assert response.headers["Location"].startswith(f"/policy/proposals/{p.id}?cpage=last#comment-")
     html = client.get(f"/policy/proposals/{p.id}").get_data(as_text=True)
     assert "좋은 제안입니다." in html and "이*희" in html
 
@@ -190,3 +190,20 @@ def test_hidden_proposals_leave_the_list_and_keep_their_data(client, auth, users
     response = _comment(client, p)
     assert response.status_code == 422
     assert "숨김 처리된 제안에는 댓글을 달 수 없습니다" in response.get_data(as_text=True)
+
+
+def test_long_threads_are_paged_and_a_new_comment_lands_on_the_last_page(client, auth, users):
+    set_setting("comments.per_page", 5)
+    db.session.commit()
+    p = proposal(users.resident)
+    for n in range(12):
+        ops.post_comment(p.discussion, users.neighbour, f"댓글번호{n:02d}")
+    first = client.get(f"/policy/proposals/{p.id}").get_data(as_text=True)
+    assert "댓글번호00" in first and "댓글번호05" not in first and "댓글 1 / 3쪽" in first
+    last = client.get(f"/policy/proposals/{p.id}?cpage=last").get_data(as_text=True)
+    assert "댓글번호11" in last and "댓글번호09" not in last
+    auth.login(users.resident)
+    response = _comment(client, p, "새 댓글")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "새 댓글" in page and "댓글 3 / 3쪽" in page
+    assert client.get(f"/policy/proposals/{p.id}?cpage=99").status_code == 200  # clamped
