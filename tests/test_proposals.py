@@ -299,3 +299,27 @@ def test_posting_is_rate_limited_per_account(db_url, tmp_path, users):
     other = app.test_client()
     other.post("/auth/login", data={"email": users.neighbour.email, "password": TEST_PASSWORD})
     assert _post_proposal(other, title="다른 주민의 제안").status_code == 303
+
+
+def test_search_finds_parts_of_korean_words_and_follows_edits(client, auth, users):
+    p = proposal(users.resident, title="보라매공원 산책로 정비", body="야간 조명이 부족합니다")
+    proposal(users.neighbour, title="도서관 연장 운영", body="주말에도 열어 주세요")
+    for term, found in [
+        ("매공원", True),
+        ("산책로 정", True),
+        ("조명이", True),
+        ("공원", True),
+        ("연장", False),
+        ("없는말", False),
+    ]:
+        html = client.get(f"/policy/proposals?q={term}").get_data(as_text=True)
+        assert ("보라매공원 산책로 정비" in html) is found, term
+    auth.login(users.resident)
+    client.post(
+        f"/policy/proposals/{p.id}/edit",
+        data={"title": "관악산 등산로 정비", "body": "낙석 위험", "category": "안전", "dong": ""},
+    )
+    assert "관악산 등산로 정비" in client.get("/policy/proposals?q=등산로 정").get_data(
+        as_text=True
+    )
+    assert "관악산" not in client.get("/policy/proposals?q=매공원").get_data(as_text=True)

@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from gwanak.core import clock
@@ -91,13 +91,7 @@ def list_proposals(
     if dong:
         conditions.append(Proposal.dong == dong)
     if q:
-        pattern = _like(q.strip()[:50])
-        conditions.append(
-            or_(
-                Proposal.title.ilike(pattern, escape="\\"),
-                Proposal.body.ilike(pattern, escape="\\"),
-            )
-        )
+        conditions.append(_search_condition(q.strip()[:50]))
     order = {
         "gonggam": (Proposal.gonggam_count.desc(), Proposal.id.desc()),
         # Discussion.id as the tie-break lets the comment_count index drive the query.
@@ -111,6 +105,25 @@ def list_proposals(
         base.order_by(*order).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return ProposalPage(list(items), total or 0, page, per_page)
+
+
+def _search_condition(term: str):
+    """Title or body contains the term, for Korean words and parts of words.
+
+    Three characters or more: SQLite answers from the FTS5 trigram index (PostgreSQL's
+    ILIKE uses the pg_trgm indexes). Shorter terms, which no trigram can match, fall
+    back to a LIKE scan."""
+    if len(term) >= 3 and db.session.get_bind().dialect.name == "sqlite":
+        phrase = '"' + term.replace('"', '""') + '"'
+        return Proposal.id.in_(
+            text("SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH :phrase").bindparams(
+                phrase=phrase
+            )
+        )
+    pattern = _like(term)
+    return or_(
+        Proposal.title.ilike(pattern, escape="\\"), Proposal.body.ilike(pattern, escape="\\")
+    )
 
 
 def effective_state(proposal: Proposal, now: datetime | None = None) -> str:
