@@ -464,3 +464,28 @@ def test_no_phone_in_the_board_even_when_typed_into_a_published_body(client, aut
     board = client.get("/cheong/date-board").get_data(as_text=True)
     assert "9876" not in board
     assert not re.search(r"010-\d{4}-\d{4}", board)
+
+
+def test_records_list_query_count_does_not_grow_with_rows(client, world):
+    def add(n: int) -> None:
+        for i in range(n):
+            application = DateApplication(
+                applicant_id=world.resident.id, masked_name="김*우", dong="boramae",
+                title=f"주제 {i}", body="내용", preferences=[], state=DateState.HELD,
+            )  # fmt: skip
+            db.session.add(
+                DateRecord(
+                    application=application,
+                    title=f"기록 {i}",
+                    held_on=date(2026, 11, 1),
+                    discussed="내용",
+                    published_at=NOW,
+                )  # fmt: skip
+            )
+        db.session.commit()
+
+    add(10)
+    client.get("/cheong/dates")
+    ten = _count_queries(client, "/cheong/dates")
+    add(90)
+    assert _count_queries(client, "/cheong/dates") == ten

@@ -79,10 +79,13 @@ def is_bot(user_agent: str | None) -> bool:
 
 
 def _insert_ignore(conn, model, values: dict) -> int:
-    """INSERT … ON CONFLICT DO NOTHING; returns 1 when the row is new."""
+    """INSERT … ON CONFLICT DO NOTHING; returns 1 when the row is new.
+
+    RETURNING tells whether a row went in (psycopg reports no rowcount for it)."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(**values).on_conflict_do_nothing()
-    return conn.execute(statement).rowcount
+    key = next(iter(model.__table__.primary_key.columns))
+    statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(key)
+    return 1 if conn.execute(statement).first() is not None else 0
 
 
 class _State:
