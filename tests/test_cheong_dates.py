@@ -489,3 +489,25 @@ def test_records_list_query_count_does_not_grow_with_rows(client, world):
     ten = _count_queries(client, "/cheong/dates")
     add(90)
     assert _count_queries(client, "/cheong/dates") == ten
+
+
+def test_meetings_held_are_a_live_figure_for_pledges(app, world):
+    from gwanak.core.live_figures import live_figure
+
+    application = ops.apply(
+        world.resident, title="주제", body="이야기하고 싶은 내용입니다.", group_size=1,
+        preferences=[ops.Preference(date(2026, 12, 1), "오전"),
+                     ops.Preference(date(2026, 12, 2), "오전")],
+        phone="01012345678", publish_body=False, consented=True,
+    )  # fmt: skip
+    assert live_figure("cheong.dates_held", 2026) == 0
+    ops.schedule(
+        application,
+        world.audit,
+        day=date(2026, 12, 3),
+        at=datetime(1, 1, 1, 10).time(),
+        place="구청",
+    )
+    ops.complete(application, world.audit)
+    assert live_figure("cheong.dates_held", 2026) == 1
+    assert live_figure("cheong.dates_held", 2027) == 0

@@ -181,3 +181,15 @@ def test_residents_cannot_see_the_statistics_page(client, auth, users):
     assert client.get("/cheong/staff/visits").status_code == 403
     auth.logout()
     assert client.get("/cheong/staff/visits").status_code in (302, 401)
+
+
+def test_a_counting_failure_never_costs_the_page(client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from gwanak.core import visits
+
+    def broken(*args):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(visits, "count_visit", broken)
+    assert _view(client, "10.0.0.1", FIREFOX).status_code == 200

@@ -19,6 +19,7 @@ from gwanak.cheong.models import STATE_LABELS, DateApplication, DateRecord, Date
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.htmx import render
+from gwanak.core.live_figures import live_source
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.settings import get_setting
@@ -215,12 +216,7 @@ def date_board():
         .offset((page - 1) * BOARD_PAGE_SIZE)
     ).all()
     year = clock.today().year
-    held_this_year = db.session.scalar(
-        select(func.count(DateApplication.id)).where(
-            DateApplication.state == DateState.HELD,
-            extract("year", DateApplication.scheduled_date) == year,
-        )
-    )
+    held_this_year = dates_held(year)
     return render(
         "cheong/board.html",
         block="board",
@@ -270,6 +266,17 @@ def date_record(record_id: int):
         menu=menu("cheong"),
         record=record,
         markdown=render_markdown,
+    )
+
+
+@live_source("cheong.dates_held", "구청장과 소통데이트 개최 횟수")
+def dates_held(year: int) -> int:
+    """Meetings with the mayor held in a year, for pledge indicators."""
+    return db.session.scalar(
+        select(func.count(DateApplication.id)).where(
+            DateApplication.state == DateState.HELD,
+            extract("year", DateApplication.scheduled_date) == year,
+        )
     )
 
 

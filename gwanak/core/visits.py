@@ -176,7 +176,10 @@ def install_visit_counter(app: Flask) -> None:
     @app.before_request
     def _count_visit():
         if _countable():
-            count_visit(request.remote_addr, request.headers.get("User-Agent"))
+            try:
+                count_visit(request.remote_addr, request.headers.get("User-Agent"))
+            except SQLAlchemyError:  # a missed count must never cost a resident the page
+                current_app.logger.warning("visit not counted", exc_info=True)
 
     @app.context_processor
     def _visit_footer():
