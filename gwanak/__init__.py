@@ -41,9 +41,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     from gwanak.core.errors import register_error_handlers
     from gwanak.core.security import install_security_headers
+    from gwanak.core.visits import install_visit_counter
 
     register_error_handlers(app)
     install_security_headers(app)
+    install_visit_counter(app)
 
     @app.before_request
     def _fresh_request_state():

@@ -9,6 +9,7 @@ from tests.query_counter import count_queries
 
 
 def _queries(client, path: str) -> int:
+    client.get(path)  # warm up: the visit counter and the footer figures are per process
     db.session.expire_all()  # nothing cached, as in a real request
     with count_queries() as statements:
         response = client.get(path)

@@ -1,3 +1,283 @@
-"""Feature routes of the cheong menu; stored pages are added by make_menu_blueprint."""
+"""Feature routes of the cheong menu; stored pages are added by make_menu_blueprint.
 
-from gwanak.cheong import bp  # noqa: F401
+Residents: 데이트신청 (apply, my applications, change, cancel). Public: 데이트상황판 and
+구청장과 소통데이트. Staff of 감사담당관: gwanak/cheong/staff_routes.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import extract, func, select
+
+from gwanak.cheong import bp
+from gwanak.cheong import operations as ops
+from gwanak.cheong.forms import ActionForm, ApplicationForm, ChangeForm
+from gwanak.cheong.models import STATE_LABELS, DateApplication, DateRecord, DateState
+from gwanak.core import clock
+from gwanak.core.extensions import db
+from gwanak.core.htmx import render
+from gwanak.core.live_figures import live_source
+from gwanak.core.markup import render_markdown
+from gwanak.core.menus import menu
+from gwanak.core.settings import get_setting
+
+BOARD_PAGE_SIZE = 20
+RECORDS_PAGE_SIZE = 10
+
+
+@bp.after_request
+def _private_pages_are_not_cached(response):
+    # A resident's own application and the staff pages carry personal data.
+    if request.path.startswith(("/cheong/date-apply", "/cheong/staff")):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _resident_or_abort() -> None:
+    if not current_user.is_authenticated:
+        abort(401)
+    if not current_user.is_resident:
+        abort(403)
+
+
+def _own_application(application_id: int) -> DateApplication:
+    application = db.get_or_404(DateApplication, application_id)
+    if application.applicant_id != current_user.id:
+        abort(403)
+    return application
+
+
+def _form_context(form) -> dict:
+    return {
+        "menu": menu("cheong"),
+        "form": form,
+        "slot_hours": ops.SLOT_HOURS,
+        "max_group": get_setting("cheong.date_max_group"),
+        "retention_days": get_setting("cheong.retention_days"),
+        "first_day": clock.today() + timedelta(days=1),
+    }
+
+
+def _put_error(form, error: ops.DateError) -> None:
+    field = getattr(form, error.field or "", None)
+    (field.errors if field is not None else form.form_errors).append(str(error))
+
+
+@bp.route("/date-apply", methods=["GET", "POST"])
+def date_apply():
+    """데이트신청: anyone reads how it works; signed-in residents apply."""
+    form = ApplicationForm()
+    if request.method == "POST":
+        _resident_or_abort()
+        if form.validate_on_submit():
+            try:
+                application = ops.apply(
+                    current_user,
+                    title=form.title.data,
+                    body=form.body.data,
+                    group_size=form.group_size.data,
+                    preferences=form.preferences(),
+                    phone=form.phone.data,
+                    publish_body=form.publish_body.data,
+                    consented=form.consent.data,
+                )
+            except ops.DateError as error:
+                db.session.rollback()
+                _put_error(form, error)
+            else:
+                flash(
+                    f"신청이 접수되었습니다 (번호 {application.id}). 메일로도 알려드립니다.",
+                    "success",
+                )
+                return redirect(url_for("cheong.my_applications"), code=303)
+        return render("cheong/apply.html", **_form_context(form)), 422
+    return render("cheong/apply.html", block="content", **_form_context(form))
+
+
+@bp.route("/date-apply/mine")
+def my_applications():
+    _resident_or_abort()
+    rows = db.session.scalars(
+        select(DateApplication)
+        .where(DateApplication.applicant_id == current_user.id)
+        .order_by(DateApplication.id.desc())
+    ).all()
+    return render("cheong/mine.html", block="content", menu=menu("cheong"), rows=rows)
+
+
+@bp.route("/date-apply/<int:application_id>", methods=["GET", "POST"])
+def my_application(application_id: int):
+    """The applicant's own application: details, history, change while still open."""
+    _resident_or_abort()
+    application = _own_application(application_id)
+    form = ChangeForm(obj=None if request.method == "POST" else _form_data(application))
+    status = 200
+    if request.method == "POST":
+        if not application.is_open:
+            status = 409
+            form.form_errors.append(f"{application.state_label} 상태의 신청은 바꿀 수 없습니다.")
+        elif form.validate_on_submit():
+            try:
+                ops.change_application(
+                    application,
+                    current_user,
+                    title=form.title.data,
+                    body=form.body.data,
+                    group_size=form.group_size.data,
+                    preferences=form.preferences(),
+                    phone=form.phone.data,
+                    publish_body=form.publish_body.data,
+                )
+            except ops.DateError as error:
+                db.session.rollback()
+                _put_error(form, error)
+                status = 422
+            else:
+                flash("신청 내용을 고쳤습니다.", "success")
+                return redirect(
+                    url_for("cheong.my_application", application_id=application.id), code=303
+                )
+        else:
+            status = 422
+    return render(
+        "cheong/my_application.html",
+        application=application,
+        cancel_form=ActionForm(),
+        **_form_context(form),
+    ), status
+
+
+def _form_data(application: DateApplication):
+    prefs = list(application.preferences or []) + [{}, {}, {}]
+
+    class Data:
+        title = application.title
+        body = application.body
+        group_size = application.group_size
+        phone = application.phone
+        publish_body = application.publish_body
+
+    for n in (1, 2, 3):
+        raw = prefs[n - 1].get("date")
+        setattr(Data, f"date{n}", date.fromisoformat(raw) if raw else None)
+        setattr(Data, f"slot{n}", prefs[n - 1].get("slot", ""))
+    return Data
+
+
+@bp.route("/date-apply/<int:application_id>/cancel", methods=["POST"])
+def cancel_application(application_id: int):
+    _resident_or_abort()
+    application = _own_application(application_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        ops.cancel(application, current_user)
+    except ops.DateError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("cheong.my_application", application_id=application.id), code=303)
+    flash("신청을 취소했습니다.", "success")
+    return redirect(url_for("cheong.my_applications"), code=303)
+
+
+def _month_bounds(month: str) -> tuple[datetime, datetime] | None:
+    """'2026-11' → the month in Korean time as naive-UTC bounds, or None."""
+    try:
+        first = datetime.strptime(month, "%Y-%m")
+    except ValueError:
+        return None
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first - timedelta(hours=9), following - timedelta(hours=9)
+
+
+@bp.route("/date-board")
+def date_board():
+    """데이트상황판: every application, masked name, no contact details."""
+    state = request.args.get("state", "")
+    month = request.args.get("month", "")
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = select(DateApplication)
+    if state in STATE_LABELS:
+        query = query.where(DateApplication.state == state)
+    else:
+        state = ""
+    bounds = _month_bounds(month) if month else None
+    if bounds:
+        query = query.where(DateApplication.created_at.between(*bounds))
+    else:
+        month = ""
+    rows = db.session.scalars(
+        query.order_by(DateApplication.id.desc())
+        .limit(BOARD_PAGE_SIZE + 1)
+        .offset((page - 1) * BOARD_PAGE_SIZE)
+    ).all()
+    year = clock.today().year
+    held_this_year = dates_held(year)
+    return render(
+        "cheong/board.html",
+        block="board",
+        menu=menu("cheong"),
+        rows=rows[:BOARD_PAGE_SIZE],
+        has_next=len(rows) > BOARD_PAGE_SIZE,
+        page=page,
+        state=state,
+        month=month,
+        states=STATE_LABELS,
+        year=year,
+        held_this_year=held_this_year,
+    )
+
+
+@bp.route("/dates")
+def dates():
+    """구청장과 소통데이트: published records of held meetings."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = db.session.scalars(
+        select(DateRecord)
+        .where(DateRecord.published_at.is_not(None))
+        .order_by(DateRecord.held_on.desc(), DateRecord.id.desc())
+        .limit(RECORDS_PAGE_SIZE + 1)
+        .offset((page - 1) * RECORDS_PAGE_SIZE)
+    ).all()
+    return render(
+        "cheong/dates.html",
+        block="content",
+        menu=menu("cheong"),
+        rows=rows[:RECORDS_PAGE_SIZE],
+        has_next=len(rows) > RECORDS_PAGE_SIZE,
+        page=page,
+    )
+
+
+@bp.route("/dates/<int:record_id>")
+def date_record(record_id: int):
+    from gwanak.core.permissions import may_edit
+
+    record = db.get_or_404(DateRecord, record_id)
+    if not record.is_published and not may_edit(current_user, record):
+        abort(404)
+    return render(
+        "cheong/date_record.html",
+        block="content",
+        menu=menu("cheong"),
+        record=record,
+        markdown=render_markdown,
+    )
+
+
+@live_source("cheong.dates_held", "구청장과 소통데이트 개최 횟수")
+def dates_held(year: int) -> int:
+    """Meetings with the mayor held in a year, for pledge indicators."""
+    return db.session.scalar(
+        select(func.count(DateApplication.id)).where(
+            DateApplication.state == DateState.HELD,
+            extract("year", DateApplication.scheduled_date) == year,
+        )
+    )
+
+
+from gwanak.cheong import staff_routes  # noqa: E402,F401
