@@ -309,3 +309,4 @@ def test_concurrent_registrations_fill_exactly_the_capacity_and_moves_up_once(ap
     }
     assert db.session.scalar(select(func.count(OutboxMail.id))) == 3
     assert Role.RESIDENT  # residents only took part
+    db.engine.dispose()  # give the threads' connections back to the shared server

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from gwanak.budget.models import PROJECT_STATE_LABELS
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
+from gwanak.core.forms import max_length, no_blank, no_html, required, strip_filter
 from gwanak.core.menus import dongs
 
 MAX_WON = 100_000_000_000  # 1,000억 원: far above any 주민참여예산 project
@@ -146,5 +149,79 @@ class ClassForm(FlaskForm):
         validators=[
             InputRequired(message="정원을 입력하세요."),
             NumberRange(min=1, max=1000, message="1명부터 1,000명 사이로 입력하세요."),
+        ],
+    )
+
+
+class BudgetProposalForm(FlaskForm):
+    """The engine's proposal fields plus what a budget project needs."""
+
+    title = StringField(
+        "사업명",
+        filters=[strip_filter],
+        validators=[required("사업명"), no_blank, max_length(100), no_html],
+    )
+    body = TextAreaField(
+        "제안 내용 (필요성과 기대 효과)",
+        validators=[required("제안 내용"), no_blank, max_length(5000), no_html],
+    )
+    category = ChoiceField("분야")
+    dong = ChoiceField("동")
+    place = StringField(
+        "사업 장소",
+        filters=[strip_filter],
+        validators=[required("사업 장소"), no_blank, max_length(120), no_html],
+    )
+    estimated_cost = NumberField(
+        "예상 사업비(원)",
+        validators=[
+            InputRequired(message="예상 사업비를 숫자로 입력하세요."),
+            NumberRange(min=1, max=MAX_WON, message="1원 이상으로 입력하세요."),
+        ],
+    )
+    token = HiddenField(default=lambda: uuid.uuid4().hex)
+
+    def __init__(self, categories, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", "선택하세요")] + [(c, c) for c in categories]
+        self.dong.choices = dong_choices("관악구 전체")
+
+
+class RoundForm(FlaskForm):
+    year = NumberField(
+        "사업 연도",
+        validators=[
+            InputRequired(message="연도를 입력하세요."),
+            NumberRange(min=2010, max=2100, message="2010년부터 2100년 사이로 입력하세요."),
+        ],
+    )
+    proposal_starts = KoreanDateField(
+        "제안 접수 시작", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    proposal_ends = KoreanDateField(
+        "제안 접수 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    review_ends = KoreanDateField(
+        "부서 검토 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    deliberation_ends = KoreanDateField(
+        "분과 심의 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    vote_starts = KoreanDateField(
+        "주민 투표 시작", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    vote_ends = KoreanDateField(
+        "주민 투표 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+
+
+class PhaseForm(FlaskForm):
+    to = ChoiceField("다음 단계")
+    note = TextAreaField("사유·검토 의견", filters=[strip_filter], validators=[max_length(500)])
+    budget = NumberField(
+        "확정 예산(원, 선정 시)",
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_WON, message="1원 이상으로 입력하세요."),
         ],
     )

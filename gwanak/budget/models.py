@@ -178,3 +178,132 @@ class SchoolRegistration(db.Model):
     @property
     def status_label(self) -> str:
         return REGISTRATION_LABELS[RegistrationStatus(self.status)]
+
+
+# ---------------------------------------------------------------- 사업 제안 (the budget board)
+
+
+class Phase(enum.StrEnum):
+    """단계 of a budget proposal: 제안 접수 → 부서 검토 → 분과 심의 → 주민 투표 → 선정 / 미선정."""
+
+    SUBMITTED = "submitted"
+    REVIEW = "review"
+    DELIBERATION = "deliberation"
+    VOTING = "voting"
+    SELECTED = "selected"
+    NOT_SELECTED = "not_selected"
+
+
+PHASE_LABELS = {
+    Phase.SUBMITTED: "제안 접수",
+    Phase.REVIEW: "부서 검토",
+    Phase.DELIBERATION: "분과 심의",
+    Phase.VOTING: "주민 투표",
+    Phase.SELECTED: "선정",
+    Phase.NOT_SELECTED: "미선정",
+}
+
+
+class BudgetRound(db.Model):
+    """A year's round of 주민참여예산: its phase dates (Korean calendar dates, inclusive).
+
+    `year` is the budget year the selected projects are carried out in.
+    """
+
+    __tablename__ = "budget_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    proposal_starts: Mapped[date]
+    proposal_ends: Mapped[date]
+    review_ends: Mapped[date]
+    deliberation_ends: Mapped[date]
+    vote_starts: Mapped[date]
+    vote_ends: Mapped[date]
+
+    owner_department = OWNER_DEPARTMENT
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}년도 주민참여예산"
+
+    def accepting_proposals(self, today: date) -> bool:
+        return self.proposal_starts <= today <= self.proposal_ends
+
+    def voting_open(self, today: date) -> bool:
+        return self.vote_starts <= today <= self.vote_ends
+
+    def voting_closed(self, today: date) -> bool:
+        return today > self.vote_ends
+
+    def snapshot(self) -> dict:
+        return {
+            "year": self.year,
+            **{
+                k: getattr(self, k).isoformat()
+                for k in (
+                    "proposal_starts",
+                    "proposal_ends",
+                    "review_ends",
+                    "deliberation_ends",
+                    "vote_starts",
+                    "vote_ends",
+                )
+            },
+        }
+
+
+class BudgetProposal(db.Model):
+    """The budget board's extra fields of an engine `Proposal` (one row per proposal)."""
+
+    __tablename__ = "budget_proposals"
+    __table_args__ = (Index("ix_budget_proposals_round_phase", "round_id", "phase"),)
+
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    round_id: Mapped[int] = mapped_column(ForeignKey("budget_rounds.id"))
+    estimated_cost: Mapped[int] = mapped_column(BigInteger)  # won
+    place: Mapped[str] = mapped_column(String(120))
+    phase: Mapped[str] = mapped_column(String(16), default=Phase.SUBMITTED)
+    feasible: Mapped[bool | None]
+    review_note: Mapped[str | None] = mapped_column(String(500))
+    vote_count: Mapped[int] = mapped_column(default=0)
+    phase_changed_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    proposal = relationship("Proposal", lazy="joined", innerjoin=True)
+    round: Mapped[BudgetRound] = relationship(lazy="joined", innerjoin=True)
+
+    owner_department = OWNER_DEPARTMENT
+
+    @property
+    def phase_label(self) -> str:
+        return PHASE_LABELS[Phase(self.phase)]
+
+
+class BudgetBallot(db.Model):
+    """How many votes a resident used in a round; the limit is enforced by one atomic
+    `UPDATE … SET used = used + 1 WHERE used < limit` on this row."""
+
+    __tablename__ = "budget_ballots"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_budget_ballot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("budget_rounds.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    used: Mapped[int] = mapped_column(default=0)
+
+
+class BudgetVote(db.Model):
+    """One vote: unique per resident and proposal."""
+
+    __tablename__ = "budget_votes"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id", name="uq_budget_vote"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("budget_rounds.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_proposals.proposal_id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -38,7 +38,7 @@ from gwanak.budget.operations import (
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.htmx import redirect_or_render, render
+from gwanak.core.htmx import is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.staff.routes import staff_link
@@ -308,13 +308,11 @@ def _school_action(class_id: int, operation):
         RegistrationStatus.WAITING: "정원이 차서 대기 명단에 올렸습니다. 자리가 나면 자동으로 신청되고 메일로 알려 드립니다.",
         RegistrationStatus.CANCELLED: "신청을 취소했습니다.",
     }
-    flash(messages[RegistrationStatus(registration.status)], "success")
-    return redirect_or_render(
-        url_for("budget.school") + f"#class-{class_id}",
-        "budget/school.html",
-        "content",
-        **_school_context(),
-    )
+    message = messages[RegistrationStatus(registration.status)]
+    if is_htmx():
+        return render("budget/school.html", block="content", **_school_context(message=message))
+    flash(message, "success")
+    return redirect(url_for("budget.school") + f"#class-{class_id}", code=303)
 
 
 @bp.route("/school/courses", methods=["POST"])
@@ -443,3 +441,6 @@ def school_roster_csv(class_id: int):
 def _csv_safe(value: str) -> str:
     """Stop spreadsheet formula injection from names residents typed."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+from gwanak.budget import proposals  # noqa: E402,F401  (사업 제안 routes attach to bp)

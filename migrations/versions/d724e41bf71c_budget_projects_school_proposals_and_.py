@@ -1,8 +1,8 @@
-"""budget projects and school
+"""budget: projects, school, proposals and votes
 
-Revision ID: 186959e7473a
-Revises: 743597e70e80
-Create Date: 2026-11-25 23:23:18.445782
+Revision ID: d724e41bf71c
+Revises: 5684c8935f5c
+Create Date: 2026-11-25 23:35:24.441201
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '186959e7473a'
-down_revision = '743597e70e80'
+revision = 'd724e41bf71c'
+down_revision = '5684c8935f5c'
 branch_labels = None
 depends_on = None
 
@@ -40,6 +40,18 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_budget_projects_year'), ['year'], unique=False)
         batch_op.create_index('ix_budget_projects_year_state', ['year', 'state'], unique=False)
 
+    op.create_table('budget_rounds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('proposal_starts', sa.Date(), nullable=False),
+    sa.Column('proposal_ends', sa.Date(), nullable=False),
+    sa.Column('review_ends', sa.Date(), nullable=False),
+    sa.Column('deliberation_ends', sa.Date(), nullable=False),
+    sa.Column('vote_starts', sa.Date(), nullable=False),
+    sa.Column('vote_ends', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_rounds')),
+    sa.UniqueConstraint('year', name=op.f('uq_budget_rounds_year'))
+    )
     op.create_table('budget_school_courses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=120), nullable=False),
@@ -47,6 +59,19 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_school_courses'))
     )
+    op.create_table('budget_ballots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('used', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['budget_rounds.id'], name=op.f('fk_budget_ballots_round_id_budget_rounds'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_budget_ballots_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_ballots')),
+    sa.UniqueConstraint('round_id', 'user_id', name='uq_budget_ballot')
+    )
+    with op.batch_alter_table('budget_ballots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_budget_ballots_user_id'), ['user_id'], unique=False)
+
     op.create_table('budget_project_updates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -74,6 +99,23 @@ def upgrade():
     with op.batch_alter_table('budget_school_classes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_budget_school_classes_course_id'), ['course_id'], unique=False)
 
+    op.create_table('budget_proposals',
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('estimated_cost', sa.BigInteger(), nullable=False),
+    sa.Column('place', sa.String(length=120), nullable=False),
+    sa.Column('phase', sa.String(length=16), nullable=False),
+    sa.Column('feasible', sa.Boolean(), nullable=True),
+    sa.Column('review_note', sa.String(length=500), nullable=True),
+    sa.Column('vote_count', sa.Integer(), nullable=False),
+    sa.Column('phase_changed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_budget_proposals_proposal_id_proposals'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['round_id'], ['budget_rounds.id'], name=op.f('fk_budget_proposals_round_id_budget_rounds')),
+    sa.PrimaryKeyConstraint('proposal_id', name=op.f('pk_budget_proposals'))
+    )
+    with op.batch_alter_table('budget_proposals', schema=None) as batch_op:
+        batch_op.create_index('ix_budget_proposals_round_phase', ['round_id', 'phase'], unique=False)
+
     op.create_table('budget_school_registrations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('class_id', sa.Integer(), nullable=False),
@@ -90,16 +132,39 @@ def upgrade():
         batch_op.create_index('ix_budget_school_registrations_queue', ['class_id', 'status', 'queued_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_budget_school_registrations_user_id'), ['user_id'], unique=False)
 
+    op.create_table('budget_votes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['proposal_id'], ['budget_proposals.proposal_id'], name=op.f('fk_budget_votes_proposal_id_budget_proposals'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['round_id'], ['budget_rounds.id'], name=op.f('fk_budget_votes_round_id_budget_rounds'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_budget_votes_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_votes')),
+    sa.UniqueConstraint('proposal_id', 'user_id', name='uq_budget_vote')
+    )
+    with op.batch_alter_table('budget_votes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_budget_votes_user_id'), ['user_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('budget_votes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_budget_votes_user_id'))
+
+    op.drop_table('budget_votes')
     with op.batch_alter_table('budget_school_registrations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_budget_school_registrations_user_id'))
         batch_op.drop_index('ix_budget_school_registrations_queue')
 
     op.drop_table('budget_school_registrations')
+    with op.batch_alter_table('budget_proposals', schema=None) as batch_op:
+        batch_op.drop_index('ix_budget_proposals_round_phase')
+
+    op.drop_table('budget_proposals')
     with op.batch_alter_table('budget_school_classes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_budget_school_classes_course_id'))
 
@@ -108,7 +173,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_budget_project_updates_project_id'))
 
     op.drop_table('budget_project_updates')
+    with op.batch_alter_table('budget_ballots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_budget_ballots_user_id'))
+
+    op.drop_table('budget_ballots')
     op.drop_table('budget_school_courses')
+    op.drop_table('budget_rounds')
     with op.batch_alter_table('budget_projects', schema=None) as batch_op:
         batch_op.drop_index('ix_budget_projects_year_state')
         batch_op.drop_index(batch_op.f('ix_budget_projects_year'))
