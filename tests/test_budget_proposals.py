@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -431,3 +431,22 @@ def test_concurrent_votes_respect_the_limit_and_uniqueness(app, frozen):
     total = db.session.scalar(select(func.sum(BudgetProposal.vote_count)))
     assert total == db.session.scalar(select(func.count(BudgetVote.id))) == 6
     db.engine.dispose()  # give the threads' connections back to the shared server
+
+
+def test_home_page_shows_the_open_step_of_the_round(app, client, frozen):
+    make_round()
+    frozen(IN_PROPOSALS)
+    assert "주민참여예산 사업 제안 접수 중" in client.get("/").get_data(as_text=True)
+    frozen(IN_VOTE)
+    assert "주민참여예산 주민 투표 중" in client.get("/").get_data(as_text=True)
+    frozen(AFTER_VOTE)
+    assert 'id="home-budget"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_engine_expiry_job_leaves_a_budget_proposal_waiting_for_its_result(app, users, frozen):
+    from gwanak.participation import operations as engine
+
+    extra = proposal_in_voting(make_round(), users.resident, frozen, users.autonomy)
+    frozen(AFTER_VOTE + timedelta(days=30))
+    assert engine.expire_stale_proposals() == 0
+    assert db.session.get(Proposal, extra.proposal_id).state == "gathering"

@@ -178,8 +178,10 @@ def propose(
     existing = db.session.get(BudgetProposal, proposal.id)
     if existing is not None:  # the double submit of a proposal already made
         return existing
-    # 공감 stays open for the whole round: the engine must not expire it before the vote.
-    proposal.gathering_ends_at = _end_of(budget_round.vote_ends)
+    # 공감 stays open through the round, and the engine's expiry job must not close a
+    # budget proposal as "공감 부족" while staff are still confirming the vote result:
+    # its outcome comes from the phases, so give it a year past the vote.
+    proposal.gathering_ends_at = _end_of(budget_round.vote_ends) + timedelta(days=365)
     extra = BudgetProposal(
         proposal_id=proposal.id,
         round_id=budget_round.id,

@@ -39,6 +39,7 @@ from gwanak.core.htmx import is_htmx, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.core.settings import get_setting
+from gwanak.home.routes import home_section
 from gwanak.participation import operations as engine
 from gwanak.participation.forms import EmptyForm, ReportForm
 from gwanak.participation.models import Proposal
@@ -426,3 +427,19 @@ def _round_data(form: RoundForm) -> dict:
             "vote_ends",
         )
     }
+
+
+@home_section
+def budget_now():
+    """Home page: the round's open step (제안 접수 or 주민 투표), when there is one."""
+    budget_round = current_round()
+    if budget_round is None:
+        return None
+    today = clock.today()
+    if budget_round.accepting_proposals(today):
+        step, until = "사업 제안 접수 중", budget_round.proposal_ends
+    elif budget_round.voting_open(today):
+        step, until = "주민 투표 중", budget_round.vote_ends
+    else:
+        return None
+    return "budget/_home.html", {"round": budget_round, "step": step, "until": until}
