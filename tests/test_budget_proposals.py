@@ -288,7 +288,14 @@ def test_voting_twice_and_over_the_limit_is_refused(app, client, auth, users, fr
 def test_anonymous_and_staff_cannot_vote_and_unknown_ids_are_404(app, client, auth, users, frozen):
     extra = proposal_in_voting(make_round(), users.resident, frozen, users.autonomy)
     frozen(IN_VOTE)
-    assert client.post(f"/budget/proposals/{extra.proposal_id}/vote").status_code == 401
+    response = client.post(f"/budget/proposals/{extra.proposal_id}/vote")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert (
+        client.post(
+            f"/budget/proposals/{extra.proposal_id}/vote", headers={"HX-Request": "true"}
+        ).status_code
+        == 401
+    )
     auth.login(users.autonomy)
     assert client.post(f"/budget/proposals/{extra.proposal_id}/vote").status_code == 403
     assert client.get("/budget/proposals/9999").status_code == 404

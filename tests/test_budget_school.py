@@ -123,7 +123,14 @@ def test_cancelling_without_a_registration_and_unknown_classes(app, client, auth
 def test_anonymous_and_staff_cannot_register(app, client, auth, users, frozen):
     frozen(NOW)
     school_class = make_class()
-    assert client.post(f"/budget/school/classes/{school_class.id}/register").status_code == 401
+    response = client.post(f"/budget/school/classes/{school_class.id}/register")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert (
+        client.post(
+            f"/budget/school/classes/{school_class.id}/register", headers={"HX-Request": "true"}
+        ).status_code
+        == 401
+    )
     auth.login(users.autonomy)
     assert client.post(f"/budget/school/classes/{school_class.id}/register").status_code == 403
 

@@ -1,7 +1,7 @@
 """budget: projects, school, proposals and votes
 
 Revision ID: d724e41bf71c
-Revises: 5684c8935f5c
+Revises: 93edba2ec200
 Create Date: 2026-11-25 23:35:24.441201
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd724e41bf71c'
-down_revision = '5684c8935f5c'
+down_revision = '93edba2ec200'
 branch_labels = None
 depends_on = None
 
