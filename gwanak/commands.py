@@ -1,4 +1,5 @@
 """Imports the modules that add commands to the `gwanak` CLI group."""
 
+import gwanak.budget.commands  # noqa: F401
 import gwanak.cheong.commands  # noqa: F401
 import gwanak.participation.cli  # noqa: F401

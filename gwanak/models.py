@@ -1,5 +1,6 @@
 """Imports every model module so the metadata (and Alembic) sees all tables."""
 
+import gwanak.budget.models  # noqa: F401
 from gwanak.accounts.models import PasswordResetToken, User  # noqa: F401
 from gwanak.cheong.models import (  # noqa: F401
     DateApplication,

@@ -26,7 +26,13 @@ from gwanak.core.forms import looks_like_html
 from gwanak.core.mail import mail_user
 from gwanak.core.masking import contains_personal_data
 from gwanak.core.menus import dong as find_dong
-from gwanak.participation.boards import BoardSpec, board, mayor_days_for, mayor_threshold_for
+from gwanak.participation.boards import (
+    BOARDS,
+    BoardSpec,
+    board,
+    mayor_days_for,
+    mayor_threshold_for,
+)
 from gwanak.participation.models import (
     Answer,
     Comment,
@@ -812,12 +818,18 @@ def dismiss_reports(target_type: str, target_id: int, staff: User) -> None:
 
 
 def expire_stale_proposals() -> int:
-    """Close as 기간 만료 every proposal whose 공감 period ended before review."""
+    """Close as 기간 만료 every proposal whose 공감 period ended before review, on the
+    boards whose review starts from 공감 (budget proposals run their own phases)."""
     now = clock.now()
+    boards = [slug for slug, spec in BOARDS.items() if spec.review_by_gonggam]
     rows = db.session.execute(
         _no_sync(
             update(Proposal)
-            .where(Proposal.state == ProposalState.GATHERING, Proposal.gathering_ends_at <= now)
+            .where(
+                Proposal.board.in_(boards),
+                Proposal.state == ProposalState.GATHERING,
+                Proposal.gathering_ends_at <= now,
+            )
             .values(state=ProposalState.EXPIRED, updated_at=now)
             .returning(Proposal.id, Proposal.discussion_id, Proposal.author_id, Proposal.title)
         )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.participation.boards import BOARDS
 from gwanak.participation.models import (
     Answer,
     Comment,
@@ -148,7 +149,11 @@ def effective_state(proposal: Proposal, now: datetime | None = None) -> str:
     """The state a resident should see: a gathering proposal past its period is expired
     even before the scheduled job has closed it."""
     now = now or clock.now()
-    if proposal.state == ProposalState.GATHERING and proposal.gathering_ends_at <= now:
+    if (
+        proposal.state == ProposalState.GATHERING
+        and proposal.gathering_ends_at <= now
+        and BOARDS[proposal.board].review_by_gonggam
+    ):
         return ProposalState.EXPIRED
     return proposal.state
 

@@ -1,0 +1,227 @@
+"""Forms of the 주민참여예산 menu (Korean messages; invalid submits answer 422)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from gwanak.budget.models import PROJECT_STATE_LABELS
+from gwanak.core.forms import max_length, no_blank, no_html, required, strip_filter
+from gwanak.core.menus import dongs
+
+MAX_WON = 100_000_000_000  # 1,000억 원: far above any 주민참여예산 project
+
+
+class NumberField(IntegerField):
+    """An integer field whose parse error is Korean (WTForms' own is English)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip().replace(",", ""))
+            except ValueError:
+                self.data = None
+                raise ValueError("숫자만 입력하세요.") from None
+        else:
+            self.data = None
+
+
+class KoreanDateField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("날짜를 2026-03-01 형식으로 입력하세요.") from None
+
+
+class KoreanDateTimeField(DateTimeLocalField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("일시를 2026-03-01T19:00 형식으로 입력하세요.") from None
+
+
+class ChoiceField(SelectField):
+    """A select whose 'not a choice' error is Korean."""
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _ in self.choices}:
+            raise ValidationError("목록에 있는 값을 고르세요.")
+
+
+def dong_choices(blank: str = "구 전체") -> list[tuple[str, str]]:
+    return [("", blank)] + [(d.slug, d.name) for d in dongs()]
+
+
+def _won(label: str) -> IntegerField:
+    return NumberField(
+        label,
+        validators=[
+            InputRequired(message=f"{label}을(를) 숫자로 입력하세요."),
+            NumberRange(min=0, max=MAX_WON, message="0원 이상 1,000억 원 이하로 입력하세요."),
+        ],
+    )
+
+
+class ProjectForm(FlaskForm):
+    year = NumberField(
+        "연도",
+        validators=[
+            InputRequired(message="연도를 입력하세요."),
+            NumberRange(min=2010, max=2100, message="2010년부터 2100년 사이로 입력하세요."),
+        ],
+    )
+    title = StringField(
+        "사업명", filters=[strip_filter], validators=[required("사업명"), no_blank, max_length(120)]
+    )
+    summary = TextAreaField("사업 내용", filters=[strip_filter], validators=[max_length(5000)])
+    dong = ChoiceField("동", choices=dong_choices())
+    department = StringField(
+        "담당 부서",
+        filters=[strip_filter],
+        validators=[required("담당 부서"), no_blank, max_length(40)],
+    )
+    budget = _won("예산(원)")
+    spent = _won("집행액(원)")
+    progress = NumberField(
+        "추진율(%)",
+        validators=[
+            InputRequired(message="추진율을 숫자로 입력하세요."),
+            NumberRange(min=0, max=100, message="0부터 100 사이로 입력하세요."),
+        ],
+    )
+    state = ChoiceField("상태", choices=[(k.value, v) for k, v in PROJECT_STATE_LABELS.items()])
+
+    def validate_spent(self, field) -> None:
+        if (
+            self.budget.data is not None
+            and field.data is not None
+            and field.data > self.budget.data
+        ):
+            raise ValidationError("집행액은 예산보다 클 수 없습니다.")
+
+
+class ProjectUpdateForm(FlaskForm):
+    posted_on = KoreanDateField("날짜", validators=[InputRequired(message="날짜를 입력하세요.")])
+    body = TextAreaField(
+        "추진 경과",
+        filters=[strip_filter],
+        validators=[required("추진 경과"), no_blank, max_length(2000)],
+    )
+
+
+class CourseForm(FlaskForm):
+    title = StringField(
+        "과정명", filters=[strip_filter], validators=[required("과정명"), no_blank, max_length(120)]
+    )
+    description = TextAreaField("소개", filters=[strip_filter], validators=[max_length(3000)])
+
+
+class ClassForm(FlaskForm):
+    number = NumberField(
+        "회차",
+        validators=[
+            InputRequired(message="회차를 입력하세요."),
+            NumberRange(min=1, max=100, message="1부터 100 사이로 입력하세요."),
+        ],
+    )
+    starts_at = KoreanDateTimeField(
+        "일시", format="%Y-%m-%dT%H:%M", validators=[InputRequired(message="일시를 입력하세요.")]
+    )
+    place = StringField(
+        "장소", filters=[strip_filter], validators=[required("장소"), no_blank, max_length(120)]
+    )
+    capacity = NumberField(
+        "정원",
+        validators=[
+            InputRequired(message="정원을 입력하세요."),
+            NumberRange(min=1, max=1000, message="1명부터 1,000명 사이로 입력하세요."),
+        ],
+    )
+
+
+class BudgetProposalForm(FlaskForm):
+    """The engine's proposal fields plus what a budget project needs."""
+
+    title = StringField(
+        "사업명",
+        filters=[strip_filter],
+        validators=[required("사업명"), no_blank, max_length(100), no_html],
+    )
+    body = TextAreaField(
+        "제안 내용 (필요성과 기대 효과)",
+        validators=[required("제안 내용"), no_blank, max_length(5000), no_html],
+    )
+    category = ChoiceField("분야")
+    dong = ChoiceField("동")
+    place = StringField(
+        "사업 장소",
+        filters=[strip_filter],
+        validators=[required("사업 장소"), no_blank, max_length(120), no_html],
+    )
+    estimated_cost = NumberField(
+        "예상 사업비(원)",
+        validators=[
+            InputRequired(message="예상 사업비를 숫자로 입력하세요."),
+            NumberRange(min=1, max=MAX_WON, message="1원 이상으로 입력하세요."),
+        ],
+    )
+    token = HiddenField(default=lambda: uuid.uuid4().hex)
+
+    def __init__(self, categories, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", "선택하세요")] + [(c, c) for c in categories]
+        self.dong.choices = dong_choices("관악구 전체")
+
+
+class RoundForm(FlaskForm):
+    year = NumberField(
+        "사업 연도",
+        validators=[
+            InputRequired(message="연도를 입력하세요."),
+            NumberRange(min=2010, max=2100, message="2010년부터 2100년 사이로 입력하세요."),
+        ],
+    )
+    proposal_starts = KoreanDateField(
+        "제안 접수 시작", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    proposal_ends = KoreanDateField(
+        "제안 접수 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    review_ends = KoreanDateField(
+        "부서 검토 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    deliberation_ends = KoreanDateField(
+        "분과 심의 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    vote_starts = KoreanDateField(
+        "주민 투표 시작", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+    vote_ends = KoreanDateField(
+        "주민 투표 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
+    )
+
+
+class PhaseForm(FlaskForm):
+    to = ChoiceField("다음 단계")
+    note = TextAreaField("사유·검토 의견", filters=[strip_filter], validators=[max_length(500)])
+    budget = NumberField(
+        "확정 예산(원, 선정 시)",
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_WON, message="1원 이상으로 입력하세요."),
+        ],
+    )

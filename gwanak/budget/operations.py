@@ -1,0 +1,281 @@
+"""State changes of 실행사업 현황 and 예산학교: each owns its transaction, audit and mail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from gwanak.budget.models import (
+    BudgetProject,
+    ProjectUpdate,
+    RegistrationStatus,
+    SchoolClass,
+    SchoolRegistration,
+)
+from gwanak.core import clock
+from gwanak.core.audit import record_audit
+from gwanak.core.extensions import db
+from gwanak.core.mail import mail_user
+from gwanak.core.settings import SettingSpec, get_setting, register_setting
+
+register_setting(
+    SettingSpec(
+        "budget.school_reminder_hours",
+        "예산학교 회차 알림 메일: 시작 몇 시간 전부터 보낼지",
+        24,
+        minimum=1,
+        maximum=168,
+    )
+)
+
+
+class BudgetError(Exception):
+    """A rule said no; the message is shown to the person (Korean). `field` places it."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 409):
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+# ---------------------------------------------------------------- 실행사업 현황
+
+
+def save_project(project: BudgetProject | None, data: dict, actor_id: int) -> BudgetProject:
+    """Create or change a project; audited with before/after. Commits."""
+    before = project.snapshot() if project is not None else None
+    if project is None:
+        project = BudgetProject()
+        db.session.add(project)
+    for key in ("year", "title", "summary", "dong", "department", "budget", "spent"):
+        if key in data:
+            setattr(project, key, data[key])
+    project.progress = data.get("progress", project.progress or 0)
+    project.state = data.get("state", project.state)
+    project.updated_at = clock.now()
+    db.session.flush()
+    record_audit(
+        "budget.project.create" if before is None else "budget.project.edit",
+        "budget_project",
+        project.id,
+        before=before,
+        after=project.snapshot(),
+        actor_id=actor_id,
+    )
+    db.session.commit()
+    return project
+
+
+def add_project_update(
+    project: BudgetProject, posted_on: date, body: str, actor_id: int
+) -> ProjectUpdate:
+    """Add a dated 추진 경과 note; audited. Commits."""
+    note = ProjectUpdate(project_id=project.id, posted_on=posted_on, body=body, author_id=actor_id)
+    db.session.add(note)
+    project.updated_at = clock.now()
+    db.session.flush()
+    record_audit(
+        "budget.project.update",
+        "budget_project",
+        project.id,
+        after={"update_id": note.id, "posted_on": posted_on.isoformat(), "body": body},
+        actor_id=actor_id,
+    )
+    db.session.commit()
+    return note
+
+
+def yearly_totals() -> dict[int, tuple[int, int, int]]:
+    """Per year: (number of projects, total budget, total spent), in one query."""
+    rows = db.session.execute(
+        select(
+            BudgetProject.year,
+            func.count(BudgetProject.id),
+            func.coalesce(func.sum(BudgetProject.budget), 0),
+            func.coalesce(func.sum(BudgetProject.spent), 0),
+        ).group_by(BudgetProject.year)
+    ).all()
+    return {int(y): (int(n), int(b), int(s)) for y, n, b, s in rows}
+
+
+# ---------------------------------------------------------------- 예산학교
+
+
+def _locked_class(class_id: int) -> SchoolClass:
+    """The class row, locked until commit (PostgreSQL): seat counts are decided one at a time."""
+    found = db.session.scalar(
+        select(SchoolClass)
+        .where(SchoolClass.id == class_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if found is None:
+        raise BudgetError("없는 회차입니다.", status=404)
+    return found
+
+
+def _seats_taken(class_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(SchoolRegistration.id)).where(
+            SchoolRegistration.class_id == class_id,
+            SchoolRegistration.status == RegistrationStatus.REGISTERED,
+        )
+    )
+
+
+def register_for_class(class_id: int, user) -> SchoolRegistration:
+    """Register a resident, or put them on the waiting list when the class is full.
+
+    The class row is locked while seats are counted, so under concurrent requests
+    exactly `capacity` residents are registered and the rest wait in arrival order.
+    Commits.
+    """
+    if not user.is_resident:
+        raise BudgetError("예산학교 신청은 주민 계정으로 할 수 있습니다.", status=403)
+    school_class = _locked_class(class_id)
+    if school_class.is_closed():
+        db.session.rollback()
+        raise BudgetError("신청이 마감된 회차입니다.")
+    existing = db.session.scalar(
+        select(SchoolRegistration).where(
+            SchoolRegistration.class_id == class_id, SchoolRegistration.user_id == user.id
+        )
+    )
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        db.session.rollback()
+        raise BudgetError("이미 신청한 회차입니다.")
+    full = _seats_taken(class_id) >= school_class.capacity
+    status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
+    if existing is None:
+        existing = SchoolRegistration(class_id=class_id, user_id=user.id)
+        db.session.add(existing)
+    existing.status = status
+    existing.queued_at = clock.now()
+    existing.reminded_at = None
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A double submit from the same person raced us to the unique row.
+        db.session.rollback()
+        raise BudgetError("이미 신청한 회차입니다.") from None
+    return existing
+
+
+def cancel_registration(class_id: int, user) -> SchoolRegistration:
+    """Cancel a place; a freed seat goes to the first on the waiting list, who is mailed.
+
+    Runs under the class row lock, so a seat is handed over exactly once. Commits.
+    """
+    school_class = _locked_class(class_id)
+    registration = db.session.scalar(
+        select(SchoolRegistration).where(
+            SchoolRegistration.class_id == class_id,
+            SchoolRegistration.user_id == user.id,
+            SchoolRegistration.status != RegistrationStatus.CANCELLED,
+        )
+    )
+    if registration is None:
+        db.session.rollback()
+        raise BudgetError("신청 내역이 없습니다.")
+    if school_class.is_closed():
+        db.session.rollback()
+        raise BudgetError("이미 시작한 회차는 취소할 수 없습니다.")
+    freed = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    db.session.flush()
+    if freed:
+        _fill_free_seats(school_class)
+    db.session.commit()
+    return registration
+
+
+def _fill_free_seats(school_class: SchoolClass) -> list[SchoolRegistration]:
+    """Move the waiting list up into free seats (caller holds the class lock)."""
+    free = school_class.capacity - _seats_taken(school_class.id)
+    if free <= 0:
+        return []
+    promoted = db.session.scalars(
+        select(SchoolRegistration)
+        .where(
+            SchoolRegistration.class_id == school_class.id,
+            SchoolRegistration.status == RegistrationStatus.WAITING,
+        )
+        .order_by(SchoolRegistration.queued_at, SchoolRegistration.id)
+        .limit(free)
+    ).all()
+    course = school_class.course
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        mail_user(
+            registration.user,
+            f"[예산학교] {course.title} {school_class.number}회차 신청이 확정되었습니다",
+            f"대기 중이던 {course.title} {school_class.number}회차에 자리가 생겨 신청이 "
+            f"확정되었습니다.\n일시: {clock.to_kst(school_class.starts_at):%Y-%m-%d %H:%M}\n"
+            f"장소: {school_class.place}\n참석이 어려우면 예산학교 페이지에서 취소해 주세요.",
+        )
+    return promoted
+
+
+def waiting_position(registration: SchoolRegistration) -> int:
+    """1 for the first on the waiting list."""
+    ahead = db.session.scalar(
+        select(func.count(SchoolRegistration.id)).where(
+            SchoolRegistration.class_id == registration.class_id,
+            SchoolRegistration.status == RegistrationStatus.WAITING,
+            (SchoolRegistration.queued_at < registration.queued_at)
+            | (
+                (SchoolRegistration.queued_at == registration.queued_at)
+                & (SchoolRegistration.id < registration.id)
+            ),
+        )
+    )
+    return int(ahead) + 1
+
+
+def send_class_reminders() -> Iterator[str]:
+    """Mail each registered resident once before their class (within the reminder window).
+
+    Idempotent, even with two schedulers at once: a registration is claimed with an
+    atomic `UPDATE … WHERE reminded_at IS NULL` before its mail is queued, in the
+    same transaction.
+    """
+    start = clock.now()
+    window_end = start + timedelta(hours=get_setting("budget.school_reminder_hours"))
+    due = db.session.execute(
+        select(SchoolRegistration.id)
+        .join(SchoolClass, SchoolClass.id == SchoolRegistration.class_id)
+        .where(
+            SchoolRegistration.status == RegistrationStatus.REGISTERED,
+            SchoolRegistration.reminded_at.is_(None),
+            SchoolClass.starts_at > start,
+            SchoolClass.starts_at <= window_end,
+        )
+        .order_by(SchoolRegistration.id)
+    ).scalars()
+    for registration_id in list(due):
+        claimed = db.session.execute(
+            update(SchoolRegistration)
+            .where(
+                SchoolRegistration.id == registration_id,
+                SchoolRegistration.reminded_at.is_(None),
+                SchoolRegistration.status == RegistrationStatus.REGISTERED,
+            )
+            .values(reminded_at=start)
+        ).rowcount
+        if claimed != 1:
+            db.session.rollback()
+            continue
+        registration = db.session.get(SchoolRegistration, registration_id)
+        school_class = registration.school_class
+        mail_user(
+            registration.user,
+            f"[예산학교] {school_class.course.title} {school_class.number}회차 안내",
+            f"신청하신 {school_class.course.title} {school_class.number}회차가 곧 열립니다.\n"
+            f"일시: {clock.to_kst(school_class.starts_at):%Y-%m-%d %H:%M}\n"
+            f"장소: {school_class.place}",
+        )
+        db.session.commit()
+        yield f"알림 메일: 신청 #{registration_id} ({school_class.course.title} {school_class.number}회차)"

@@ -1,0 +1,408 @@
+"""사업 제안: the budget board of the participation engine, its rounds, phases and vote.
+
+The proposal itself (title, body, field as category, 동, author, comments, 공감,
+the published answer) is the engine's `Proposal`, created by the engine's
+`create_proposal`; this module adds only what a budget project needs
+(`BudgetProposal`: round, estimated cost, place, phase, feasibility, votes) and the
+phases 제안 접수 → 부서 검토 → 분과 심의 → 주민 투표 → 선정 / 미선정, moved by 자치행정과.
+The final outcome is published through the engine's `answer_proposal` (선정 = 채택,
+미선정 = 불채택), so the proposal's answer, timeline, audit and author mail are the
+engine's.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from gwanak.budget.models import (
+    OWNER_DEPARTMENT,
+    PHASE_LABELS,
+    BudgetBallot,
+    BudgetProject,
+    BudgetProposal,
+    BudgetRound,
+    BudgetVote,
+    Phase,
+    ProjectState,
+)
+from gwanak.budget.operations import BudgetError
+from gwanak.core import clock
+from gwanak.core.audit import record_audit
+from gwanak.core.extensions import db
+from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.participation import operations as engine
+from gwanak.participation.boards import BoardSpec, register_board
+from gwanak.participation.models import (
+    EVENT_LABELS,
+    Outcome,
+    Proposal,
+    ProposalState,
+    TimelineEvent,
+)
+
+# The budget board is a configuration of the engine: its own categories (분야), and no
+# review by 공감 — budget proposals move through the round's phases instead.
+BUDGET_BOARD = register_board(
+    BoardSpec(
+        "budget",
+        "사업 제안",
+        "budget",
+        OWNER_DEPARTMENT,
+        categories=("안전", "복지", "환경", "문화", "교통", "교육", "보건", "기타"),
+        review_by_gonggam=False,
+    )
+)
+
+register_setting(
+    SettingSpec(
+        "budget.votes_per_resident",
+        "주민참여예산 주민 투표: 1인당 고를 수 있는 사업 수",
+        5,
+        minimum=1,
+        maximum=50,
+    )
+)
+register_setting(
+    SettingSpec(
+        "budget.max_estimated_cost",
+        "주민참여예산 사업 제안: 사업비 상한(원)",
+        500_000_000,
+        minimum=1_000_000,
+    )
+)
+
+EVENT_LABELS["budget_phase"] = "단계 변경"
+
+# Which phase may follow which, when staff move a proposal by hand.
+NEXT_PHASES = {
+    Phase.SUBMITTED: (Phase.REVIEW,),
+    Phase.REVIEW: (Phase.DELIBERATION, Phase.NOT_SELECTED),  # feasible / not feasible
+    Phase.DELIBERATION: (Phase.VOTING, Phase.NOT_SELECTED),
+    Phase.VOTING: (Phase.SELECTED, Phase.NOT_SELECTED),
+}
+
+
+def current_round() -> BudgetRound | None:
+    """The round whose dates contain today, else the latest one."""
+    today = clock.today()
+    found = db.session.scalar(
+        select(BudgetRound)
+        .where(BudgetRound.proposal_starts <= today, BudgetRound.vote_ends >= today)
+        .order_by(BudgetRound.year.desc())
+        .limit(1)
+    )
+    return found or db.session.scalar(
+        select(BudgetRound).order_by(BudgetRound.year.desc()).limit(1)
+    )
+
+
+def save_round(budget_round: BudgetRound | None, data: dict, actor_id: int) -> BudgetRound:
+    """Create or change a round's dates (checked in order); audited. Commits."""
+    order = [
+        "proposal_starts",
+        "proposal_ends",
+        "review_ends",
+        "deliberation_ends",
+        "vote_starts",
+        "vote_ends",
+    ]
+    for earlier, later in zip(order, order[1:], strict=False):
+        if data[later] < data[earlier]:
+            raise BudgetError(
+                "단계 날짜는 제안 접수 → 부서 검토 → 분과 심의 → 주민 투표 순서여야 합니다.",
+                later,
+                422,
+            )
+    clash = db.session.scalar(
+        select(BudgetRound.id).where(
+            BudgetRound.year == data["year"],
+            BudgetRound.id != (budget_round.id if budget_round else -1),
+        )
+    )
+    if clash:
+        raise BudgetError(f"{data['year']}년도 차수가 이미 있습니다.", "year", 422)
+    before = budget_round.snapshot() if budget_round else None
+    if budget_round is None:
+        budget_round = BudgetRound()
+        db.session.add(budget_round)
+    for key in ["year", *order]:
+        setattr(budget_round, key, data[key])
+    db.session.flush()
+    record_audit(
+        "budget.round.save", "budget_round", budget_round.id, before=before,
+        after=budget_round.snapshot(), actor_id=actor_id,
+    )  # fmt: skip
+    db.session.commit()
+    return budget_round
+
+
+def propose(
+    budget_round: BudgetRound,
+    author,
+    *,
+    title: str,
+    body: str,
+    category: str,
+    dong: str | None,
+    place: str,
+    estimated_cost: int,
+    client_token: str | None = None,
+) -> BudgetProposal:
+    """A resident proposes a project in the round's 제안 접수 dates.
+
+    The engine creates the proposal (its checks, discussion and timeline); a double
+    submit (same token) returns the first proposal. Commits.
+    """
+    if not budget_round.accepting_proposals(clock.today()):
+        raise BudgetError(
+            f"지금은 제안 접수 기간이 아닙니다. ({budget_round.proposal_starts} ~ {budget_round.proposal_ends})"
+        )
+    place = (place or "").strip()
+    if not place:
+        raise BudgetError("사업 장소를 입력하세요.", "place", 422)
+    limit = get_setting("budget.max_estimated_cost")
+    if not (0 < estimated_cost <= limit):
+        raise BudgetError(
+            f"사업비는 1원 이상 {limit:,}원 이하로 입력하세요.", "estimated_cost", 422
+        )
+    try:
+        proposal = engine.create_proposal(
+            BUDGET_BOARD, author, title=title, body=body, category=category, dong=dong,
+            client_token=client_token,
+        )  # fmt: skip
+    except engine.ParticipationError as error:
+        raise BudgetError(error.message, error.field, error.status) from None
+    existing = db.session.get(BudgetProposal, proposal.id)
+    if existing is not None:  # the double submit of a proposal already made
+        return existing
+    # 공감 stays open through the round, and the engine's expiry job must not close a
+    # budget proposal as "공감 부족" while staff are still confirming the vote result:
+    # its outcome comes from the phases, so give it a year past the vote.
+    proposal.gathering_ends_at = _end_of(budget_round.vote_ends) + timedelta(days=365)
+    extra = BudgetProposal(
+        proposal_id=proposal.id,
+        round_id=budget_round.id,
+        estimated_cost=estimated_cost,
+        place=place,
+        phase=Phase.SUBMITTED,
+        phase_changed_at=clock.now(),
+    )
+    db.session.add(extra)
+    db.session.commit()
+    return extra
+
+
+def _end_of(day) -> object:
+    """The last moment of a Korean date, as naive UTC."""
+    from datetime import datetime
+
+    return datetime.combine(day + timedelta(days=1), datetime.min.time()) - timedelta(hours=9)
+
+
+def move_phase(
+    extra: BudgetProposal, to: str, staff, *, note: str | None = None, budget: int | None = None
+) -> BudgetProposal:
+    """자치행정과 staff move a proposal to its next phase.
+
+    부서 검토 ends feasible (→ 분과 심의) or not (→ 미선정, a reason required); 선정 and
+    미선정 after the vote wait for the close and publish the result through the engine's
+    answer; 선정 also creates the 실행사업 with its budget. The move is a compare-and-set
+    on the phase, so two staff clicking at once move it once. Commits.
+    """
+    to = Phase(to)
+    current = Phase(extra.phase)
+    if to not in NEXT_PHASES.get(current, ()):
+        raise BudgetError(
+            f"'{PHASE_LABELS[current]}' 단계에서 '{PHASE_LABELS[to]}'(으)로 옮길 수 없습니다.",
+            status=409,
+        )
+    note = (note or "").strip() or None
+    if note and len(note) > 500:
+        raise BudgetError("사유는 500자 이하로 입력하세요.", "note", 422)
+    if to == Phase.NOT_SELECTED and current != Phase.VOTING and not note:
+        raise BudgetError("미선정 사유를 입력하세요.", "note", 422)
+    today = clock.today()
+    if current == Phase.VOTING and not extra.round.voting_closed(today):
+        raise BudgetError("주민 투표가 끝난 뒤에 결과를 확정할 수 있습니다.", status=409)
+    now = clock.now()
+    values: dict = {"phase": to, "phase_changed_at": now}
+    if current == Phase.REVIEW:
+        values.update(feasible=to == Phase.DELIBERATION, review_note=note)
+    moved = db.session.execute(
+        update(BudgetProposal)
+        .where(BudgetProposal.proposal_id == extra.proposal_id, BudgetProposal.phase == current)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        db.session.rollback()
+        raise BudgetError("다른 직원이 먼저 단계를 바꾸었습니다. 새로 고쳐 확인하세요.", status=409)
+    db.session.add(
+        TimelineEvent(
+            discussion_id=extra.proposal.discussion_id, event="budget_phase", actor_id=staff.id,
+            note=PHASE_LABELS[to] + (f" — {note}" if note else ""), created_at=now,
+        )
+    )  # fmt: skip
+    record_audit(
+        "budget.proposal.phase", "proposal", extra.proposal_id, before={"phase": current},
+        after={"phase": to, "note": note}, actor_id=staff.id,
+    )  # fmt: skip
+    if to in (Phase.SELECTED, Phase.NOT_SELECTED):
+        db.session.flush()
+        _publish_outcome(extra, to, staff, note, budget)
+    else:
+        db.session.commit()
+    db.session.refresh(extra)
+    return extra
+
+
+def _publish_outcome(extra: BudgetProposal, to: Phase, staff, note, budget) -> None:
+    """선정 / 미선정 published as the engine's department answer (채택 / 불채택)."""
+    proposal: Proposal = extra.proposal
+    if to == Phase.SELECTED:
+        amount = budget if budget is not None else extra.estimated_cost
+        if amount <= 0:
+            db.session.rollback()
+            raise BudgetError("선정 사업의 예산을 1원 이상으로 입력하세요.", "budget", 422)
+        project = BudgetProject(
+            year=extra.round.year, title=proposal.title, summary=proposal.body,
+            dong=proposal.dong, department=OWNER_DEPARTMENT, budget=amount, spent=0,
+            progress=0, state=ProjectState.ONGOING, proposal_id=proposal.id,
+        )  # fmt: skip
+        db.session.add(project)
+        db.session.flush()
+        record_audit(
+            "budget.project.create", "budget_project", project.id, after=project.snapshot(),
+            actor_id=staff.id,
+        )  # fmt: skip
+        body = (
+            f"주민 투표 {extra.vote_count:,}표로 {extra.round.year}년도 주민참여예산 사업에 "
+            f"선정되었습니다. 예산 {amount:,}원으로 실행사업 현황에서 추진 상황을 알려 드립니다."
+        )
+        outcome = Outcome.ADOPTED
+    else:
+        body = f"{extra.round.year}년도 주민참여예산 사업에 선정되지 않았습니다." + (
+            f" 사유: {note}" if note else f" (주민 투표 {extra.vote_count:,}표)"
+        )
+        outcome = Outcome.REJECTED
+    # The engine answers proposals under review; a budget proposal reaches its answer
+    # through the phases, so it enters the engine's review state at this moment.
+    proposal.state = ProposalState.REVIEW
+    proposal.review_started_at = clock.now()
+    db.session.flush()
+    try:
+        engine.answer_proposal(proposal, staff, outcome=outcome, body=body, reason=note)
+    except engine.ParticipationError as error:
+        db.session.rollback()
+        raise BudgetError(error.message, error.field, error.status) from None
+
+
+def cast_vote(extra: BudgetProposal, user) -> BudgetVote:
+    """One vote per resident and proposal, at most `budget.votes_per_resident` per round.
+
+    Exact under concurrency: the ballot row's `used` moves by one atomic conditional
+    UPDATE (the limit holds however many requests arrive at once), and a unique
+    constraint refuses a second vote for the same proposal (its increment is rolled
+    back with it). Commits.
+    """
+    if not user.is_authenticated:
+        raise BudgetError("로그인한 주민만 투표할 수 있습니다.", status=401)
+    if not user.is_resident:
+        raise BudgetError("주민 계정으로만 투표할 수 있습니다.", status=403)
+    budget_round = extra.round
+    today = clock.today()
+    if extra.phase != Phase.VOTING:
+        raise BudgetError("주민 투표 단계의 사업에만 투표할 수 있습니다.")
+    if not budget_round.voting_open(today):
+        raise BudgetError(
+            f"투표 기간이 아닙니다. 투표 기간은 {budget_round.vote_starts} ~ {budget_round.vote_ends}입니다."
+        )
+    limit = get_setting("budget.votes_per_resident")
+    _ensure_ballot(budget_round.id, user.id)
+    taken = db.session.execute(
+        update(BudgetBallot)
+        .where(
+            BudgetBallot.round_id == budget_round.id,
+            BudgetBallot.user_id == user.id,
+            BudgetBallot.used < limit,
+        )
+        .values(used=BudgetBallot.used + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        db.session.rollback()
+        raise BudgetError(
+            f"한 사람이 고를 수 있는 사업은 {limit}개까지입니다. 다른 사업의 투표를 취소한 뒤 고르세요."
+        )
+    vote = BudgetVote(round_id=budget_round.id, proposal_id=extra.proposal_id, user_id=user.id)
+    db.session.add(vote)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise BudgetError("이미 이 사업에 투표했습니다.") from None
+    db.session.execute(
+        update(BudgetProposal)
+        .where(BudgetProposal.proposal_id == extra.proposal_id)
+        .values(vote_count=BudgetProposal.vote_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return vote
+
+
+def withdraw_vote(extra: BudgetProposal, user) -> None:
+    """Take one's vote back during the voting dates (frees one pick). Commits."""
+    if not extra.round.voting_open(clock.today()) or extra.phase != Phase.VOTING:
+        raise BudgetError("투표 기간에만 투표를 취소할 수 있습니다.")
+    removed = db.session.execute(
+        delete(BudgetVote).where(
+            BudgetVote.proposal_id == extra.proposal_id, BudgetVote.user_id == user.id
+        )
+    ).rowcount
+    if removed != 1:
+        db.session.rollback()
+        raise BudgetError("이 사업에 투표한 적이 없습니다.")
+    db.session.execute(
+        update(BudgetBallot)
+        .where(BudgetBallot.round_id == extra.round_id, BudgetBallot.user_id == user.id)
+        .values(used=BudgetBallot.used - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(BudgetProposal)
+        .where(BudgetProposal.proposal_id == extra.proposal_id)
+        .values(vote_count=BudgetProposal.vote_count - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _ensure_ballot(round_id: int, user_id: int) -> None:
+    """The resident's ballot row, created once even when two first votes race."""
+    if db.session.scalar(
+        select(BudgetBallot.id).where(
+            BudgetBallot.round_id == round_id, BudgetBallot.user_id == user_id
+        )
+    ):
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(BudgetBallot(round_id=round_id, user_id=user_id, used=0))
+    except IntegrityError:
+        pass  # the other request made it
+
+
+def my_votes(round_id: int, user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        db.session.scalars(
+            select(BudgetVote.proposal_id).where(
+                BudgetVote.round_id == round_id, BudgetVote.user_id == user.id
+            )
+        )
+    )
