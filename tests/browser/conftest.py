@@ -34,6 +34,10 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+# The live server's app, for tests that prepare data (e.g. staff accounts) directly.
+LIVE: dict = {}
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[str]:
     if is_postgres():
@@ -56,6 +60,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         for _ in seed_pages():
             pass
         db.session.commit()
+    LIVE["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
