@@ -142,3 +142,22 @@ def test_bad_member_input_is_refused_and_no_contact_details_are_stored(
 def test_the_dong_index_links_all_21_dongs(app, client):
     page = client.get("/autonomy/dongs").get_data(as_text=True)
     assert page.count('href="/autonomy/dongs/') == 21
+
+
+def test_dong_page_query_count_does_not_grow_with_members_and_notices(app, client, users):
+    from tests.query_counter import count_queries
+
+    def fill(start, count):
+        for i in range(start, start + count):
+            ops.save_member(None, "boramae", None, name=f"위원{i}", role="위원", position=i)
+            notice_ops.create_notice(
+                dong_notice_board("boramae"), None, title=f"공지{i}", body_md=""
+            )
+
+    fill(0, 3)
+    with count_queries() as few:
+        assert client.get("/autonomy/dongs/boramae").status_code == 200
+    fill(3, 30)
+    with count_queries() as many:
+        assert "위원32" in client.get("/autonomy/dongs/boramae").get_data(as_text=True)
+    assert len(few) == len(many)

@@ -174,3 +174,30 @@ def test_removing_the_last_file_is_refused(app, client, auth, users):
     assert response.status_code == 422 and "파일을 하나 이상" in response.get_data(as_text=True)
     db.session.expire_all()
     assert len(db.session.get(ArchiveItem, item_id).files) == 1
+
+
+def test_archive_list_query_count_does_not_grow_with_rows(app, client, users):
+    from gwanak.core.settings import set_setting as _set
+    from gwanak.governance import operations as ops
+    from tests.query_counter import count_queries
+
+    _set("archive.per_page", 100)
+    db.session.commit()
+
+    def fill(count):
+        from werkzeug.datastructures import FileStorage
+
+        for i in range(count):
+            ops.create_archive_item(
+                users.autonomy.id, title=f"자료 {i}", description="", category="보고서",
+                files=[FileStorage(io.BytesIO(tiny_pdf()), filename=f"{i}.pdf")],
+            )  # fmt: skip
+
+    fill(10)
+    with count_queries() as few:
+        assert client.get("/governance/archive").status_code == 200
+    fill(90)
+    with count_queries() as many:
+        page = client.get("/governance/archive").get_data(as_text=True)
+    assert page.count("파일 1개") == 100
+    assert len(few) == len(many)

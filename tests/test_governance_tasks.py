@@ -134,3 +134,25 @@ def test_others_cannot_edit_and_unknown_ids_are_404(app, client, auth, users):
 def test_no_tasks_yet_shows_an_empty_year(app, client):
     page = client.get("/governance/tasks").get_data(as_text=True)
     assert "아직 없습니다" in page
+
+
+def test_task_list_query_count_does_not_grow_with_tasks(app, client):
+    from tests.query_counter import count_queries
+
+    for i in range(3):
+        _task(title=f"과제 {i}")
+    with count_queries() as few:
+        assert client.get("/governance/tasks").status_code == 200
+    for i in range(30):
+        _task(title=f"과제 {i + 3}")
+    with count_queries() as many:
+        assert "과제 32" in client.get("/governance/tasks").get_data(as_text=True)
+    assert len(few) == len(many)
+
+
+def test_the_back_office_links_to_governance_work_for_autonomy_staff_only(app, client, auth, users):
+    auth.login(users.autonomy)
+    assert "연도별 협치과제 추가" in client.get("/staff/").get_data(as_text=True)
+    auth.logout()
+    auth.login(users.planning)
+    assert "연도별 협치과제 추가" not in client.get("/staff/").get_data(as_text=True)

@@ -82,6 +82,8 @@ def test_the_boards_are_separate(app, client, users):
     assert "보라매 공지" not in client.get("/autonomy/dongs/sillim/notices").get_data(as_text=True)
     notice = db.session.scalar(select(Notice).where(Notice.title == "예산 공지"))
     assert client.get(f"/governance/notices/{notice.id}").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Notice, notice.id).views == 0  # a wrong-board URL counts nothing
 
 
 def test_a_reload_by_the_same_visitor_counts_once_a_new_visitor_counts_again(app, users):
@@ -253,3 +255,22 @@ def test_htmx_gets_only_the_content_block(app, client, users):
         as_text=True
     )
     assert "조각 공지" in fragment and "<html" not in fragment
+
+
+def test_a_long_board_is_paged_and_pinned_notices_lead_page_one(app, client, users):
+    set_setting("notices.per_page", 5)
+    db.session.commit()
+    for i in range(11):
+        ops.create_notice(
+            GOVERNANCE_NOTICES,
+            users.autonomy.id,
+            title=f"공지번호{i:02d}",
+            body_md="",
+            pinned=i == 0,
+        )
+    first = client.get("/governance/notices").get_data(as_text=True)
+    assert first.index("공지번호00") < first.index("공지번호10") and 'rel="next"' in first
+    third = client.get("/governance/notices?page=3").get_data(as_text=True)
+    assert third.count("공지번호") == 1 and 'rel="next"' not in third and 'rel="prev"' in third
+    assert "공지가 없습니다" in client.get("/governance/notices?page=9").get_data(as_text=True)
+    assert client.get("/governance/notices?page=-3").status_code == 200

@@ -90,11 +90,12 @@ def get_notice(board: NoticeBoard, notice_id: int) -> Notice | None:
     )
 
 
-def count_view(notice_id: int) -> None:
-    """One more view, as a single atomic UPDATE (exact under concurrent requests)."""
+def count_view(board: NoticeBoard, notice_id: int) -> None:
+    """One more view, as a single atomic UPDATE (exact under concurrent requests).
+    Only a live notice of this board counts; an id from another board changes nothing."""
     db.session.execute(
         update(Notice)
-        .where(Notice.id == notice_id)
+        .where(Notice.id == notice_id, Notice.board == board.key, Notice.deleted_at.is_(None))
         .values(views=Notice.views + 1)
         .execution_options(synchronize_session=False)
     )

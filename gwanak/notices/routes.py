@@ -54,7 +54,7 @@ def mount_notice_board(
     def notice_detail(nid: int, **args):
         board = resolve(**args)
         if _first_view_in_session(nid):
-            ops.count_view(nid)
+            ops.count_view(board, nid)
         notice = ops.get_notice(board, nid)
         if notice is None:
             abort(404)
