@@ -2,6 +2,7 @@
 
 import gwanak.budget.models  # noqa: F401
 from gwanak.accounts.models import PasswordResetToken, User  # noqa: F401
+from gwanak.autonomy.models import DongMember, DongProgramme  # noqa: F401
 from gwanak.cheong.models import (  # noqa: F401
     DateApplication,
     DateFollowUp,
@@ -14,6 +15,8 @@ from gwanak.core.mail import OutboxMail  # noqa: F401
 from gwanak.core.settings import Setting  # noqa: F401
 from gwanak.core.uploads import Upload  # noqa: F401
 from gwanak.core.visits import Visit, VisitDay, VisitSalt  # noqa: F401
+from gwanak.governance.models import ArchiveFile, ArchiveItem, GovernanceTask, TaskUpdate  # noqa: F401
+from gwanak.notices.models import Notice, NoticeFile  # noqa: F401
 from gwanak.pages.models import Page, PageRevision  # noqa: F401
 from gwanak.participation.models import (  # noqa: F401
     Answer,

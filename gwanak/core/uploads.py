@@ -177,6 +177,25 @@ def store_upload(file: FileStorage, rules: UploadRules, uploader_id: int | None 
     return upload
 
 
+def store_uploads(
+    files: list[FileStorage], rules: UploadRules, uploader_id: int | None = None
+) -> list[Upload]:
+    """Store several files, all or none: on the first refusal the files already written
+    are removed and UploadError names the refused file. Empty file inputs are skipped."""
+    stored: list[Upload] = []
+    for file in files:
+        if file is None or not file.filename:
+            continue
+        try:
+            stored.append(store_upload(file, rules, uploader_id))
+        except UploadError as error:
+            for upload in stored:
+                delete_upload_file(upload)
+            name = safe_filename(file.filename, "x").rsplit(".", 1)[0]
+            raise UploadError(f"{name}: {error}") from None
+    return stored
+
+
 def delete_upload_file(upload: Upload) -> None:
     path = upload_dir() / upload.stored_name
     path.unlink(missing_ok=True)

@@ -155,7 +155,6 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
             **common,
         )
 
-    @_limit("limits.proposals_per_hour", "hour")
     def proposal_new():
         if not current_user.is_authenticated:
             abort(401)
@@ -237,7 +236,6 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
             flash("제안을 철회했습니다.", "info")
         return redirect(proposal_url(proposal), code=303)
 
-    @_limit("limits.gonggam_per_minute", "minute")
     def proposal_gonggam(pid: int):
         proposal = _get_proposal(spec, pid)
         if not EmptyForm().validate_on_submit():
@@ -298,6 +296,13 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
     def proposal_report(pid: int):
         proposal = _get_proposal(spec, pid)
         return _report("proposal", proposal.id, proposal_url(proposal))
+
+    # Rate limits are keyed by the view's name: give each board's views their own,
+    # or every board would count against (and double) the same limit.
+    for view in (proposal_new, proposal_gonggam):
+        view.__name__ = view.__qualname__ = f"{spec.slug}_{view.__name__}"
+    proposal_new = _limit("limits.proposals_per_hour", "hour")(proposal_new)
+    proposal_gonggam = _limit("limits.gonggam_per_minute", "minute")(proposal_gonggam)
 
     views = [
         ("", "list", proposal_list, ["GET"]),

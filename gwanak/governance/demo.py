@@ -1,0 +1,158 @@
+"""Demo content for 협치관악 and 주민자치회: notices on both menus and a few 동, tasks of
+two years with updates, archive files (small PDFs made in code), and members and
+programmes for all 21 동. Idempotent: each part is skipped when it already exists."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from gwanak.autonomy import operations as autonomy_ops
+from gwanak.autonomy.models import DongMember
+from gwanak.core import clock
+from gwanak.core.extensions import db
+from gwanak.core.menus import dongs
+from gwanak.demo import demo_seeder, demo_user
+from gwanak.governance import operations as ops
+from gwanak.governance.models import ArchiveItem, GovernanceTask
+from gwanak.governance.pdf import tiny_pdf
+from gwanak.notices import operations as notice_ops
+from gwanak.notices.boards import BUDGET_NOTICES, GOVERNANCE_NOTICES, dong_notice_board
+from gwanak.notices.models import Notice
+
+
+def _pdf(name: str, text: str) -> FileStorage:
+    import io
+
+    return FileStorage(stream=io.BytesIO(tiny_pdf(text)), filename=name)
+
+
+NOTICES = [
+    (BUDGET_NOTICES, "2026년 주민참여예산 사업 제안 접수 안내", True,
+     "## 접수 기간\n3월 2일부터 4월 30일까지\n\n## 제안 방법\n온라인 관악청 **사업 제안** 메뉴에서 제안하세요.",
+     "budget-proposal-guide.pdf"),
+    (BUDGET_NOTICES, "주민참여예산위원회 위원 모집", False,
+     "관악구 주민참여예산위원회에서 활동할 위원을 모집합니다. 관악구에 살거나 일하는 분 누구나 신청할 수 있습니다.",
+     None),
+    (BUDGET_NOTICES, "예산학교 수강생 모집 안내", False,
+     "주민참여예산제를 처음 접하는 주민을 위한 예산학교를 엽니다. 예산학교 메뉴에서 신청하세요.", None),
+    (GOVERNANCE_NOTICES, "2026년 관악구 협치회의 정기회의 개최", True,
+     "## 일시\n매 분기 첫째 주 수요일 오후 3시\n\n## 장소\n관악구청 8층 기획상황실",
+     "governance-meeting.pdf"),
+    (GOVERNANCE_NOTICES, "협치 의제 주민 제안 공모", False,
+     "주민이 함께 풀고 싶은 마을의 과제를 협치관악 **제안하기**에 올려 주세요.", None),
+    (GOVERNANCE_NOTICES, "협치관악 자료실 개편 안내", False,
+     "회의자료와 보고서를 분류별로 찾아볼 수 있도록 자료실을 정리했습니다.", None),
+]  # fmt: skip
+
+DONG_NOTICES = {
+    "boramae": ["보라매동 주민총회 개최 안내", "주민자치 프로그램 수강생 모집"],
+    "sillim": ["신림동 마을축제 자원봉사자 모집"],
+    "nakseongdae": ["낙성대동 주민자치회 월례회의 안내"],
+    "daehak": ["대학동 골목 환경 정비의 날"],
+}
+
+TASKS = [
+    (2025, "마을 공동체 공간 공동 운영", "자치행정과", "추진중",
+     "관악구 협치회의\n관악마을자치센터", "주민과 구가 함께 동네 공유공간을 운영합니다.",
+     "공유공간 3곳 운영, 이용 주민 1,200명",
+     [(date(2025, 3, 12), "운영위원회 구성 (주민 7명, 공무원 3명)"),
+      (date(2025, 6, 20), "신림동 공유공간 개소")]),
+    (2025, "청년 정책 공동 설계", "일자리정책과", "추진중",
+     "관악청년네트워크\n서울대학교 학생회", "청년이 직접 정책을 제안하고 함께 다듬습니다.", "",
+     [(date(2025, 4, 2), "청년 정책 워크숍 1차 (청년 40명 참여)")]),
+    (2025, "탄소중립 생활 실천 확산", "환경과", "준비",
+     "관악기후행동\n관악구 환경단체협의회", "가정과 상가의 에너지 절약 실천을 함께 넓힙니다.", "", []),
+    (2024, "골목상권 활성화 협치", "지역경제과", "완료",
+     "관악구 상인연합회\n관악사회적경제네트워크", "골목상권 상인과 주민이 함께 상권 활성화 방안을 만듭니다.",
+     "골목 축제 2회 개최, 참여 점포 85곳",
+     [(date(2024, 5, 10), "상인·주민 간담회"), (date(2024, 10, 5), "골목 축제 개최")]),
+    (2024, "돌봄 안전망 민관 협력", "복지정책과", "완료",
+     "관악구 사회복지협의회\n동 주민자치회", "이웃이 이웃을 살피는 돌봄 안전망을 만듭니다.",
+     "위기가구 발굴 312가구, 돌봄 이웃 150명 양성",
+     [(date(2024, 3, 15), "돌봄 이웃 교육 시작")]),
+]  # fmt: skip
+
+ARCHIVE = [
+    ("2025년 1분기 협치회의 회의록", "회의자료", "1분기 정기회의에서 논의한 안건과 결정 사항입니다.",
+     "2025-q1-minutes.pdf"),
+    ("2024년 협치관악 성과 보고서", "보고서", "2024년 협치과제의 추진 경과와 성과를 정리했습니다.",
+     "2024-report.pdf"),
+    ("협치 교육 자료: 함께 결정하는 법", "교육자료", "주민 협치 교육에서 쓴 자료입니다.",
+     "governance-training.pdf"),
+]  # fmt: skip
+
+SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
+GIVEN = ("민수", "영희", "정호", "수진", "성민", "지영", "현우", "미경", "동훈", "은정", "상철")
+ROLES = ("회장", "부회장", "간사", "자치분과장", "위원")
+PROGRAMMES = [
+    ("어르신 건강 체조 교실", "매주 화·목 10:00", "주민센터 2층 강당",
+     "어르신 누구나 참여하는 생활 체조입니다."),
+    ("마을 환경 가꾸기", "매월 셋째 토요일 09:00", "동네 골목 일대",
+     "주민이 함께 골목을 청소하고 꽃을 심습니다."),
+    ("주민총회", "매년 10월", "주민센터 대회의실", "다음 해 마을 계획을 주민이 함께 정합니다."),
+]  # fmt: skip
+
+
+@demo_seeder
+def seed_governance():
+    autonomy = demo_user("autonomy")
+    staff_id = autonomy.id if autonomy else None
+    done = []
+    if db.session.scalar(select(Notice.id).limit(1)) is None:
+        start = clock.now() - timedelta(days=30)
+        for index, (board, title, pinned, body, file_name) in enumerate(NOTICES):
+            with clock.frozen(start + timedelta(days=index * 4)):
+                files = (
+                    [_pdf(file_name, title.encode("ascii", "ignore").decode() or "Notice")]
+                    if file_name
+                    else []
+                )
+                notice_ops.create_notice(
+                    board, staff_id, title=title, body_md=body, pinned=pinned, files=files
+                )
+        for slug, titles in DONG_NOTICES.items():
+            for index, title in enumerate(titles):
+                with clock.frozen(start + timedelta(days=10 + index * 5)):
+                    notice_ops.create_notice(
+                        dong_notice_board(slug), staff_id, title=title,
+                        body_md=f"{title}. 자세한 내용은 주민센터로 문의하세요.",
+                    )  # fmt: skip
+        done.append("공지")
+    if db.session.scalar(select(GovernanceTask.id).limit(1)) is None:
+        for year, title, department, state, partners, summary, result, updates in TASKS:
+            task = ops.save_task(
+                None, staff_id,
+                {"year": year, "title": title, "department": department, "state": state,
+                 "partners": partners, "summary": summary, "result": result},
+            )  # fmt: skip
+            for on_date, body in updates:
+                ops.add_task_update(task, staff_id, on_date, body)
+        done.append("협치과제")
+    if db.session.scalar(select(ArchiveItem.id).limit(1)) is None:
+        for index, (title, category, description, file_name) in enumerate(ARCHIVE):
+            with clock.frozen(datetime(2025, 1, 10) + timedelta(days=index * 30)):
+                ops.create_archive_item(
+                    staff_id, title=title, description=description, category=category,
+                    files=[_pdf(file_name, f"Gwanak governance archive {index + 1}")],
+                )  # fmt: skip
+        done.append("자료실")
+    if db.session.scalar(select(DongMember.id).limit(1)) is None:
+        for d_index, the_dong in enumerate(dongs()):
+            for r_index, role in enumerate(ROLES):
+                n = d_index * len(ROLES) + r_index
+                name = SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)]
+                autonomy_ops.save_member(
+                    None, the_dong.slug, staff_id, name=name, role=role, position=r_index
+                )
+            for p_index, (title, schedule, place, description) in enumerate(PROGRAMMES):
+                autonomy_ops.save_programme(
+                    None, the_dong.slug, staff_id, title=title, schedule=schedule,
+                    place=place.replace("주민센터", the_dong.office_name),
+                    description=description, position=p_index,
+                )  # fmt: skip
+        done.append("21개동 위원·프로그램")
+    if done:
+        yield f"협치관악·주민자치회 데모 데이터를 만들었습니다: {', '.join(done)}."
