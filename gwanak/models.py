@@ -6,3 +6,4 @@ from gwanak.core.mail import OutboxMail  # noqa: F401
 from gwanak.core.settings import Setting  # noqa: F401
 from gwanak.core.uploads import Upload  # noqa: F401
 from gwanak.pages.models import Page, PageRevision  # noqa: F401
+from gwanak.policy.contest.models import Contest, ContestEntry, ContestEntryEvent  # noqa: F401
