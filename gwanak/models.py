@@ -6,4 +6,14 @@ from gwanak.core.mail import OutboxMail  # noqa: F401
 from gwanak.core.settings import Setting  # noqa: F401
 from gwanak.core.uploads import Upload  # noqa: F401
 from gwanak.pages.models import Page, PageRevision  # noqa: F401
+from gwanak.participation.models import (  # noqa: F401
+    Answer,
+    Comment,
+    Discussion,
+    DiscussionParticipant,
+    Gonggam,
+    Proposal,
+    Report,
+    TimelineEvent,
+)
 from gwanak.policy.contest.models import Contest, ContestEntry, ContestEntryEvent  # noqa: F401

@@ -1,6 +1,11 @@
-"""Feature routes of the policy menu; stored pages are added by make_menu_blueprint.
+"""정책참여 feature routes; stored pages are added by make_menu_blueprint.
 
-Each programme lives in its own sub-package and attaches its routes to `bp`."""
+제안하기 is a board of the participation engine; each other programme lives in its
+own sub-package and attaches its routes to `bp`."""
 
-from gwanak.policy import bp  # noqa: F401
+from gwanak.participation.boards import POLICY_BOARD
+from gwanak.participation.views import register_board_views
+from gwanak.policy import bp
 from gwanak.policy.contest import routes as contest_routes  # noqa: F401
+
+register_board_views(bp, POLICY_BOARD)

@@ -1,8 +1,8 @@
 """policy contest asks event
 
-Revision ID: 16aed0a97e90
-Revises: 743597e70e80
-Create Date: 2026-11-25 23:20:12.678238
+Revision ID: 97b16b80f753
+Revises: 5684c8935f5c
+Create Date: 2026-11-25 23:23:24.295436
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '16aed0a97e90'
-down_revision = '743597e70e80'
+revision = '97b16b80f753'
+down_revision = '5684c8935f5c'
 branch_labels = None
 depends_on = None
 
