@@ -305,3 +305,46 @@ def test_results_are_not_shown_before_they_are_published(app, users, client, fro
     with pytest.raises(ops.ContestError, match="아직 심사하지 않은"):
         ops.publish_results(contest, users.planning.id)
     assert client.get("/policy/contest/1999").status_code == 404
+
+
+def _statements(client, url) -> int:
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*args):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_staff_queue_and_results_use_the_same_queries_for_10_and_100_entries(
+    app, users, client, auth, frozen
+):
+    frozen(DURING)
+    contest = make_contest()
+
+    def add(n0, n1):
+        for n in range(n0, n1):
+            entry = ops.submit_entry(contest, make_user(name=f"주민{n}"), entry_fields(f"제안 {n}"))
+            ops.screen_entry(entry, users.planning, "forward")
+            ops.decide_entry(entry, users.planning, "excellent", "장려")
+        db.session.commit()
+
+    add(0, 10)
+    auth.login(users.planning)
+    db.session.expire_all()
+    few = _statements(client, "/policy/contest/staff/2023")
+    add(10, 100)
+    db.session.expire_all()
+    assert _statements(client, "/policy/contest/staff/2023") == few
+    ops.publish_results(contest, users.planning.id)
+    db.session.commit()
+    assert _statements(client, "/policy/contest/2023/results") == _statements(
+        client, "/policy/contest/2023/results"
+    )
