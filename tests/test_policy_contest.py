@@ -348,3 +348,21 @@ def test_the_staff_queue_and_results_use_the_same_queries_for_10_and_100_entries
     assert _statements(client, "/policy/contest/2023/results") == _statements(
         client, "/policy/contest/2023/results"
     )
+
+
+def test_personal_data_is_purged_after_the_retention_period(app, users, frozen, runner):
+    frozen(DURING)
+    contest = make_contest()
+    data = entry_fields(submitter_contact="010-1234-5678")
+    data.channel, data.submitter_name = "visit", "박민수"
+    entry = ops.register_offline_entry(contest, users.planning, data)
+    ops.screen_entry(entry, users.planning, "non_proposal", "민원")
+    ops.publish_results(contest, users.planning.id)
+    db.session.commit()
+    frozen(datetime(2026, 6, 1))
+    assert "0건" in runner.invoke(args=["gwanak", "purge-contest-data"]).output
+    frozen(datetime(2026, 7, 1))
+    assert "1건" in runner.invoke(args=["gwanak", "purge-contest-data"]).output
+    entry = db.session.get(ContestEntry, entry.id)
+    assert (entry.submitter_name, entry.submitter_contact) == ("박*수", "")
+    assert "0건" in runner.invoke(args=["gwanak", "purge-contest-data"]).output

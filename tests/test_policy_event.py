@@ -187,3 +187,74 @@ def test_confirming_on_the_web_and_bad_months(app, users, client, auth, frozen):
         as_text=True
     )
     assert "이미 확정했습니다" in page
+
+
+def _statements(client, url) -> int:
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*args):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_public_winners_page_uses_the_same_queries_for_few_and_many_months(
+    app, users, frozen, client
+):
+    frozen(datetime(2026, 7, 2))
+
+    def confirm_with_winners(months):
+        for month in months:
+            start, _ = ops.month_bounds(month)
+            for n in range(3):
+                frozen(start + (datetime(2024, 1, 2) - datetime(2024, 1, 1)) * (n + 1))
+                part_ops.create_proposal(POLICY_BOARD, make_user(name=f"주민{month}{n}"), title="제안",
+                                         body="내용", category="환경")  # fmt: skip
+            frozen(datetime(2026, 7, 2))
+            ops.confirm_month(month, users.planning)
+
+    confirm_with_winners([202207, 202208])
+    db.session.expire_all()
+    few = _statements(client, "/policy/event")
+    confirm_with_winners([202209, 202210, 202211, 202212, 202301, 202302])
+    db.session.expire_all()
+    assert _statements(client, "/policy/event") == few
+
+
+@pytest.mark.skipif(
+    not __import__("tests.conftest").conftest.is_postgres(), reason="PostgreSQL only"
+)
+def test_two_staff_confirming_a_month_at_once_confirm_it_once(app, users, frozen):
+    import threading
+
+    build_may(users, frozen)
+    frozen(datetime(2024, 6, 3))
+    staff_id = users.planning.id
+    results = []
+
+    def confirm():
+        with app.app_context():
+            from gwanak.accounts.models import User
+
+            try:
+                ops.confirm_month(MAY, db.session.get(User, staff_id))
+                results.append("ok")
+            except ops.EventError:
+                results.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=confirm) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["ok", "refused", "refused", "refused"]
+    assert db.session.query(EventWinner).count() == 5

@@ -112,3 +112,44 @@ def test_an_agenda_from_posting_through_votes_and_opinions_to_its_result(page, l
     assert page.get_by_role("heading", name="결과 반영").is_visible()
     assert page.locator("#result strong").inner_text() == "관악쉼터"
     assert page.get_by_text("결과 공개").first.is_visible()
+
+
+def test_a_resident_enters_the_contest_with_a_file_and_sees_it_in_their_entries(
+    page, live_app, tmp_path
+):
+    from gwanak.policy.contest import operations as contest_ops
+
+    today = clock.today()
+    if contest_ops.contest_for_year(today.year) is None:
+        contest_ops.create_contest(
+            contest_ops.ContestFields(today.year, "창의제안 공모전", "생활 불편 개선", today - timedelta(days=1),
+                                      today + timedelta(days=10), ["resident", "official"], ["금상", "장려"]),
+            None,
+        )  # fmt: skip
+        db.session.commit()
+    resident = _user(Role.RESIDENT, "이영희")
+    bad = tmp_path / "제안서.pdf"
+    bad.write_bytes(b"MZ\x90\x00 not a pdf")
+    good = tmp_path / "제안서2.pdf"
+    good.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    title = f"버스정류장 온열의자 {next(_numbers)}"
+
+    _login(page, resident)
+    page.goto(page.base + "/policy/contest")
+    page.get_by_role("link", name="응모하기").click()
+    page.get_by_label("제안 제목").fill(title)
+    page.get_by_label("현황 및 문제점").fill("겨울 정류장이 춥습니다.")
+    page.get_by_label("개선 방안").fill("온열의자를 설치합니다.")
+    page.get_by_label("기대 효과").fill("어르신 건강 보호")
+    page.get_by_label("관악구와의 관계").select_option("resident")
+    page.get_by_label("첨부파일 (선택)").set_input_files(str(bad))
+    page.get_by_label("개인정보 수집·이용에 동의합니다 (필수)").check()
+    page.get_by_role("button", name="응모하기").click()
+    expect(page.get_by_text("허용되지 않는 파일입니다.")).to_be_visible()
+    page.get_by_label("첨부파일 (선택)").set_input_files(str(good))
+    page.get_by_label("개인정보 수집·이용에 동의합니다 (필수)").check()
+    page.get_by_role("button", name="응모하기").click()
+    expect(page.get_by_role("heading", name="내 응모작")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=title)
+    expect(row).to_contain_text("접수")
+    expect(row.get_by_role("link", name="PDF")).to_be_visible()

@@ -559,3 +559,36 @@ def contests_per_year(year: int) -> int:
         )
         or 0
     )
+
+
+def purge_expired_personal_data() -> int:
+    """파기: once the retention period after the results has passed, keep only masked names
+    and drop contacts and the link to the account. Idempotent; commits. Returns entries changed."""
+    from gwanak.core.masking import mask_name
+
+    years = get_setting("contest.retention_years")
+    now = clock.now()
+    changed = 0
+    for contest in db.session.scalars(
+        select(Contest).where(Contest.results_published_at.is_not(None))
+    ):
+        published = contest.results_published_at
+        try:
+            expires = published.replace(year=published.year + years)
+        except ValueError:  # 29 February
+            expires = published.replace(year=published.year + years, day=28)
+        if now < expires:
+            continue
+        for entry in db.session.scalars(
+            select(ContestEntry).where(ContestEntry.contest_id == contest.id)
+        ):
+            masked = mask_name(entry.submitter_name)
+            if entry.submitter_name != masked or entry.submitter_contact or entry.submitter_id:
+                entry.submitter_name, entry.submitter_contact, entry.submitter_id = masked, "", None
+                changed += 1
+    if changed:
+        record_audit(
+            "contest.purge_personal_data", "contest_entry", "*", after={"entries": changed}
+        )
+    db.session.commit()
+    return changed
