@@ -148,12 +148,6 @@ def test_opinions_are_refused_after_close_with_a_clear_message(app, users, froze
     assert "마감되었습니다" in page and "댓글 등록" not in page and "투표하기" not in page
 
 
-@pytest.mark.xfail(
-    is_postgres(),
-    reason="engine (main 00e13f0): INSERT … ON CONFLICT DO NOTHING reports rowcount -1 on "
-    "psycopg, so _insert_participant never counts a commenter on PostgreSQL",
-    strict=False,
-)
 def test_a_hundred_distinct_commenters_put_the_agenda_in_the_mayors_queue(app, users, frozen):
     frozen(OPEN_DAY)
     agenda = post(users.planning)

@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from gwanak import create_app
 from gwanak.accounts.models import Role, User
 from gwanak.core import clock
 from gwanak.core.extensions import db
@@ -21,14 +20,10 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture
-def live_app(live_server, tmp_path_factory):
-    """An app on the live server's database, to set up accounts and move time along."""
-    path = tmp_path_factory.getbasetemp() / "live0" / "live.sqlite3"
-    app = create_app(
-        {"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TESTING": True}
-    )
-    with app.app_context():
-        yield app
+def live_db(live_app):
+    """The live server's app context, to set up accounts and move time along."""
+    with live_app.app_context():
+        yield live_app
         db.session.remove()
 
 
@@ -59,7 +54,7 @@ def _logout(page):
     page.get_by_role("button", name="로그아웃").click()
 
 
-def test_an_agenda_from_posting_through_votes_and_opinions_to_its_result(page, live_app):
+def test_an_agenda_from_posting_through_votes_and_opinions_to_its_result(page, live_db):
     from gwanak.policy.asks.models import Agenda
 
     staff = _user(Role.STAFF, "기획 직원", "기획예산과")
@@ -115,7 +110,7 @@ def test_an_agenda_from_posting_through_votes_and_opinions_to_its_result(page, l
 
 
 def test_a_resident_enters_the_contest_with_a_file_and_sees_it_in_their_entries(
-    page, live_app, tmp_path
+    page, live_db, tmp_path
 ):
     from gwanak.policy.contest import operations as contest_ops
 

@@ -1,8 +1,8 @@
 """policy contest asks event
 
-Revision ID: c1733d535c16
-Revises: 5684c8935f5c
-Create Date: 2026-11-25 23:35:48.102021
+Revision ID: 6e9ce3b696a2
+Revises: 93edba2ec200
+Create Date: 2026-11-26 00:04:13.529840
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'c1733d535c16'
-down_revision = '5684c8935f5c'
+revision = '6e9ce3b696a2'
+down_revision = '93edba2ec200'
 branch_labels = None
 depends_on = None
 
