@@ -15,7 +15,7 @@ from gwanak.core.extensions import db
 # Features append their seeders; they run in order after the accounts and pages.
 DEMO_SEEDERS: list[Callable[[], Iterator[str] | None]] = []
 
-DEMO_DOMAIN = "demo.gwanak.local"
+DEMO_DOMAIN = "demo.gwanak.example"
 
 
 def demo_seeder(func):
@@ -99,7 +99,10 @@ def seed_accounts() -> Iterator[str]:
         )
         lines.append(f"{local}@{DEMO_DOMAIN}  ({name}, 주민)")
     db.session.commit()
-    note = Path(current_app.instance_path) / "demo-accounts.txt"
+    note = Path(
+        current_app.config.get("DEMO_ACCOUNTS_FILE")
+        or Path(current_app.instance_path) / "demo-accounts.txt"
+    )
     note.write_text(
         "데모 계정 (모두 같은 비밀번호)\n비밀번호: " + password + "\n" + "\n".join(lines) + "\n",
         encoding="utf-8",

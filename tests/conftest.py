@@ -75,7 +75,13 @@ def _schema(db_url: str, tmp_path_factory) -> None:
 
 @pytest.fixture
 def app(_schema, db_url: str, tmp_path) -> Iterator:
-    app = create_app(base_config(db_url) | {"UPLOAD_DIR": str(tmp_path / "uploads")})
+    app = create_app(
+        base_config(db_url)
+        | {
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "DEMO_ACCOUNTS_FILE": str(tmp_path / "demo.txt"),
+        }
+    )
     ctx = app.app_context()
     ctx.push()
     try:

@@ -185,3 +185,13 @@ def test_deleting_the_account_erases_personal_data_and_keeps_the_row(client, aut
     assert user.email != email and user.dong is None and user.relation is None
     assert client.get("/auth/account").status_code == 302
     assert auth.login(email).status_code == 422
+
+
+def test_the_sign_up_form_states_purpose_items_and_retention(client):
+    html = client.get("/auth/signup").get_data(as_text=True)
+    assert (
+        "회원 식별" in html
+        and "이메일, 이름, 관악구와의 관계" in html
+        and "회원 탈퇴 시까지" in html
+    )
+    assert "built-in method" not in html

@@ -98,3 +98,16 @@ def test_seed_demo_fills_every_page_and_is_idempotent(runner):
         db.session.scalar(select(func.count(User.id))),
         db.session.scalar(select(func.count(Page.id))),
     ) == counts
+
+
+def test_demo_accounts_can_log_in(runner, client, app):
+    from pathlib import Path
+
+    runner.invoke(args=["gwanak", "seed-demo"])
+    note = Path(app.config["DEMO_ACCOUNTS_FILE"]).read_text(encoding="utf-8")
+    password = note.split("비밀번호: ", 1)[1].split()[0]
+    response = client.post(
+        "/auth/login", data={"email": "kim@demo.gwanak.example", "password": password}
+    )
+    assert response.status_code == 303
+    assert "김철우님" in client.get("/").get_data(as_text=True)

@@ -56,7 +56,7 @@ def test_without_javascript_a_proposal_goes_from_posting_to_an_adopted_answer(
     for neighbour in residents(5):
         auth.login(neighbour)
         response = client.post(detail + "/gonggam", data={"action": "give"})
-        assert response.status_code == 303 and response.headers["Location"].endswith("#gonggam")
+        assert response.status_code == 303 and response.headers["Location"] == detail
         auth.logout()
     page = client.get(detail).get_data(as_text=True)
     assert "부서 검토" in page and "답변 기한" in page
@@ -213,6 +213,8 @@ def test_with_htmx_gonggam_answers_only_the_button_fragment(client, auth, users)
     assert response.status_code == 200
     assert html.lstrip().startswith('<form id="gonggam"') and "<html" not in html
     assert "공감함 1" in html
+    assert 'id="counts" class="counts" aria-live="polite" hx-swap-oob="true"' in html
+    assert "<dt>공감</dt><dd>1명</dd>" in html
     refused = client.post(
         f"/policy/proposals/{p.id}/gonggam", headers={"HX-Request": "true"}, data={"action": "give"}
     )

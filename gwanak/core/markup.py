@@ -7,6 +7,8 @@ a user types can become markup.
 
 from __future__ import annotations
 
+import re
+
 import bleach
 import markdown as markdown_lib
 from bleach.linkifier import Linker
@@ -73,5 +75,14 @@ def render_user_text(text: str | None) -> Markup:
     """Residents' plain text as HTML: escaped, personal data masked, links, line breaks."""
     masked = mask_personal_data(text or "")
     escaped = str(escape(masked))
-    linked = _linker.linkify(escaped)
+    # The linkifier parses HTML and is slow; most texts hold no link at all.
+    linked = _linker.linkify(escaped) if _MAY_HOLD_LINK.search(escaped) else escaped
     return Markup(linked.replace("\r\n", "\n").replace("\n", "<br>\n"))
+
+
+def render_user_line(text: str | None) -> Markup:
+    """A resident's one-line text (a title): escaped and masked, no links."""
+    return Markup(escape(mask_personal_data(text or "")))
+
+
+_MAY_HOLD_LINK = re.compile(r"https?:|www\.|\.(?:kr|com|net|org)\b", re.IGNORECASE)

@@ -117,8 +117,18 @@ class Proposal(db.Model):
     __table_args__ = (
         # Covers the list's count and the card statistics without reading the rows.
         Index("ix_proposals_listing", "board", "hidden_at", "state", "outcome"),
-        Index("ix_proposals_board_created", "board", "created_at"),
-        Index("ix_proposals_board_gonggam", "board", "gonggam_count"),
+        # Cover the list's page queries (latest, 공감순) with their filters.
+        Index("ix_proposals_browse", "board", "id", "hidden_at", "state", "category", "dong"),
+        Index(
+            "ix_proposals_by_gonggam",
+            "board",
+            "gonggam_count",
+            "id",
+            "hidden_at",
+            "state",
+            "category",
+            "dong",
+        ),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -68,7 +68,12 @@ def list_proposals(
 ) -> ProposalPage:
     """Visible proposals of a board: two queries whatever the page size."""
     now = clock.now()
-    conditions = [Proposal.board == board, Proposal.hidden_at.is_(None)]
+    by_comments = sort == "comments"
+    # Sorting by comments is driven by the discussions' comment_count index; an
+    # expression on `board` keeps SQLite from picking a proposals index and sorting.
+    on_board = Proposal.board.concat("") == board if by_comments else Proposal.board == board
+    conditions = [on_board, Proposal.hidden_at.is_(None)]
+    needs_discussion = by_comments or state == "mayor"
     if state == "gathering":
         conditions += [Proposal.state == ProposalState.GATHERING, Proposal.gathering_ends_at > now]
     elif state == "expired":
@@ -97,13 +102,26 @@ def list_proposals(
         # Discussion.id as the tie-break lets the comment_count index drive the query.
         "comments": (Discussion.comment_count.desc(), Discussion.id.desc()),
     }.get(sort, (Proposal.id.desc(),))
-    base = select(Proposal).join(Proposal.discussion).where(*conditions)
-    total = db.session.scalar(
-        select(func.count()).select_from(Proposal).join(Proposal.discussion).where(*conditions)
-    )
-    items = db.session.scalars(
-        base.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+
+    def restrict(query, for_count: bool = False):
+        if needs_discussion and not (for_count and state != "mayor"):
+            query = query.join(Discussion, Discussion.id == Proposal.discussion_id)
+        if for_count and by_comments:  # counting needs no order: let it use the index
+            return query.where(Proposal.board == board, *conditions[1:])
+        return query.where(*conditions)
+
+    total = db.session.scalar(restrict(select(func.count(Proposal.id)), for_count=True))
+    # A deferred join: find the page's ids on narrow covering indexes, then load
+    # only those rows, so deep pages do not read thousands of full rows.
+    ids = db.session.scalars(
+        restrict(select(Proposal.id)).order_by(*order).limit(per_page).offset((page - 1) * per_page)
     ).all()
+    rows = (
+        {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)))}
+        if ids
+        else {}
+    )
+    items = [rows[i] for i in ids]
     return ProposalPage(list(items), total or 0, page, per_page)
 
 

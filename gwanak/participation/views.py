@@ -264,9 +264,12 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
                 gonggam_message=error_message or message, gonggam_error=bool(error_message)
             )
             status = 200 if not error_message else 409
-            return render_template("participation/_gonggam.html", **context, **common), status
+            # The button is swapped in place; the counts above it follow out of band.
+            html = render_template("participation/_gonggam.html", **context, **common)
+            html += render_template("participation/_counts.html", oob=True, **context, **common)
+            return html, status
         flash(error_message or message, "error" if error_message else "success")
-        return redirect(proposal_url(proposal, _anchor="gonggam"), code=303)
+        return redirect(proposal_url(proposal), code=303)
 
     def proposal_counts(pid: int):
         proposal = _get_proposal(spec, pid)
