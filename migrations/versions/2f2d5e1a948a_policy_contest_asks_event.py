@@ -1,8 +1,8 @@
 """policy contest asks event
 
-Revision ID: 6e9ce3b696a2
-Revises: 93edba2ec200
-Create Date: 2026-11-26 00:04:13.529840
+Revision ID: 2f2d5e1a948a
+Revises: fe713a3bf0e7
+Create Date: 2026-11-26 00:23:34.936911
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6e9ce3b696a2'
-down_revision = '93edba2ec200'
+revision = '2f2d5e1a948a'
+down_revision = 'fe713a3bf0e7'
 branch_labels = None
 depends_on = None
 
