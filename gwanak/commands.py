@@ -3,3 +3,4 @@
 import gwanak.budget.commands  # noqa: F401
 import gwanak.cheong.commands  # noqa: F401
 import gwanak.participation.cli  # noqa: F401
+import gwanak.policy.contest.commands  # noqa: F401

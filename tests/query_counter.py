@@ -22,3 +22,14 @@ def count_queries():
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before)
+
+
+def statements_for(client, url: str) -> int:
+    """SQL statements one GET of `url` costs once the process is warm.
+
+    The first request of a client also counts its visit and fills the footer's
+    figures (both per process), so it is made once before counting."""
+    assert client.get(url).status_code == 200
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)

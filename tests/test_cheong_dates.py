@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from gwanak.accounts.models import Role
 from gwanak.cheong import operations as ops
@@ -16,6 +16,7 @@ from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
 from gwanak.core.workdays import is_working_day
 from tests.conftest import make_user
+from tests.query_counter import statements_for
 
 # Wednesday 2026-11-25, 10:00 KST.
 NOW = datetime(2026, 11, 25, 1, 0)
@@ -373,20 +374,6 @@ def test_board_filters_by_state_and_month_and_counts_meetings_this_year(
     assert "<html" not in text and "주제 0" in text and "<table" in text
 
 
-def _count_queries(client, url: str) -> int:
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
-
-
 def test_board_query_count_does_not_grow_with_rows(client, world):
     def add(n: int) -> None:
         for i in range(n):
@@ -406,9 +393,9 @@ def test_board_query_count_does_not_grow_with_rows(client, world):
 
     add(10)
     client.get("/cheong/date-board")  # warm caches (salts, settings)
-    ten = _count_queries(client, "/cheong/date-board")
+    ten = statements_for(client, "/cheong/date-board")
     add(90)
-    hundred = _count_queries(client, "/cheong/date-board")
+    hundred = statements_for(client, "/cheong/date-board")
     assert ten == hundred
 
 
@@ -487,9 +474,9 @@ def test_records_list_query_count_does_not_grow_with_rows(client, world):
 
     add(10)
     client.get("/cheong/dates")
-    ten = _count_queries(client, "/cheong/dates")
+    ten = statements_for(client, "/cheong/dates")
     add(90)
-    assert _count_queries(client, "/cheong/dates") == ten
+    assert statements_for(client, "/cheong/dates") == ten
 
 
 def test_meetings_held_are_a_live_figure_for_pledges(app, world):

@@ -1,0 +1,333 @@
+"""Every state change of 관악구가 묻습니다!: posting an agenda, voting, publishing the
+result; and the figures the pledge reads (agendas per year against the target).
+
+Votes stay exact under concurrency: one row per resident and agenda (unique), written
+by one upsert; tallies are counted from those rows, never kept as a counter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import extract, func, select
+
+from gwanak.accounts.models import Role
+from gwanak.core import clock
+from gwanak.core.audit import record_audit
+from gwanak.core.extensions import db
+from gwanak.core.live_figures import live_source
+from gwanak.core.markup import render_markdown
+from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.participation.operations import open_discussion
+from gwanak.participation.subjects import SubjectType, register_subject
+from gwanak.policy.asks.models import KINDS, Agenda, AgendaState, PollOption, PollVote
+
+PLANNING = "기획예산과"
+AUTONOMY = "자치행정과"
+RULES = "asks"  # the discussion rules: settings asks.mayor_commenters, asks.mayor_answer_days
+TITLE_MAX = 120
+BODY_MAX = 20_000
+OPTION_MAX = 100
+POLL_MIN, POLL_MAX = 2, 6
+
+register_setting(
+    SettingSpec("asks.yearly_target", "관악구가 묻습니다! 연간 의제 목표(건)", 12, minimum=1)
+)
+register_setting(
+    SettingSpec(
+        "asks.mayor_commenters",
+        "[관악구가 묻습니다!] 구청장 답변 대상이 되는 의견 참여자 수",
+        100,
+        minimum=1,
+    )
+)
+register_setting(
+    SettingSpec(
+        "asks.mayor_answer_days", "[관악구가 묻습니다!] 구청장 답변 기한(일)", 30, minimum=1
+    )
+)
+
+
+class AsksError(ValueError):
+    """A refused action; Korean message, the form field, and the HTTP status."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 422):
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+# --- the agenda as a subject of the participation engine ---------------------------------
+
+
+def agenda_of_discussion(discussion) -> Agenda:
+    return db.session.scalar(select(Agenda).where(Agenda.discussion_id == discussion.id))
+
+
+def closed_reason(agenda: Agenda) -> str | None:
+    """Why nobody may give an opinion or vote now, or None when the agenda is open."""
+    state = agenda.state()
+    if state == AgendaState.UPCOMING:
+        return f"의견 접수는 {agenda.opens_on}에 시작합니다."
+    if state != AgendaState.OPEN:
+        return f"의견 접수가 {agenda.closes_on}에 마감되었습니다. 더 이상 의견을 남기거나 투표할 수 없습니다."
+    return None
+
+
+register_subject(
+    SubjectType(
+        "agenda",
+        title=lambda d: agenda_of_discussion(d).title,
+        url=lambda d: url_for("policy.asks_detail", agenda_id=agenda_of_discussion(d).id),
+        closed_reason=lambda d: closed_reason(agenda_of_discussion(d)),
+    )
+)
+
+
+# --- posting --------------------------------------------------------------------------
+
+
+def may_post(user, kind: str) -> bool:
+    """기획예산과 posts every agenda; 자치행정과 posts 협치의제."""
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return False
+    if user.is_admin:
+        return True
+    if user.office_dong:
+        return False
+    return user.department == PLANNING or (user.department == AUTONOMY and kind == "governance")
+
+
+def may_post_any(user) -> bool:
+    return any(may_post(user, kind) for kind in KINDS)
+
+
+@dataclass
+class AgendaFields:
+    kind: str
+    title: str
+    body: str
+    opens_on: date
+    closes_on: date
+    poll_question: str = ""
+    poll_options: list[str] | None = None
+
+
+def _clean_poll(data: AgendaFields) -> tuple[str | None, list[str]]:
+    question = (data.poll_question or "").strip()
+    options = [o.strip() for o in (data.poll_options or []) if o.strip()]
+    if not question and not options:
+        return None, []
+    if not question:
+        raise AsksError("투표 질문을 입력하세요.", "poll_question")
+    if len(question) > 200:
+        raise AsksError("투표 질문은 200자 이하로 입력하세요.", "poll_question")
+    if not POLL_MIN <= len(options) <= POLL_MAX:
+        raise AsksError(f"투표 선택지는 {POLL_MIN}개에서 {POLL_MAX}개까지입니다.", "poll_options")
+    if len(set(options)) != len(options):
+        raise AsksError("같은 선택지가 두 번 있습니다.", "poll_options")
+    if any(len(o) > OPTION_MAX for o in options):
+        raise AsksError(f"선택지는 {OPTION_MAX}자 이하로 입력하세요.", "poll_options")
+    return question, options
+
+
+def post_agenda(user, data: AgendaFields) -> Agenda:
+    """Staff post an agenda with its discussion (and poll). The caller commits."""
+    if data.kind not in KINDS:
+        raise AsksError("의제 종류를 고르세요.", "kind")
+    if not may_post(user, data.kind):
+        raise AsksError("협치의제만 등록할 수 있습니다." if user.department == AUTONOMY else "의제를 등록할 권한이 없습니다.",
+                        "kind", 403)  # fmt: skip
+    title = (data.title or "").strip()
+    body = (data.body or "").strip()
+    if not title:
+        raise AsksError("제목을 입력하세요.", "title")
+    if not body:
+        raise AsksError("내용을 입력하세요.", "body")
+    if data.closes_on < data.opens_on:
+        raise AsksError("마감일은 시작일보다 빠를 수 없습니다.", "closes_on")
+    if data.closes_on < clock.today():
+        raise AsksError("마감일이 이미 지났습니다.", "closes_on")
+    question, options = _clean_poll(data)
+    department = PLANNING if user.is_admin or user.department == PLANNING else AUTONOMY
+    discussion = open_discussion("agenda", RULES, department)
+    agenda = Agenda(
+        kind=data.kind,
+        title=title[:TITLE_MAX],
+        body_md=body,
+        body_html=render_markdown(body),
+        department=department,
+        opens_on=data.opens_on,
+        closes_on=data.closes_on,
+        discussion_id=discussion.id,
+        poll_question=question,
+        author_id=user.id,
+        created_at=clock.now(),
+    )
+    db.session.add(agenda)
+    db.session.flush()
+    for position, label in enumerate(options, start=1):
+        db.session.add(PollOption(agenda_id=agenda.id, position=position, label=label))
+    record_audit("agenda.post", "agenda", agenda.id,
+                 after={"title": title, "kind": data.kind, "poll": options}, actor_id=user.id)  # fmt: skip
+    return agenda
+
+
+def publish_result(agenda: Agenda, user, result: str) -> None:
+    """결과 반영: after the close, the department publishes how the result changed policy.
+    Publishing again replaces the text (audited)."""
+    if agenda.state() in (AgendaState.UPCOMING, AgendaState.OPEN):
+        raise AsksError(
+            f"의견 접수가 끝난 뒤({agenda.closes_on} 이후)에 결과를 공개할 수 있습니다.", status=409
+        )
+    result = (result or "").strip()
+    if not result:
+        raise AsksError("결과 반영 내용을 입력하세요.", "result")
+    before = agenda.result_md
+    agenda.result_md = result
+    agenda.result_html = render_markdown(result)
+    if agenda.result_published_at is None:
+        agenda.result_published_at = clock.now()
+    record_audit(
+        "agenda.result", "agenda", agenda.id, before=before, after=result, actor_id=user.id
+    )
+
+
+# --- the poll -------------------------------------------------------------------------
+
+
+def cast_vote(agenda: Agenda, user, option_id: int) -> None:
+    """One vote per resident, changeable until the close: an upsert on (agenda, user).
+
+    Concurrent votes of one person end as one row; tallies count rows, so they are exact.
+    Commits.
+    """
+    if user is None or not user.is_authenticated:
+        raise AsksError("로그인한 주민만 투표할 수 있습니다.", status=401)
+    if user.role != Role.RESIDENT:
+        raise AsksError("주민 계정으로만 투표할 수 있습니다.", status=403)
+    if not agenda.options:
+        raise AsksError("이 의제에는 투표가 없습니다.", status=404)
+    reason = closed_reason(agenda)
+    if reason:
+        raise AsksError(reason, "option", 409)
+    if option_id not in {o.id for o in agenda.options}:
+        raise AsksError("선택지를 고르세요.", "option")
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    now = clock.now()
+    statement = insert(PollVote).values(
+        agenda_id=agenda.id, user_id=user.id, option_id=option_id, created_at=now, updated_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["agenda_id", "user_id"],
+        set_={"option_id": option_id, "updated_at": now},
+    )
+    db.session.execute(statement)
+    db.session.commit()
+
+
+def my_vote(agenda: Agenda, user) -> int | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(PollVote.option_id).where(
+            PollVote.agenda_id == agenda.id, PollVote.user_id == user.id
+        )
+    )
+
+
+@dataclass
+class Tally:
+    option: PollOption
+    votes: int
+    percent: float
+
+
+def tally(agenda: Agenda) -> tuple[list[Tally], int]:
+    counts = dict(
+        db.session.execute(
+            select(PollVote.option_id, func.count())
+            .where(PollVote.agenda_id == agenda.id)
+            .group_by(PollVote.option_id)
+        ).all()
+    )
+    total = sum(counts.values())
+    rows = [
+        Tally(o, counts.get(o.id, 0), round(100 * counts.get(o.id, 0) / total, 1) if total else 0.0)
+        for o in agenda.options
+    ]
+    return rows, total
+
+
+# --- lists and figures ----------------------------------------------------------------
+
+STATE_FILTERS = ("open", "closed", "published")
+
+
+def list_agendas(state: str | None, page: int, per_page: int = 20) -> tuple[list[Agenda], bool]:
+    today = clock.today()
+    query = select(Agenda)
+    if state == AgendaState.OPEN:
+        query = query.where(
+            Agenda.result_published_at.is_(None),
+            Agenda.opens_on <= today,
+            Agenda.closes_on >= today,
+        )
+    elif state == AgendaState.CLOSED:
+        query = query.where(Agenda.result_published_at.is_(None), Agenda.closes_on < today)
+    elif state == AgendaState.PUBLISHED:
+        query = query.where(Agenda.result_published_at.is_not(None))
+    rows = list(
+        db.session.scalars(
+            query.order_by(Agenda.opens_on.desc(), Agenda.id.desc())
+            .limit(per_page + 1)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return rows[:per_page], len(rows) > per_page
+
+
+@live_source("policy.asks_per_year", "관악구가 묻습니다! 의제 수")
+def asks_per_year(year: int) -> int:
+    """Agendas whose discussion opened in the year (posted ahead of time counts when it opens)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Agenda)
+            .where(extract("year", Agenda.opens_on) == year, Agenda.opens_on <= clock.today())
+        )
+        or 0
+    )
+
+
+@dataclass
+class AsksFigures:
+    year: int
+    this_year: int
+    target: int
+    total: int
+    by_kind: dict[str, int]
+
+    @property
+    def percent_of_target(self) -> float:
+        return min(100.0, round(100 * self.this_year / self.target, 1)) if self.target else 0.0
+
+
+def asks_figures() -> AsksFigures:
+    year = clock.today().year
+    by_kind = {k: 0 for k in KINDS} | dict(
+        db.session.execute(select(Agenda.kind, func.count()).group_by(Agenda.kind)).all()
+    )
+    return AsksFigures(
+        year=year,
+        this_year=asks_per_year(year),
+        target=get_setting("asks.yearly_target"),
+        total=sum(by_kind.values()),
+        by_kind=by_kind,
+    )

@@ -1,0 +1,195 @@
+"""관악구가 묻습니다! pages at /policy/asks."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from gwanak.core.extensions import db
+from gwanak.core.htmx import is_htmx, redirect_or_render, render
+from gwanak.core.menus import menu
+from gwanak.core.permissions import require_edit
+from gwanak.home.routes import home_section
+from gwanak.participation.views import comments_context
+from gwanak.policy import bp
+from gwanak.policy.asks import operations as ops
+from gwanak.policy.asks.forms import AgendaForm, ResultForm, VoteForm
+from gwanak.policy.asks.models import KINDS, STATE_LABELS, Agenda, AgendaState
+from gwanak.staff.routes import staff_link
+
+staff_link("관악구가 묻습니다! 의제 등록", "policy.asks_new", visible=ops.may_post_any)
+
+
+def _ctx(**context):
+    the_menu = menu("policy")
+    item = next(i for i in the_menu.items if i.slug == "asks")
+    return {"menu": the_menu, "item": item, "kinds": KINDS, "state_labels": STATE_LABELS, **context}
+
+
+def _agenda_or_404(agenda_id: int) -> Agenda:
+    agenda = db.session.get(Agenda, agenda_id)
+    if agenda is None:
+        abort(404)
+    return agenda
+
+
+def _attach(form, error: ops.AsksError) -> None:
+    target = getattr(form, error.field or "", None)
+    if target is not None and hasattr(target, "errors"):
+        target.errors = list(target.errors) + [str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+@bp.route("/asks")
+def asks_list():
+    state = request.args.get("state") or None
+    if state is not None and state not in ops.STATE_FILTERS:
+        abort(404)
+    page = max(request.args.get("page", 1, type=int), 1)
+    agendas, has_next = ops.list_agendas(state, page)
+    return render(
+        "policy/asks/list.html",
+        **_ctx(
+            agendas=agendas,
+            has_next=has_next,
+            page=page,
+            state=state,
+            figures=ops.asks_figures(),
+            may_post=ops.may_post_any(current_user),
+        ),  # fmt: skip
+    )
+
+
+def _detail_context(agenda: Agenda, vote_form: VoteForm | None = None) -> dict:
+    tallies, total = ops.tally(agenda)
+    form = vote_form or VoteForm(formdata=None)
+    form.option.choices = [(o.id, o.label) for o in agenda.options]
+    mine = ops.my_vote(agenda, current_user)
+    if vote_form is None and mine:
+        form.option.data = mine
+    return _ctx(
+        agenda=agenda,
+        tallies=tallies,
+        total_votes=total,
+        vote_form=form,
+        my_vote=mine,
+        poll_closed=ops.closed_reason(agenda),
+        may_edit_agenda=current_user.is_authenticated and _may_edit(agenda),
+        **comments_context(agenda.discussion),
+    )
+
+
+def _may_edit(agenda: Agenda) -> bool:
+    from gwanak.core.permissions import may_edit
+
+    return may_edit(current_user, agenda)
+
+
+@bp.route("/asks/<int:agenda_id>")
+def asks_detail(agenda_id: int):
+    agenda = _agenda_or_404(agenda_id)
+    return render("policy/asks/detail.html", **_detail_context(agenda))
+
+
+@bp.route("/asks/<int:agenda_id>/vote", methods=["POST"])
+def asks_vote(agenda_id: int):
+    agenda = _agenda_or_404(agenda_id)
+    if not current_user.is_authenticated:
+        abort(401)
+    form = VoteForm()
+    form.option.choices = [(o.id, o.label) for o in agenda.options]
+    status = 422
+    if form.validate_on_submit():
+        try:
+            ops.cast_vote(agenda, current_user, form.option.data)
+        except ops.AsksError as error:
+            db.session.rollback()
+            if error.status in (401, 403, 404):
+                abort(error.status)
+            status = error.status
+            _attach(form, error)
+        else:
+            if not is_htmx():
+                flash("투표했습니다. 마감 전까지 바꿀 수 있습니다.", "success")
+            return redirect_or_render(
+                url_for("policy.asks_detail", agenda_id=agenda.id) + "#poll",
+                "policy/asks/detail.html",
+                "poll",
+                **_detail_context(agenda),
+            )
+    if is_htmx():
+        # htmx swaps only 2xx answers: the fragment carries the error by the field.
+        status = 200
+    return render("policy/asks/detail.html", block="poll", **_detail_context(agenda, form)), status
+
+
+@bp.route("/asks/new", methods=["GET", "POST"])
+def asks_new():
+    if not current_user.is_authenticated:
+        abort(401)
+    if not ops.may_post_any(current_user):
+        abort(403)
+    form = AgendaForm()
+    if not ops.may_post(current_user, "general"):
+        form.kind.choices = [("governance", KINDS["governance"])]
+    if form.validate_on_submit():
+        data = ops.AgendaFields(
+            kind=form.kind.data,
+            title=form.title.data,
+            body=form.body.data,
+            opens_on=form.opens_on.data,
+            closes_on=form.closes_on.data,
+            poll_question=form.poll_question.data,
+            poll_options=(form.poll_options.data or "").splitlines(),
+        )
+        try:
+            agenda = ops.post_agenda(current_user, data)
+        except ops.AsksError as error:
+            db.session.rollback()
+            if error.status == 403:
+                abort(403)
+            _attach(form, error)
+        else:
+            db.session.commit()
+            flash("의제를 등록했습니다.", "success")
+            return redirect(url_for("policy.asks_detail", agenda_id=agenda.id), code=303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render("policy/asks/new.html", **_ctx(form=form)), status
+
+
+@bp.route("/asks/<int:agenda_id>/result", methods=["GET", "POST"])
+def asks_result(agenda_id: int):
+    agenda = _agenda_or_404(agenda_id)
+    require_edit(agenda)
+    form = ResultForm(data={"result": agenda.result_md} if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            ops.publish_result(agenda, current_user, form.result.data)
+        except ops.AsksError as error:
+            db.session.rollback()
+            _attach(form, error)
+            status = error.status
+        else:
+            db.session.commit()
+            flash("결과 반영 내용을 공개했습니다.", "success")
+            return redirect(
+                url_for("policy.asks_detail", agenda_id=agenda.id) + "#result", code=303
+            )
+    elif form.errors:
+        status = 422
+    elif request.method == "GET" and ops.closed_reason(agenda) is None:
+        form.form_errors.append(
+            f"의견 접수가 끝난 뒤({agenda.closes_on} 이후)에 결과를 공개할 수 있습니다."
+        )
+    return render("policy/asks/result.html", **_ctx(agenda=agenda, form=form)), status
+
+
+@home_section
+def open_agendas_section():
+    """Home page: the agendas open for opinions now."""
+    agendas, _ = ops.list_agendas(AgendaState.OPEN, 1, per_page=3)
+    if not agendas:
+        return None
+    return "policy/asks/_home.html", {"agendas": agendas}
