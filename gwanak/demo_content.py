@@ -1,1 +1,3 @@
 """Imports the feature modules whose demo seeders extend `seed-demo`."""
+
+import gwanak.manifesto.demo  # noqa: F401

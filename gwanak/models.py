@@ -5,4 +5,5 @@ from gwanak.core.audit import AuditEntry  # noqa: F401
 from gwanak.core.mail import OutboxMail  # noqa: F401
 from gwanak.core.settings import Setting  # noqa: F401
 from gwanak.core.uploads import Upload  # noqa: F401
+from gwanak.manifesto.models import Pledge, PledgeChange, VisionArea  # noqa: F401
 from gwanak.pages.models import Page, PageRevision  # noqa: F401
