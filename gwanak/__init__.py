@@ -85,9 +85,19 @@ def _register_blueprints(app: Flask) -> None:
     from gwanak.core.uploads import bp as uploads_bp
     from gwanak.home.routes import bp as home_bp
     from gwanak.pages.routes import bp as pages_bp
+    from gwanak.participation.staff_views import bp as participation_staff_bp
+    from gwanak.participation.views import bp as participation_bp
     from gwanak.staff.routes import bp as staff_bp
 
-    for bp in (home_bp, auth_bp, staff_bp, pages_bp, uploads_bp):
+    for bp in (
+        home_bp,
+        auth_bp,
+        staff_bp,
+        pages_bp,
+        uploads_bp,
+        participation_bp,
+        participation_staff_bp,
+    ):
         app.register_blueprint(bp)
     for name in MENU_PACKAGES:
         app.register_blueprint(importlib.import_module(f"gwanak.{name}").bp)

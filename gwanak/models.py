@@ -7,3 +7,13 @@ from gwanak.core.settings import Setting  # noqa: F401
 from gwanak.core.uploads import Upload  # noqa: F401
 from gwanak.manifesto.models import Pledge, PledgeChange, VisionArea  # noqa: F401
 from gwanak.pages.models import Page, PageRevision  # noqa: F401
+from gwanak.participation.models import (  # noqa: F401
+    Answer,
+    Comment,
+    Discussion,
+    DiscussionParticipant,
+    Gonggam,
+    Proposal,
+    Report,
+    TimelineEvent,
+)

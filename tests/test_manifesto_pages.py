@@ -93,13 +93,55 @@ def make_many(n: int) -> None:
     assert import_catalogue(json.dumps(data), "json").ok
 
 
+LIST_URLS = ("/manifesto/pledges", "/manifesto/progress", "/manifesto/forum")
+
+
 def test_list_pages_use_the_same_number_of_queries_for_10_and_100_pledges(client):
     make_many(10)
-    few = {url: count_queries(client, url) for url in ("/manifesto/pledges", "/manifesto/progress")}
+    few = {url: count_queries(client, url) for url in LIST_URLS}
     make_many(100)
-    many = {
-        url: count_queries(client, url) for url in ("/manifesto/pledges", "/manifesto/progress")
-    }
+    many = {url: count_queries(client, url) for url in LIST_URLS}
     assert few == many
     html = client.get("/manifesto/pledges").get_data(as_text=True)
     assert "공약 100건" in html and len(html.encode()) < 120 * 1024
+
+
+# ---------------------------------------------------------------- 주민참여마당
+
+
+def test_a_resident_comments_on_a_pledge_in_the_forum(client, auth, users):
+    load_catalogue_file(CARD_FILE)
+    from sqlalchemy import select
+
+    from gwanak.manifesto.models import Pledge
+
+    pledge = db.session.scalar(select(Pledge).where(Pledge.code == "6-1-1"))
+    did = pledge.discussion_id
+    assert did is not None
+    html = client.get("/manifesto/forum/6-1-1").get_data(as_text=True)
+    assert "로그인</a>하면 댓글을 쓸 수 있습니다" in html
+
+    auth.login(users.resident)
+    response = client.post(
+        f"/discussions/{did}/comments", data={"body": "이벤트 좋아요 a<b 010-1234-5678"}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/manifesto/forum/6-1-1#comment-")
+    html = client.get("/manifesto/forum/6-1-1").get_data(as_text=True)
+    assert "이벤트 좋아요 a&lt;b" in html and "010-1234-5678" not in html
+    listing = client.get("/manifesto/forum").get_data(as_text=True)
+    assert "댓글 1개 · 참여자 1명" in listing
+    assert "댓글 1개" in client.get("/manifesto/pledges/6-1-1").get_data(as_text=True)
+
+
+def test_reimporting_keeps_the_pledges_comment_thread(client):
+    load_catalogue_file(CARD_FILE)
+    from sqlalchemy import select
+
+    from gwanak.manifesto.models import Pledge
+
+    first = db.session.scalar(select(Pledge.discussion_id).where(Pledge.code == "6-1-1"))
+    load_catalogue_file(CARD_FILE)
+    again = db.session.scalar(select(Pledge.discussion_id).where(Pledge.code == "6-1-1"))
+    assert first == again
+    assert client.get("/manifesto/forum/9-9-9").status_code == 404

@@ -20,6 +20,13 @@ from gwanak.manifesto.rates import pledge_report
 from tests.conftest import is_postgres
 
 EDIT = "/manifesto/pledges/6-1-1"
+# The edit page holds several forms; each has a prefix so its fields' ids stay unique.
+PREFIXES = {"/actual": "actual", "/execution": "exec", "/status": "status", "/milestones": "ms"}
+
+
+def post(client, action: str, data: dict, **kwargs):
+    prefix = PREFIXES[action]
+    return client.post(EDIT + action, data={f"{prefix}-{k}": v for k, v in data.items()}, **kwargs)
 
 
 @pytest.fixture
@@ -39,7 +46,7 @@ def test_planning_staff_record_an_actual_and_the_rate_history_and_audit_follow(
 ):
     auth.login(users.planning)
     assert client.get(EDIT + "/edit").status_code == 200
-    response = client.post(EDIT + "/actual", data={"indicator": 1, "year": 2023, "actual": "30"})
+    response = post(client, "/actual", data={"indicator": 1, "year": 2023, "actual": "30"})
     assert response.status_code == 303
     assert response.headers["Location"].endswith(EDIT + "/edit")
     # 6 + 30 of 48 → 75.0 %; (35×75 + 35×40 + 30×42.9) / 100 = 53.1; 50:50 → 26.6
@@ -55,9 +62,7 @@ def test_planning_staff_record_an_actual_and_the_rate_history_and_audit_follow(
 
 def test_an_update_with_htmx_answers_with_the_edit_fragment(client, auth, users, card):
     auth.login(users.planning)
-    response = client.post(
-        EDIT + "/status", data={"status": "정상추진"}, headers={"HX-Request": "true"}
-    )
+    response = post(client, "/status", data={"status": "정상추진"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<div id="pledge-edit">' in html and "<html" not in html
@@ -67,7 +72,7 @@ def test_an_update_with_htmx_answers_with_the_edit_fragment(client, auth, users,
 def test_budget_execution_is_added_per_year_and_source(client, auth, users, card):
     auth.login(users.planning)
     data = {"year": 2024, "source": "구비", "executed": "3.1"}
-    assert client.post(EDIT + "/execution", data=data).status_code == 303
+    assert post(client, "/execution", data=data).status_code == 303
     db.session.expire_all()
     budget = pledge_report(card).budget
     assert budget.executed == Decimal("8.49")
@@ -77,10 +82,10 @@ def test_budget_execution_is_added_per_year_and_source(client, auth, users, card
 def test_a_milestone_joins_the_timeline_as_plain_text(client, auth, users, card):
     auth.login(users.planning)
     data = {"happened_on": "2024-05-20", "title": "<b>2024 공모전</b>", "detail": "접수 80건"}
-    assert client.post(EDIT + "/milestones", data=data).status_code == 303
+    assert post(client, "/milestones", data=data).status_code == 303
     html = client.get(EDIT).get_data(as_text=True)
     assert "&lt;b&gt;2024 공모전&lt;/b&gt;" in html and "<b>2024" not in html
-    assert client.post(EDIT + "/milestones", data=data).status_code == 422  # double submit
+    assert post(client, "/milestones", data=data).status_code == 422  # double submit
 
 
 @pytest.mark.parametrize(
@@ -106,7 +111,7 @@ def test_bad_updates_are_refused_next_to_the_field_and_nothing_saved(
 ):
     before = export_catalogue()
     auth.login(users.planning)
-    response = client.post(EDIT + url, data=data)
+    response = post(client, url, data=data)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     db.session.expire_all()
@@ -120,7 +125,7 @@ def test_a_live_year_cannot_be_typed_over(client, auth, users, card):
     live_source(key, "관악구가 묻습니다! 의제 수")(lambda year: 3)
     try:
         auth.login(users.planning)
-        response = client.post(EDIT + "/actual", data={"indicator": 1, "year": 2024, "actual": "9"})
+        response = post(client, "/actual", data={"indicator": 1, "year": 2024, "actual": "9"})
         assert response.status_code == 422
         assert "실시간으로 집계합니다" in response.get_data(as_text=True)
         html = client.get(EDIT).get_data(as_text=True)
@@ -134,14 +139,14 @@ def test_a_live_year_cannot_be_typed_over(client, auth, users, card):
 
 def test_only_the_pledges_department_may_update_it(client, auth, users, card):
     data = {"status": "정상추진"}
-    assert client.post(EDIT + "/status", data=data).status_code == 401
+    assert post(client, "/status", data=data).status_code == 401
     for user in (users.resident, users.autonomy, users.boramae, users.mayor):
         auth.login(user)
         assert client.get(EDIT + "/edit").status_code == 403
-        assert client.post(EDIT + "/status", data=data).status_code == 403
+        assert post(client, "/status", data=data).status_code == 403
         auth.logout()
     auth.login(users.admin)
-    assert client.post(EDIT + "/status", data=data).status_code == 303
+    assert post(client, "/status", data=data).status_code == 303
     assert client.post("/manifesto/pledges/9-9-9/status", data=data).status_code == 404
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from wtforms import ValidationError
 from wtforms.validators import DataRequired, Length
 
@@ -26,3 +28,16 @@ def no_blank(form, field) -> None:
     """Whitespace-only is empty."""
     if field.data is not None and isinstance(field.data, str) and not field.data.strip():
         raise ValidationError("내용을 입력하세요. 공백만으로는 저장할 수 없습니다.")
+
+
+HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+
+
+def looks_like_html(value: str | None) -> bool:
+    return bool(value and HTML_TAG_RE.search(value))
+
+
+def no_html(form, field) -> None:
+    """Residents write plain text; markup is refused rather than silently altered."""
+    if isinstance(field.data, str) and looks_like_html(field.data):
+        raise ValidationError("HTML 태그는 쓸 수 없습니다. 글자로만 입력하세요.")

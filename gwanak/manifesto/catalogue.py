@@ -549,6 +549,12 @@ def apply_catalogue(catalogue: dict, actor_id: int | None = None) -> dict[str, i
 
 
 def _apply_pledge(pledge: Pledge | None, group: PledgeGroup, s: dict, position: int) -> None:
+    from gwanak.manifesto.forum import open_pledge_discussion
+
+    discussion = None
+    if pledge is None or pledge.discussion_id is None:
+        # Opened first: it flushes, and a half-built pledge must not be flushed with it.
+        discussion = open_pledge_discussion(s["department"])
     pledge = pledge or Pledge(code=s["code"])
     pledge.group, pledge.position = group, position
     for key in ("title", "department", "kind", "completion", "actor", "central_help", "status"):
@@ -556,6 +562,8 @@ def _apply_pledge(pledge: Pledge | None, group: PledgeGroup, s: dict, position: 
     pledge.period_start, pledge.period_end = s["period"]
     pledge.goals, pledge.plan, pledge.effects = list(s["goals"]), s["plan"], s["effects"]
     pledge.updated_at = clock.now()
+    if discussion is not None:
+        pledge.discussion = discussion
     pledge.indicators.clear()
     pledge.budget_lines.clear()
     pledge.milestones.clear()

@@ -116,8 +116,11 @@ class Pledge(db.Model):
     plan: Mapped[str] = mapped_column(Text, default="")
     effects: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # 주민참여마당: residents' comments on the pledge (the participation engine's thread).
+    discussion_id: Mapped[int | None] = mapped_column(ForeignKey("discussions.id"), unique=True)
 
     group: Mapped[PledgeGroup] = relationship(back_populates="pledges")
+    discussion = relationship("Discussion", lazy="joined")
     indicators: Mapped[list[Indicator]] = relationship(
         back_populates="pledge",
         order_by="Indicator.no",

@@ -17,7 +17,7 @@ from gwanak.core.live_figures import LIVE_SOURCES
 from gwanak.core.menus import menu
 from gwanak.core.permissions import department, may_edit, require_edit, staff_required
 from gwanak.core.settings import SettingSpec, get_setting, register_setting
-from gwanak.manifesto import bp, operations, queries
+from gwanak.manifesto import bp, operations, queries  # noqa: F401
 from gwanak.manifesto.catalogue import export_catalogue, import_catalogue, to_csv, to_json
 from gwanak.manifesto.forms import (
     ActualForm,
@@ -111,14 +111,16 @@ def _editable(code: str):
 
 def _edit_context(report, **forms):
     pledge = report.pledge
-    actual_form = forms.get("actual_form") or ActualForm(formdata=None)
+    actual_form = forms.get("actual_form") or ActualForm(formdata=None, prefix="actual")
     actual_form.indicator.choices = [(i.no, f"{i.no}. {i.name}") for i in pledge.indicators]
     return {
         "report": report,
-        "status_form": forms.get("status_form") or StatusForm(formdata=None, status=pledge.status),
+        "status_form": forms.get("status_form")
+        or StatusForm(formdata=None, prefix="status", status=pledge.status),
         "actual_form": actual_form,
-        "execution_form": forms.get("execution_form") or ExecutionForm(formdata=None),
-        "milestone_form": forms.get("milestone_form") or MilestoneForm(formdata=None),
+        "execution_form": forms.get("execution_form")
+        or ExecutionForm(formdata=None, prefix="exec"),
+        "milestone_form": forms.get("milestone_form") or MilestoneForm(formdata=None, prefix="ms"),
         "history": operations.history(pledge),
         "live_sources": LIVE_SOURCES,
     }
@@ -153,7 +155,7 @@ def _refused(report, form_name: str, form, error: operations.PledgeUpdateError |
 @bp.post("/pledges/<code>/status")
 def update_status(code: str):
     report = _editable(code)
-    form = StatusForm()
+    form = StatusForm(prefix="status")
     if not form.validate_on_submit():
         return _refused(report, "status_form", form)
     try:
@@ -166,7 +168,7 @@ def update_status(code: str):
 @bp.post("/pledges/<code>/actual")
 def update_actual(code: str):
     report = _editable(code)
-    form = ActualForm()
+    form = ActualForm(prefix="actual")
     form.indicator.choices = [(i.no, i.name) for i in report.pledge.indicators]
     if not form.validate_on_submit():
         return _refused(report, "actual_form", form)
@@ -182,7 +184,7 @@ def update_actual(code: str):
 @bp.post("/pledges/<code>/execution")
 def update_execution(code: str):
     report = _editable(code)
-    form = ExecutionForm()
+    form = ExecutionForm(prefix="exec")
     if not form.validate_on_submit():
         return _refused(report, "execution_form", form)
     try:
@@ -197,7 +199,7 @@ def update_execution(code: str):
 @bp.post("/pledges/<code>/milestones")
 def add_milestone(code: str):
     report = _editable(code)
-    form = MilestoneForm()
+    form = MilestoneForm(prefix="ms")
     if not form.validate_on_submit():
         return _refused(report, "milestone_form", form)
     try:
@@ -304,3 +306,38 @@ def amount(value) -> str:
     if value == int(value):
         return f"{int(value):,}"
     return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+
+
+# ---------------------------------------------------------------- 주민참여마당
+
+
+@bp.route("/forum")
+def forum():
+    reports = queries.pledge_reports()
+    the_menu, item = _item("forum")
+    return render(
+        "manifesto/forum.html",
+        block="content",
+        menu=the_menu,
+        item=item,
+        sections=queries.by_area(reports),
+    )
+
+
+@bp.route("/forum/<code>")
+def forum_pledge(code: str):
+    from gwanak.participation.views import comments_context
+
+    report = queries.pledge_page(code)
+    discussion = report.pledge.discussion
+    if discussion is None:
+        abort(404)
+    the_menu, item = _item("forum")
+    return render(
+        "manifesto/forum_pledge.html",
+        block="content",
+        menu=the_menu,
+        item=item,
+        report=report,
+        **comments_context(discussion),
+    )

@@ -1,3 +1,7 @@
-"""Feature routes of the policy menu; stored pages are added by make_menu_blueprint."""
+"""정책참여 feature routes; stored pages are added by make_menu_blueprint."""
 
-from gwanak.policy import bp  # noqa: F401
+from gwanak.participation.boards import POLICY_BOARD
+from gwanak.participation.views import register_board_views
+from gwanak.policy import bp
+
+register_board_views(bp, POLICY_BOARD)

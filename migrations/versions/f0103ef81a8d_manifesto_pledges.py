@@ -1,8 +1,8 @@
 """manifesto pledges
 
-Revision ID: 4fe11d9c2369
-Revises: 743597e70e80
-Create Date: 2026-11-25 23:17:55.262267
+Revision ID: f0103ef81a8d
+Revises: 5684c8935f5c
+Create Date: 2026-11-25 23:32:12.558589
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4fe11d9c2369'
-down_revision = '743597e70e80'
+revision = 'f0103ef81a8d'
+down_revision = '5684c8935f5c'
 branch_labels = None
 depends_on = None
 
@@ -73,9 +73,12 @@ def upgrade():
     sa.Column('plan', sa.Text(), nullable=False),
     sa.Column('effects', sa.Text(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('discussion_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['discussion_id'], ['discussions.id'], name=op.f('fk_manifesto_pledges_discussion_id_discussions')),
     sa.ForeignKeyConstraint(['group_id'], ['manifesto_groups.id'], name=op.f('fk_manifesto_pledges_group_id_manifesto_groups')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_manifesto_pledges')),
-    sa.UniqueConstraint('code', name=op.f('uq_manifesto_pledges_code'))
+    sa.UniqueConstraint('code', name=op.f('uq_manifesto_pledges_code')),
+    sa.UniqueConstraint('discussion_id', name=op.f('uq_manifesto_pledges_discussion_id'))
     )
     with op.batch_alter_table('manifesto_pledges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_manifesto_pledges_department'), ['department'], unique=False)

@@ -1,0 +1,92 @@
+"""Proposal boards as configuration: a new board is a BoardSpec, not new code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gwanak.core.settings import SettingSpec, get_setting, register_setting
+
+DEFAULT_CATEGORIES = (
+    "복지",
+    "교통",
+    "환경",
+    "안전",
+    "문화·체육",
+    "교육",
+    "경제·일자리",
+    "행정",
+    "기타",
+)
+
+
+@dataclass(frozen=True)
+class BoardSpec:
+    slug: str  # also the key of its settings: board.<slug>.*
+    name: str  # "제안하기"
+    menu_slug: str  # the blueprint whose /proposals pages it uses
+    owner_department: str
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    # Budget proposals run their own phases; their review does not start from 공감.
+    review_by_gonggam: bool = True
+    defaults: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rules(self) -> str:
+        return f"board.{self.slug}"
+
+    def setting(self, name: str) -> int:
+        return get_setting(f"{self.rules}.{name}")
+
+    @property
+    def review_threshold(self) -> int:
+        return self.setting("review_gonggam")
+
+    @property
+    def mayor_threshold(self) -> int:
+        return self.setting("mayor_commenters")
+
+    def endpoint(self, view: str) -> str:
+        return f"{self.menu_slug}.proposal_{view}"
+
+
+BOARDS: dict[str, BoardSpec] = {}
+
+BOARD_SETTINGS = (
+    ("review_gonggam", "부서 검토로 넘어가는 공감 수", 5),
+    ("mayor_commenters", "구청장 답변 대상이 되는 댓글 참여자 수", 100),
+    ("gonggam_days", "공감 모집 기간(일)", 30),
+    ("answer_days", "부서 답변 기한(일)", 30),
+    ("mayor_answer_days", "구청장 답변 기한(일)", 30),
+    ("reminder_days", "답변 기한 며칠 전에 부서에 알릴지(일)", 5),
+)
+
+
+def register_board(spec: BoardSpec) -> BoardSpec:
+    """Add a board and its settings (thresholds and periods an admin can change)."""
+    BOARDS[spec.slug] = spec
+    for name, label, default in BOARD_SETTINGS:
+        register_setting(
+            SettingSpec(
+                f"{spec.rules}.{name}",
+                f"[{spec.name} · {spec.menu_slug}] {label}",
+                spec.defaults.get(name, default),
+                minimum=1,
+            )
+        )
+    return spec
+
+
+def board(slug: str) -> BoardSpec:
+    return BOARDS[slug]
+
+
+def mayor_threshold_for(rules: str) -> int:
+    """The mayor-answer threshold of a discussion's rules (a board's or a feature's)."""
+    return get_setting(f"{rules}.mayor_commenters")
+
+
+def mayor_days_for(rules: str) -> int:
+    return get_setting(f"{rules}.mayor_answer_days")
+
+
+POLICY_BOARD = register_board(BoardSpec("policy", "제안하기", "policy", "기획예산과"))

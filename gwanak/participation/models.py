@@ -1,0 +1,251 @@
+"""Tables of the participation engine.
+
+Counters on rows (공감 count, comment count, distinct commenters) are changed only by
+atomic UPDATE statements in operations.py, next to the rows they count (unique per
+person), so they stay exact under concurrent requests.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gwanak.core import clock
+from gwanak.core.extensions import db
+
+
+class ProposalState(enum.StrEnum):
+    GATHERING = "gathering"  # 공감 모집
+    REVIEW = "review"  # 부서 검토
+    ANSWERED = "answered"  # 답변 완료
+    EXPIRED = "expired"  # 기간 만료
+    WITHDRAWN = "withdrawn"  # 철회
+
+
+STATE_LABELS = {
+    ProposalState.GATHERING: "공감 모집",
+    ProposalState.REVIEW: "부서 검토",
+    ProposalState.ANSWERED: "답변 완료",
+    ProposalState.EXPIRED: "기간 만료",
+    ProposalState.WITHDRAWN: "철회",
+}
+
+
+class Outcome(enum.StrEnum):
+    ADOPTED = "adopted"  # 채택
+    REFERENCE = "reference"  # 행정참고
+    REJECTED = "rejected"  # 불채택
+    OTHER = "other"  # 기타 (with a reason)
+
+
+OUTCOME_LABELS = {
+    Outcome.ADOPTED: "채택",
+    Outcome.REFERENCE: "행정참고",
+    Outcome.REJECTED: "불채택",
+    Outcome.OTHER: "기타",
+}
+
+
+class MayorState(enum.StrEnum):
+    QUEUED = "queued"  # 구청장 답변 대상
+    ANSWERED = "answered"  # 구청장 답변 완료
+
+
+class Discussion(db.Model):
+    """A comment thread attached to one subject (proposal, agenda, pledge…)."""
+
+    __tablename__ = "discussions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    # Whose settings apply: "board.policy", "asks", … (<rules>.mayor_commenters).
+    rules: Mapped[str] = mapped_column(String(40))
+    owner_department: Mapped[str | None] = mapped_column(String(40))
+    comment_count: Mapped[int] = mapped_column(default=0)
+    commenter_count: Mapped[int] = mapped_column(default=0)
+    mayor_state: Mapped[str | None] = mapped_column(String(10), index=True)
+    mayor_queued_at: Mapped[datetime | None]
+    mayor_due_at: Mapped[datetime | None]
+    mayor_answered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class DiscussionParticipant(db.Model):
+    """One row per person with at least one visible comment: distinct commenters."""
+
+    __tablename__ = "discussion_participants"
+
+    discussion_id: Mapped[int] = mapped_column(
+        ForeignKey("discussions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_discussion_created", "discussion_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    discussion_id: Mapped[int] = mapped_column(ForeignKey("discussions.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    flagged_personal_data: Mapped[bool] = mapped_column(default=False)
+    # One token per form render: a double submit cannot create a second comment.
+    client_token: Mapped[str | None] = mapped_column(String(40), unique=True)
+
+    author = relationship("User", lazy="joined", innerjoin=True)
+
+    @property
+    def visible(self) -> bool:
+        return self.deleted_at is None and self.hidden_at is None
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+    __table_args__ = (
+        Index("ix_proposals_board_state", "board", "state"),
+        Index("ix_proposals_board_created", "board", "created_at"),
+        Index("ix_proposals_board_gonggam", "board", "gonggam_count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board: Mapped[str] = mapped_column(String(20))
+    discussion_id: Mapped[int] = mapped_column(ForeignKey("discussions.id"), unique=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    department: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(20))
+    dong: Mapped[str | None] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(12), default=ProposalState.GATHERING)
+    gonggam_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now)
+    gathering_ends_at: Mapped[datetime]
+    review_started_at: Mapped[datetime | None]
+    answer_due_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    reminder_sent_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    hidden_at: Mapped[datetime | None]
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    flagged_personal_data: Mapped[bool] = mapped_column(default=False)
+    client_token: Mapped[str | None] = mapped_column(String(40), unique=True)
+
+    author = relationship("User", lazy="joined", innerjoin=True)
+    discussion = relationship("Discussion", lazy="joined", innerjoin=True)
+
+    @property
+    def owner_department(self) -> str:
+        return self.department
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[ProposalState(self.state)]
+
+    @property
+    def outcome_label(self) -> str | None:
+        return OUTCOME_LABELS[Outcome(self.outcome)] if self.outcome else None
+
+    def is_overdue(self, now: datetime) -> bool:
+        return (
+            self.state == ProposalState.REVIEW
+            and self.answer_due_at is not None
+            and now > self.answer_due_at
+        )
+
+
+class Gonggam(db.Model):
+    """공감: one row per person and proposal."""
+
+    __tablename__ = "gonggam"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class Answer(db.Model):
+    """A department's answer (with an outcome) or the mayor's answer, on a discussion."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    discussion_id: Mapped[int] = mapped_column(
+        ForeignKey("discussions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(12))  # department | mayor
+    department: Mapped[str | None] = mapped_column(String(40))
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    author = relationship("User")
+
+    @property
+    def outcome_label(self) -> str | None:
+        return OUTCOME_LABELS[Outcome(self.outcome)] if self.outcome else None
+
+
+EVENT_LABELS = {
+    "posted": "제안 등록",
+    "review": "부서 검토 시작",
+    "answered": "부서 답변",
+    "mayor_queued": "구청장 답변 대상",
+    "mayor_answered": "구청장 답변",
+    "expired": "기간 만료",
+    "withdrawn": "제안 철회",
+    "hidden": "관리자 숨김",
+    "restored": "숨김 해제",
+    "reassigned": "담당 부서 변경",
+}
+
+
+class TimelineEvent(db.Model):
+    """One line of a subject's timeline: each transition, once, with time and actor."""
+
+    __tablename__ = "timeline_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    discussion_id: Mapped[int] = mapped_column(
+        ForeignKey("discussions.id", ondelete="CASCADE"), index=True
+    )
+    event: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.event, self.event)
+
+
+class Report(db.Model):
+    """신고 of a proposal or a comment; one per person and item."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("target_type", "target_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(12))  # proposal | comment
+    target_id: Mapped[int]
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    resolved_at: Mapped[datetime | None] = mapped_column(index=True)
+    resolution: Mapped[str | None] = mapped_column(String(20))

@@ -1,0 +1,285 @@
+"""Reading the engine's data: lists, detail, statistics. Bounded query counts."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from gwanak.core import clock
+from gwanak.core.extensions import db
+from gwanak.participation.models import (
+    Answer,
+    Comment,
+    Discussion,
+    Outcome,
+    Proposal,
+    ProposalState,
+    Report,
+    TimelineEvent,
+)
+
+PER_PAGE = 20
+SORTS = {"latest": "최신순", "gonggam": "공감순", "comments": "댓글순"}
+STATE_FILTERS = {
+    "gathering": "공감 모집",
+    "review": "부서 검토",
+    "overdue": "답변 기한 초과",
+    "answered": "답변 완료",
+    "expired": "기간 만료",
+    "mayor": "구청장 답변 대상",
+}
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass
+class ProposalPage:
+    items: list[Proposal]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_proposals(
+    board: str,
+    *,
+    state: str | None = None,
+    category: str | None = None,
+    dong: str | None = None,
+    q: str | None = None,
+    sort: str = "latest",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> ProposalPage:
+    """Visible proposals of a board: two queries whatever the page size."""
+    now = clock.now()
+    conditions = [Proposal.board == board, Proposal.hidden_at.is_(None)]
+    if state == "gathering":
+        conditions += [Proposal.state == ProposalState.GATHERING, Proposal.gathering_ends_at > now]
+    elif state == "expired":
+        conditions.append(
+            or_(
+                Proposal.state == ProposalState.EXPIRED,
+                (Proposal.state == ProposalState.GATHERING) & (Proposal.gathering_ends_at <= now),
+            )
+        )
+    elif state == "overdue":
+        conditions += [Proposal.state == ProposalState.REVIEW, Proposal.answer_due_at < now]
+    elif state == "mayor":
+        conditions.append(Discussion.mayor_state.is_not(None))
+    elif state in ("review", "answered"):
+        conditions.append(Proposal.state == state)
+    else:
+        conditions.append(Proposal.state != ProposalState.WITHDRAWN)
+    if category:
+        conditions.append(Proposal.category == category)
+    if dong:
+        conditions.append(Proposal.dong == dong)
+    if q:
+        pattern = _like(q.strip()[:50])
+        conditions.append(
+            or_(
+                Proposal.title.ilike(pattern, escape="\\"),
+                Proposal.body.ilike(pattern, escape="\\"),
+            )
+        )
+    order = {
+        "gonggam": (Proposal.gonggam_count.desc(), Proposal.id.desc()),
+        "comments": (Discussion.comment_count.desc(), Proposal.id.desc()),
+    }.get(sort, (Proposal.id.desc(),))
+    base = select(Proposal).join(Proposal.discussion).where(*conditions)
+    total = db.session.scalar(
+        select(func.count()).select_from(Proposal).join(Proposal.discussion).where(*conditions)
+    )
+    items = db.session.scalars(
+        base.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return ProposalPage(list(items), total or 0, page, per_page)
+
+
+def effective_state(proposal: Proposal, now: datetime | None = None) -> str:
+    """The state a resident should see: a gathering proposal past its period is expired
+    even before the scheduled job has closed it."""
+    now = now or clock.now()
+    if proposal.state == ProposalState.GATHERING and proposal.gathering_ends_at <= now:
+        return ProposalState.EXPIRED
+    return proposal.state
+
+
+def load_comments(discussion_id: int) -> list[Comment]:
+    """Top-level comments with their replies attached as `.replies` (one query)."""
+    rows = db.session.scalars(
+        select(Comment).where(Comment.discussion_id == discussion_id).order_by(Comment.id)
+    ).all()
+    by_parent: dict[int, list[Comment]] = {}
+    top: list[Comment] = []
+    for comment in rows:
+        if comment.parent_id is None:
+            top.append(comment)
+        else:
+            by_parent.setdefault(comment.parent_id, []).append(comment)
+    for comment in top:
+        comment.replies = by_parent.get(comment.id, [])  # type: ignore[attr-defined]
+    return top
+
+
+def load_answers(discussion_id: int) -> list[Answer]:
+    return list(
+        db.session.scalars(
+            select(Answer)
+            .where(Answer.discussion_id == discussion_id)
+            .options(selectinload(Answer.author))
+            .order_by(Answer.id)
+        )
+    )
+
+
+def load_timeline(discussion_id: int) -> list[TimelineEvent]:
+    return list(
+        db.session.scalars(
+            select(TimelineEvent)
+            .where(TimelineEvent.discussion_id == discussion_id)
+            .order_by(TimelineEvent.id)
+        )
+    )
+
+
+@dataclass
+class CardStats:
+    total: int
+    adopted: int
+    reference: int
+
+
+def card_stats(board: str) -> CardStats:
+    """The figures the pledge card reports: proposals, adopted, administrative reference."""
+    row = db.session.execute(
+        select(
+            func.count(),
+            func.count(case((Proposal.outcome == Outcome.ADOPTED, 1))),
+            func.count(case((Proposal.outcome == Outcome.REFERENCE, 1))),
+        ).where(
+            Proposal.board == board,
+            Proposal.hidden_at.is_(None),
+            Proposal.state != ProposalState.WITHDRAWN,
+        )
+    ).one()
+    return CardStats(*row)
+
+
+@dataclass
+class DeadlineStats:
+    department: str
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    waiting: int = 0
+    median_days: float | None = None
+
+
+def deadline_stats(board: str | None = None) -> list[DeadlineStats]:
+    """Per department: answered on time, late, overdue now, median days to answer."""
+    now = clock.now()
+    query = select(
+        Proposal.department,
+        Proposal.state,
+        Proposal.review_started_at,
+        Proposal.answer_due_at,
+        Proposal.answered_at,
+    ).where(Proposal.review_started_at.is_not(None), Proposal.hidden_at.is_(None))
+    if board:
+        query = query.where(Proposal.board == board)
+    stats: dict[str, DeadlineStats] = {}
+    durations: dict[str, list[float]] = {}
+    for department, state, started, due, answered in db.session.execute(query):
+        entry = stats.setdefault(department, DeadlineStats(department))
+        if answered is not None:
+            if due is None or answered <= due:
+                entry.on_time += 1
+            else:
+                entry.late += 1
+            durations.setdefault(department, []).append(
+                (answered - started).total_seconds() / 86400
+            )
+        elif state == ProposalState.REVIEW:
+            if due is not None and now > due:
+                entry.overdue += 1
+            else:
+                entry.waiting += 1
+    for department, values in durations.items():
+        stats[department].median_days = round(statistics.median(values), 1)
+    return sorted(stats.values(), key=lambda s: s.department)
+
+
+def review_queue(department: str | None, board: str | None = None) -> list[Proposal]:
+    """Proposals waiting for a department's answer: overdue first, then by due date."""
+    now = clock.now()
+    query = select(Proposal).where(
+        Proposal.state == ProposalState.REVIEW, Proposal.hidden_at.is_(None)
+    )
+    if department:
+        query = query.where(Proposal.department == department)
+    if board:
+        query = query.where(Proposal.board == board)
+    overdue_first = case((Proposal.answer_due_at < now, 0), else_=1)
+    return list(
+        db.session.scalars(query.order_by(overdue_first, Proposal.answer_due_at, Proposal.id))
+    )
+
+
+def mayor_queue() -> list[Discussion]:
+    return list(
+        db.session.scalars(
+            select(Discussion)
+            .where(Discussion.mayor_state == "queued")
+            .order_by(Discussion.mayor_due_at, Discussion.id)
+        )
+    )
+
+
+def open_reports() -> list[tuple[str, int, int, list[str]]]:
+    """(target type, id, number of reports, reasons) of unresolved reports."""
+    rows = db.session.execute(
+        select(Report.target_type, Report.target_id, Report.reason)
+        .where(Report.resolved_at.is_(None))
+        .order_by(Report.id)
+    ).all()
+    grouped: dict[tuple[str, int], list[str]] = {}
+    for target_type, target_id, reason in rows:
+        grouped.setdefault((target_type, target_id), []).append(reason)
+    return [(t, i, len(reasons), reasons) for (t, i), reasons in grouped.items()]
+
+
+def flagged_items(limit: int = 50) -> tuple[list[Proposal], list[Comment]]:
+    proposals = db.session.scalars(
+        select(Proposal)
+        .where(Proposal.flagged_personal_data.is_(True), Proposal.hidden_at.is_(None))
+        .order_by(Proposal.id.desc())
+        .limit(limit)
+    ).all()
+    comments = db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.flagged_personal_data.is_(True),
+            Comment.hidden_at.is_(None),
+            Comment.deleted_at.is_(None),
+        )
+        .order_by(Comment.id.desc())
+        .limit(limit)
+    ).all()
+    return list(proposals), list(comments)

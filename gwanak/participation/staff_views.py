@@ -1,0 +1,237 @@
+"""Back office of the engine: review queues, answers, the mayor's queue, reports, statistics."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from gwanak.core import clock
+from gwanak.core.extensions import db
+from gwanak.core.permissions import back_office_required, may_edit, staff_required
+from gwanak.participation import operations as ops
+from gwanak.participation.boards import BOARDS
+from gwanak.participation.forms import AnswerForm, MayorAnswerForm, ReasonForm
+from gwanak.participation.models import Comment, Discussion, Proposal
+from gwanak.participation.queries import (
+    card_stats,
+    deadline_stats,
+    flagged_items,
+    load_answers,
+    load_timeline,
+    mayor_queue,
+    open_reports,
+    review_queue,
+)
+from gwanak.participation.subjects import subject_of
+from gwanak.participation.views import proposal_url
+from gwanak.staff.routes import staff_link
+
+bp = Blueprint("participation_staff", __name__, url_prefix="/staff/participation")
+
+staff_link("제안 검토 대기열", "participation_staff.review", lambda u: u.is_staff)
+staff_link("구청장 답변 대기열", "participation_staff.mayor", lambda u: u.is_mayor or u.is_admin)
+staff_link("신고·개인정보 의심 글", "participation_staff.reports", lambda u: u.is_staff)
+staff_link("제안 처리 통계", "participation_staff.stats", lambda u: u.is_staff or u.is_mayor)
+
+
+def _proposal(pid: int) -> Proposal:
+    proposal = db.session.get(Proposal, pid)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+def _comment(cid: int) -> Comment:
+    comment = db.session.get(Comment, cid)
+    if comment is None:
+        abort(404)
+    return comment
+
+
+@bp.route("/review")
+@staff_required
+def review():
+    department = None if current_user.is_admin else current_user.department
+    return render_template(
+        "participation/staff_review.html",
+        queue=review_queue(department),
+        now=clock.now(),
+        department=department,
+        proposal_url=proposal_url,
+    )
+
+
+@bp.route("/proposals/<int:pid>", methods=["GET", "POST"])
+@staff_required
+def proposal(pid: int):
+    proposal = _proposal(pid)
+    if not may_edit(current_user, proposal):
+        abort(403)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            ops.answer_proposal(
+                proposal,
+                current_user,
+                outcome=form.outcome.data,
+                body=form.body.data,
+                reason=form.reason.data,
+            )
+        except ops.ParticipationError as error:
+            if error.field and hasattr(form, error.field):
+                getattr(form, error.field).errors.append(error.message)
+            else:
+                form.form_errors.append(error.message)
+        else:
+            flash("답변을 등록했습니다. 제안자에게 알렸습니다.", "success")
+            return redirect(url_for("participation_staff.review"), code=303)
+    return render_template(
+        "participation/staff_proposal.html",
+        proposal=proposal,
+        form=form,
+        reason_form=ReasonForm(formdata=None),
+        answers=load_answers(proposal.discussion_id),
+        timeline=load_timeline(proposal.discussion_id),
+        proposal_url=proposal_url,
+        now=clock.now(),
+    ), (422 if form.errors or form.form_errors else 200)
+
+
+@bp.post("/proposals/<int:pid>/<any(hide, restore):action>")
+@staff_required
+def moderate_proposal(pid: int, action: str):
+    proposal = _proposal(pid)
+    if not may_edit(current_user, proposal):
+        abort(403)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash("사유를 입력해야 숨기거나 되돌릴 수 있습니다.", "error")
+        return redirect(request.referrer or url_for("participation_staff.reports"), code=303)
+    try:
+        (ops.hide_proposal if action == "hide" else ops.restore_proposal)(
+            proposal, current_user, form.reason.data
+        )
+    except ops.ParticipationError as error:
+        flash(error.message, "error")
+    else:
+        flash("숨겼습니다." if action == "hide" else "숨김을 해제했습니다.", "success")
+    return redirect(url_for("participation_staff.reports"), code=303)
+
+
+@bp.post("/comments/<int:cid>/<any(hide, restore):action>")
+@staff_required
+def moderate_comment(cid: int, action: str):
+    comment = _comment(cid)
+    discussion = db.session.get(Discussion, comment.discussion_id)
+    if not may_edit(current_user, discussion):
+        abort(403)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash("사유를 입력해야 숨기거나 되돌릴 수 있습니다.", "error")
+        return redirect(url_for("participation_staff.reports"), code=303)
+    try:
+        (ops.hide_comment if action == "hide" else ops.restore_comment)(
+            comment, current_user, form.reason.data
+        )
+    except ops.ParticipationError as error:
+        flash(error.message, "error")
+    else:
+        flash("숨겼습니다." if action == "hide" else "숨김을 해제했습니다.", "success")
+    return redirect(url_for("participation_staff.reports"), code=303)
+
+
+@bp.post("/reports/<any(proposal, comment):target_type>/<int:target_id>/dismiss")
+@staff_required
+def dismiss(target_type: str, target_id: int):
+    target = _proposal(target_id) if target_type == "proposal" else _comment(target_id)
+    owner = (
+        target if target_type == "proposal" else db.session.get(Discussion, target.discussion_id)
+    )
+    if not may_edit(current_user, owner):
+        abort(403)
+    ops.dismiss_reports(target_type, target_id, current_user)
+    flash("신고를 기각했습니다.", "info")
+    return redirect(url_for("participation_staff.reports"), code=303)
+
+
+@bp.route("/reports")
+@staff_required
+def reports():
+    items = []
+    for target_type, target_id, count, reasons in open_reports():
+        target = db.session.get(Proposal if target_type == "proposal" else Comment, target_id)
+        if target is None:
+            continue
+        owner = (
+            target
+            if target_type == "proposal"
+            else db.session.get(Discussion, target.discussion_id)
+        )
+        if may_edit(current_user, owner):
+            items.append((target_type, target, count, reasons, _link(target_type, target)))
+    proposals, comments = flagged_items()
+    return render_template(
+        "participation/staff_reports.html",
+        items=items,
+        flagged_proposals=[p for p in proposals if may_edit(current_user, p)],
+        flagged_comments=[
+            (c, _link("comment", c))
+            for c in comments
+            if may_edit(current_user, db.session.get(Discussion, c.discussion_id))
+        ],
+        reason_form=ReasonForm(formdata=None),
+        proposal_url=proposal_url,
+    )
+
+
+def _link(target_type: str, target) -> str:
+    if target_type == "proposal":
+        return proposal_url(target)
+    discussion = db.session.get(Discussion, target.discussion_id)
+    return subject_of(discussion).url(discussion) + f"#comment-{target.id}"
+
+
+@bp.route("/mayor")
+@back_office_required
+def mayor():
+    if not (current_user.is_mayor or current_user.is_admin):
+        abort(403)
+    queue = [(d, subject_of(d).title(d), subject_of(d).url(d)) for d in mayor_queue()]
+    return render_template("participation/staff_mayor.html", queue=queue, now=clock.now())
+
+
+@bp.route("/mayor/<int:did>", methods=["GET", "POST"])
+@back_office_required
+def mayor_answer(did: int):
+    if not current_user.is_mayor:
+        abort(403)
+    discussion = db.session.get(Discussion, did)
+    if discussion is None:
+        abort(404)
+    form = MayorAnswerForm()
+    if form.validate_on_submit():
+        try:
+            ops.mayor_answer(discussion, current_user, form.body.data)
+        except ops.ParticipationError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash("구청장 답변을 게시했습니다.", "success")
+            return redirect(url_for("participation_staff.mayor"), code=303)
+    subject = subject_of(discussion)
+    return render_template(
+        "participation/staff_mayor_answer.html",
+        discussion=discussion,
+        title=subject.title(discussion),
+        url=subject.url(discussion),
+        form=form,
+    ), (422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/stats")
+@back_office_required
+def stats():
+    return render_template(
+        "participation/staff_stats.html",
+        boards=[(spec, card_stats(spec.slug)) for spec in BOARDS.values()],
+        deadlines=deadline_stats(),
+    )
