@@ -44,6 +44,19 @@ def get_metadata():
     return target_db.metadata
 
 
+FTS_SUFFIXES = ("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config", "_fts_content")
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave out what the models cannot describe: search indexes made by raw SQL
+    (SQLite FTS5 tables and their shadow tables, PostgreSQL trigram indexes)."""
+    if type_ == "table" and name and name.endswith(FTS_SUFFIXES):
+        return False
+    if type_ == "index" and name and name.endswith("_trgm"):
+        return False
+    return True
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -82,6 +95,7 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

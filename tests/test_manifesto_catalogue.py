@@ -297,3 +297,14 @@ def test_an_unknown_record_kind_and_broken_json_are_refused(app):
     assert not import_catalogue("{not json", "json").ok
     assert not import_catalogue("[]", "json").ok
     assert nothing_imported()
+
+
+def test_the_cli_imports_a_file_and_exports_it_again(runner, app, tmp_path):
+    result = runner.invoke(args=["gwanak", "manifesto-import", str(CARD_FILE)])
+    assert result.exit_code == 0 and "pledges 1" in result.output
+    exported = runner.invoke(args=["gwanak", "manifesto-export", "--format", "csv"]).output
+    assert exported.startswith("record,code,parent")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(exported.replace("record,", "recrd,", 1), encoding="utf-8")
+    result = runner.invoke(args=["gwanak", "manifesto-import", str(bad)])
+    assert result.exit_code != 0 and "없는 열: record" in result.output

@@ -126,7 +126,7 @@ def test_a_resident_comments_on_a_pledge_in_the_forum(client, auth, users):
         f"/discussions/{did}/comments", data={"body": "이벤트 좋아요 a<b 010-1234-5678"}
     )
     assert response.status_code == 303
-    assert response.headers["Location"].startswith("/manifesto/forum/6-1-1#comment-")
+    assert response.headers["Location"].startswith("/manifesto/forum/6-1-1?cpage=last#comment-")
     html = client.get("/manifesto/forum/6-1-1").get_data(as_text=True)
     assert "이벤트 좋아요 a&lt;b" in html and "010-1234-5678" not in html
     listing = client.get("/manifesto/forum").get_data(as_text=True)

@@ -139,7 +139,8 @@ def test_a_live_year_cannot_be_typed_over(client, auth, users, card):
 
 def test_only_the_pledges_department_may_update_it(client, auth, users, card):
     data = {"status": "정상추진"}
-    assert post(client, "/status", data=data).status_code == 401
+    anonymous = post(client, "/status", data=data)
+    assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
     for user in (users.resident, users.autonomy, users.boramae, users.mayor):
         auth.login(user)
         assert client.get(EDIT + "/edit").status_code == 403

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -35,9 +37,16 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(401)
     def unauthorized(error):
-        if request.method == "GET" and request.headers.get("HX-Request") != "true":
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return page(401)
+        if request.headers.get("HX-Request") == "true":
+            return page(401)
+        # Send people to log in and back: to this page, or after a POST to the page
+        # whose form they used.
+        target = request.full_path.rstrip("?")
+        if request.method != "GET":
+            referrer = urlsplit(request.referrer or "")
+            same_site = not referrer.netloc or referrer.netloc == request.host
+            target = (referrer.path or "/") if same_site else "/"
+        return redirect(url_for("auth.login", next=target))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -58,6 +58,7 @@ class Discussion(db.Model):
     """A comment thread attached to one subject (proposal, agenda, pledge…)."""
 
     __tablename__ = "discussions"
+    __table_args__ = (Index("ix_discussions_comment_count", "comment_count", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_type: Mapped[str] = mapped_column(String(20))
@@ -114,7 +115,8 @@ class Comment(db.Model):
 class Proposal(db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
-        Index("ix_proposals_board_state", "board", "state"),
+        # Covers the list's count and the card statistics without reading the rows.
+        Index("ix_proposals_listing", "board", "hidden_at", "state", "outcome"),
         Index("ix_proposals_board_created", "board", "created_at"),
         Index("ix_proposals_board_gonggam", "board", "gonggam_count"),
     )

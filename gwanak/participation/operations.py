@@ -191,12 +191,13 @@ def _insert_participant(discussion_id: int, user_id: int) -> bool:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = db.session.execute(
+    inserted = db.session.execute(
         insert(DiscussionParticipant)
         .values(discussion_id=discussion_id, user_id=user_id)
         .on_conflict_do_nothing()
-    )
-    return result.rowcount == 1
+        .returning(DiscussionParticipant.user_id)
+    ).first()
+    return inserted is not None
 
 
 def _maybe_queue_for_mayor(discussion_id: int, commenters: int, rules: str) -> None:

@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from gwanak.core import clock
@@ -91,16 +91,11 @@ def list_proposals(
     if dong:
         conditions.append(Proposal.dong == dong)
     if q:
-        pattern = _like(q.strip()[:50])
-        conditions.append(
-            or_(
-                Proposal.title.ilike(pattern, escape="\\"),
-                Proposal.body.ilike(pattern, escape="\\"),
-            )
-        )
+        conditions.append(_search_condition(q.strip()[:50]))
     order = {
         "gonggam": (Proposal.gonggam_count.desc(), Proposal.id.desc()),
-        "comments": (Discussion.comment_count.desc(), Proposal.id.desc()),
+        # Discussion.id as the tie-break lets the comment_count index drive the query.
+        "comments": (Discussion.comment_count.desc(), Discussion.id.desc()),
     }.get(sort, (Proposal.id.desc(),))
     base = select(Proposal).join(Proposal.discussion).where(*conditions)
     total = db.session.scalar(
@@ -112,6 +107,25 @@ def list_proposals(
     return ProposalPage(list(items), total or 0, page, per_page)
 
 
+def _search_condition(term: str):
+    """Title or body contains the term, for Korean words and parts of words.
+
+    Three characters or more: SQLite answers from the FTS5 trigram index (PostgreSQL's
+    ILIKE uses the pg_trgm indexes). Shorter terms, which no trigram can match, fall
+    back to a LIKE scan."""
+    if len(term) >= 3 and db.session.get_bind().dialect.name == "sqlite":
+        phrase = '"' + term.replace('"', '""') + '"'
+        return Proposal.id.in_(
+            text("SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH :phrase").bindparams(
+                phrase=phrase
+            )
+        )
+    pattern = _like(term)
+    return or_(
+        Proposal.title.ilike(pattern, escape="\\"), Proposal.body.ilike(pattern, escape="\\")
+    )
+
+
 def effective_state(proposal: Proposal, now: datetime | None = None) -> str:
     """The state a resident should see: a gathering proposal past its period is expired
     even before the scheduled job has closed it."""
@@ -121,21 +135,56 @@ def effective_state(proposal: Proposal, now: datetime | None = None) -> str:
     return proposal.state
 
 
-def load_comments(discussion_id: int) -> list[Comment]:
-    """Top-level comments with their replies attached as `.replies` (one query)."""
-    rows = db.session.scalars(
-        select(Comment).where(Comment.discussion_id == discussion_id).order_by(Comment.id)
-    ).all()
+@dataclass
+class CommentPage:
+    comments: list[Comment]  # top-level, each with `.replies`
+    total: int  # top-level comments
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def load_comments(discussion_id: int, page: int | str = 1, per_page: int = 50) -> CommentPage:
+    """One page of top-level comments with their replies: three queries at most.
+
+    `page` may be "last" (where a new comment lands). Pages keep long threads within
+    the page-weight budget."""
+    total = (
+        db.session.scalar(
+            select(func.count()).where(
+                Comment.discussion_id == discussion_id, Comment.parent_id.is_(None)
+            )
+        )
+        or 0
+    )
+    pages = max(1, -(-total // per_page))
+    number = pages if page == "last" else min(max(int(page), 1), pages)
+    top = list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.discussion_id == discussion_id, Comment.parent_id.is_(None))
+            .order_by(Comment.id)
+            .limit(per_page)
+            .offset((number - 1) * per_page)
+        )
+    )
     by_parent: dict[int, list[Comment]] = {}
-    top: list[Comment] = []
-    for comment in rows:
-        if comment.parent_id is None:
-            top.append(comment)
-        else:
-            by_parent.setdefault(comment.parent_id, []).append(comment)
+    if top:
+        replies = db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.discussion_id == discussion_id, Comment.parent_id.in_([c.id for c in top])
+            )
+            .order_by(Comment.id)
+        )
+        for reply in replies:
+            by_parent.setdefault(reply.parent_id, []).append(reply)
     for comment in top:
         comment.replies = by_parent.get(comment.id, [])  # type: ignore[attr-defined]
-    return top
+    return CommentPage(top, total, number, per_page)
 
 
 def load_answers(discussion_id: int) -> list[Answer]:

@@ -22,6 +22,7 @@ from gwanak.core.extensions import db, limiter
 from gwanak.core.htmx import is_htmx, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.home.routes import home_section
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import BoardSpec, board
 from gwanak.participation.forms import CommentForm, EmptyForm, ProposalForm, ReportForm
@@ -46,6 +47,9 @@ register_setting(
 )
 register_setting(
     SettingSpec("limits.gonggam_per_minute", "계정당 분당 공감 수 한도", 30, minimum=1)
+)
+register_setting(
+    SettingSpec("comments.per_page", "한 쪽에 보이는 댓글 수", 50, minimum=5, maximum=200)
 )
 
 
@@ -92,11 +96,19 @@ def proposal_url(proposal: Proposal, **kwargs) -> str:
     return url_for(board(proposal.board).endpoint("detail"), pid=proposal.id, **kwargs)
 
 
-def comments_context(discussion: Discussion, form: CommentForm | None = None) -> dict:
+def comments_context(
+    discussion: Discussion, form: CommentForm | None = None, page: int | str | None = None
+) -> dict:
     """What participation/_comments.html needs, for any subject."""
+    if page is None:
+        raw = request.args.get("cpage", "1")
+        page = raw if raw == "last" else (int(raw) if raw.isdigit() else 1)
+    comment_page = load_comments(discussion.id, page, get_setting("comments.per_page"))
     return {
         "discussion": discussion,
-        "comments": load_comments(discussion.id),
+        "comment_page": comment_page,
+        "comments": comment_page.comments,
+        "subject_url": subject_of(discussion).url(discussion),
         "comment_form": form or CommentForm(formdata=None),
         "closed_reason": subject_of(discussion).closed_reason(discussion),
         "empty_form": EmptyForm(formdata=None),
@@ -373,7 +385,10 @@ def _get_comment(cid: int) -> Comment:
 
 
 def _comments_response(discussion: Discussion, form: CommentForm | None = None, status: int = 200):
-    html = render_template("participation/_comments.html", **comments_context(discussion, form))
+    # After a change the thread shows its last page, where a new comment lands.
+    html = render_template(
+        "participation/_comments.html", **comments_context(discussion, form, "last")
+    )
     return html, status
 
 
@@ -407,7 +422,7 @@ def comment_post(did: int):
                 db.session.refresh(discussion)
                 return _comments_response(discussion)
             flash("댓글을 등록했습니다.", "success")
-            return redirect(f"{back}#comment-{comment.id}", code=303)
+            return redirect(f"{back}?cpage=last#comment-{comment.id}", code=303)
     if is_htmx():
         return _comments_response(discussion, form, 422)
     # Without JS: show the subject's page again is costly to rebuild generically, so
@@ -474,3 +489,21 @@ def comment_report(cid: int):
     return _report(
         "comment", comment.id, subject_of(discussion).url(discussion) + f"#comment-{cid}"
     )
+
+
+@home_section
+def latest_proposals_section():
+    """Home page: proposals that are gathering 공감 or under review now."""
+    now = clock.now()
+    rows = db.session.scalars(
+        select(Proposal)
+        .where(
+            Proposal.board == "policy",
+            Proposal.hidden_at.is_(None),
+            ((Proposal.state == ProposalState.GATHERING) & (Proposal.gathering_ends_at > now))
+            | (Proposal.state == ProposalState.REVIEW),
+        )
+        .order_by(Proposal.id.desc())
+        .limit(5)
+    ).all()
+    return "participation/_home_section.html", {"proposals": rows, "spec": board("policy")}

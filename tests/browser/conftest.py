@@ -35,7 +35,8 @@ def _chromium() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
+def live_app(tmp_path_factory):
+    """The app behind the live server: tests may build data with its app context."""
     if is_postgres():
         pytest.skip("browser tests run in the SQLite pass")
     from flask_migrate import upgrade
@@ -56,7 +57,12 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         for _ in seed_pages():
             pass
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

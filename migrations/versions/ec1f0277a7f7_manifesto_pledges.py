@@ -1,8 +1,8 @@
 """manifesto pledges
 
-Revision ID: f0103ef81a8d
-Revises: 5684c8935f5c
-Create Date: 2026-11-25 23:32:12.558589
+Revision ID: ec1f0277a7f7
+Revises: 93edba2ec200
+Create Date: 2026-11-25 23:50:21.035553
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f0103ef81a8d'
-down_revision = '5684c8935f5c'
+revision = 'ec1f0277a7f7'
+down_revision = '93edba2ec200'
 branch_labels = None
 depends_on = None
 
