@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
 
         g.pop("_login_user", None)
         g.pop("settings_cache", None)
+        g.pop("live_figures", None)
 
     from gwanak.cli import register_cli
 

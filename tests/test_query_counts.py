@@ -5,16 +5,12 @@ from __future__ import annotations
 from gwanak.core.extensions import db
 from gwanak.participation import operations as ops
 from tests.participation_helpers import proposal, residents
-from tests.query_counter import count_queries
+from tests.query_counter import statements_for
 
 
 def _queries(client, path: str) -> int:
-    client.get(path)  # warm up: the visit counter and the footer figures are per process
     db.session.expire_all()  # nothing cached, as in a real request
-    with count_queries() as statements:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(statements)
+    return statements_for(client, path)
 
 
 def test_the_proposal_list_costs_the_same_for_10_and_100_proposals(app, client, auth, users):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import g, has_request_context
+
 
 @dataclass(frozen=True)
 class LiveSource:
@@ -31,4 +33,11 @@ def live_source(key: str, label: str):
 
 
 def live_figure(key: str, year: int) -> int:
-    return LIVE_SOURCES[key].count(year)
+    """The figure for a year; within a request each (key, year) is counted once, so a
+    page listing many pledges does not repeat the same count for each of them."""
+    if not has_request_context():
+        return LIVE_SOURCES[key].count(year)
+    cache = g.setdefault("live_figures", {})
+    if (key, year) not in cache:
+        cache[(key, year)] = LIVE_SOURCES[key].count(year)
+    return cache[(key, year)]

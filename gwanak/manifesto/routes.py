@@ -1,3 +1,343 @@
-"""Feature routes of the manifesto menu; stored pages are added by make_menu_blueprint."""
+"""Feature routes of the manifesto menu; stored pages are added by make_menu_blueprint.
 
-from gwanak.manifesto import bp  # noqa: F401
+Public: 한눈에 보는 공약 (/manifesto/pledges), each pledge (/manifesto/pledges/<code>),
+공약실천 현황 (/manifesto/progress). Staff of a pledge's department update it at
+/manifesto/pledges/<code>/edit; 기획예산과 imports and exports the catalogue at
+/manifesto/manage.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, request, url_for
+from flask_login import current_user
+
+from gwanak.core.extensions import db
+from gwanak.core.htmx import redirect_or_render, render
+from gwanak.core.live_figures import LIVE_SOURCES
+from gwanak.core.menus import menu
+from gwanak.core.permissions import department, may_edit, require_edit, staff_required
+from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.manifesto import bp, operations, queries  # noqa: F401
+from gwanak.manifesto.catalogue import export_catalogue, import_catalogue, to_csv, to_json
+from gwanak.manifesto.forms import (
+    ActualForm,
+    ExecutionForm,
+    FilterForm,
+    ImportForm,
+    MilestoneForm,
+    StatusForm,
+)
+from gwanak.staff.routes import staff_link
+
+MANIFESTO_OWNER = "기획예산과"
+
+register_setting(
+    SettingSpec(
+        "manifesto.import_max_kb",
+        "공약 목록 가져오기 파일 최대 크기(KB)",
+        2048,
+        minimum=16,
+        maximum=51200,
+    )
+)
+staff_link("공약 관리 (실적 입력 · 가져오기 · 내보내기)", "manifesto.manage")
+
+
+def _item(slug: str):
+    the_menu = menu("manifesto")
+    return the_menu, next(i for i in the_menu.items if i.slug == slug)
+
+
+def _catalogue_owner():
+    return department(MANIFESTO_OWNER)
+
+
+@bp.route("/pledges")
+def pledges():
+    form = FilterForm(request.args)
+    form.department.choices = [("", "전체")] + [(d, d) for d in queries.departments()]
+    chosen_department = form.department.data or None
+    chosen_status = form.status.data or None
+    reports = queries.pledge_reports(chosen_department, chosen_status)
+    the_menu, item = _item("pledges")
+    return render(
+        "manifesto/pledges.html",
+        block="pledge_list",
+        menu=the_menu,
+        item=item,
+        form=form,
+        sections=queries.by_area(reports),
+        count=len(reports),
+    )
+
+
+@bp.route("/progress")
+def progress():
+    reports = queries.pledge_reports()
+    the_menu, item = _item("progress")
+    return render(
+        "manifesto/progress.html",
+        block="content",
+        menu=the_menu,
+        item=item,
+        summary=queries.progress(reports),
+        sections=queries.by_area(reports),
+    )
+
+
+@bp.route("/pledges/<code>")
+def pledge(code: str):
+    report = queries.pledge_page(code)
+    the_menu, item = _item("pledges")
+    return render(
+        "manifesto/pledge.html",
+        block="content",
+        menu=the_menu,
+        item=item,
+        report=report,
+        live_sources=LIVE_SOURCES,
+        may_edit=may_edit(current_user, report.pledge),
+    )
+
+
+# ---------------------------------------------------------------- staff updates
+
+
+def _editable(code: str):
+    report = queries.pledge_page(code)
+    require_edit(report.pledge)
+    return report
+
+
+def _edit_context(report, **forms):
+    pledge = report.pledge
+    actual_form = forms.get("actual_form") or ActualForm(formdata=None, prefix="actual")
+    actual_form.indicator.choices = [(i.no, f"{i.no}. {i.name}") for i in pledge.indicators]
+    return {
+        "report": report,
+        "status_form": forms.get("status_form")
+        or StatusForm(formdata=None, prefix="status", status=pledge.status),
+        "actual_form": actual_form,
+        "execution_form": forms.get("execution_form")
+        or ExecutionForm(formdata=None, prefix="exec"),
+        "milestone_form": forms.get("milestone_form") or MilestoneForm(formdata=None, prefix="ms"),
+        "history": operations.history(pledge),
+        "live_sources": LIVE_SOURCES,
+    }
+
+
+@bp.route("/pledges/<code>/edit")
+def edit(code: str):
+    report = _editable(code)
+    return render("manifesto/edit.html", block="content", **_edit_context(report))
+
+
+def _after_update(code: str, message: str):
+    flash(message, "success")
+    report = queries.pledge_page(code)
+    return redirect_or_render(
+        url_for("manifesto.edit", code=code),
+        "manifesto/edit.html",
+        "content",
+        **_edit_context(report),
+    )
+
+
+def _refused(report, form_name: str, form, error: operations.PledgeUpdateError | None = None):
+    if error is not None:
+        field = getattr(form, error.field or "", None)
+        (field.errors if field is not None else form.form_errors).append(str(error))
+    db.session.rollback()
+    context = _edit_context(queries.pledge_page(report.pledge.code), **{form_name: form})
+    return render("manifesto/edit.html", block="content", **context), 422
+
+
+@bp.post("/pledges/<code>/status")
+def update_status(code: str):
+    report = _editable(code)
+    form = StatusForm(prefix="status")
+    if not form.validate_on_submit():
+        return _refused(report, "status_form", form)
+    try:
+        operations.set_status(report.pledge, form.status.data, current_user.id)
+    except operations.PledgeUpdateError as error:
+        return _refused(report, "status_form", form, error)
+    return _after_update(code, "추진상황을 바꿨습니다.")
+
+
+@bp.post("/pledges/<code>/actual")
+def update_actual(code: str):
+    report = _editable(code)
+    form = ActualForm(prefix="actual")
+    form.indicator.choices = [(i.no, i.name) for i in report.pledge.indicators]
+    if not form.validate_on_submit():
+        return _refused(report, "actual_form", form)
+    try:
+        operations.set_actual(
+            report.pledge, form.indicator.data, form.year.data, form.actual.data, current_user.id
+        )
+    except operations.PledgeUpdateError as error:
+        return _refused(report, "actual_form", form, error)
+    return _after_update(code, "실적을 저장했습니다.")
+
+
+@bp.post("/pledges/<code>/execution")
+def update_execution(code: str):
+    report = _editable(code)
+    form = ExecutionForm(prefix="exec")
+    if not form.validate_on_submit():
+        return _refused(report, "execution_form", form)
+    try:
+        operations.set_execution(
+            report.pledge, form.year.data, form.source.data, form.executed.data, current_user.id
+        )
+    except operations.PledgeUpdateError as error:
+        return _refused(report, "execution_form", form, error)
+    return _after_update(code, "예산 집행액을 저장했습니다.")
+
+
+@bp.post("/pledges/<code>/milestones")
+def add_milestone(code: str):
+    report = _editable(code)
+    form = MilestoneForm(prefix="ms")
+    if not form.validate_on_submit():
+        return _refused(report, "milestone_form", form)
+    try:
+        operations.add_milestone(
+            report.pledge,
+            form.happened_on.data,
+            form.when_label.data or "",
+            form.title.data,
+            form.detail.data or "",
+            current_user.id,
+        )
+    except operations.PledgeUpdateError as error:
+        return _refused(report, "milestone_form", form, error)
+    return _after_update(code, "추진실적을 추가했습니다.")
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+@bp.route("/manage", methods=["GET", "POST"])
+@staff_required
+def manage():
+    owner = may_edit(current_user, _catalogue_owner())
+    form = ImportForm()
+    report = None
+    if request.method == "POST":
+        if not owner:
+            abort(403)
+        report = _import(form)
+        if report is not None and report.ok:
+            counts = report.counts
+            flash(
+                f"공약 목록을 가져왔습니다: 분야 {counts['areas']}, 공약 {counts['groups']}, "
+                f"세부공약 {counts['pledges']}, 지표 {counts['indicators']}.",
+                "success",
+            )
+            return redirect_or_render(
+                url_for("manifesto.manage"),
+                "manifesto/manage.html",
+                "content",
+                **_manage_context(form, None, owner),
+            )
+    status = 422 if form.errors or (report is not None and not report.ok) else 200
+    return render("manifesto/manage.html", **_manage_context(form, report, owner)), status
+
+
+def _manage_context(form, report, owner: bool) -> dict:
+    mine = [r for r in queries.pledge_reports() if may_edit(current_user, r.pledge)]
+    return {"form": form, "report": report, "owner": owner, "mine": mine}
+
+
+def _import(form: ImportForm):
+    if not form.validate_on_submit():
+        return None
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        form.file.errors.append("가져올 파일을 고르세요.")
+        return None
+    limit = get_setting("manifesto.import_max_kb") * 1024
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        form.file.errors.append(
+            f"파일이 너무 큽니다. {limit // 1024:,}KB 이하만 가져올 수 있습니다."
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        form.file.errors.append("UTF-8로 저장한 JSON 또는 CSV 파일이어야 합니다.")
+        return None
+    name = upload.filename.lower()
+    if name.endswith(".json"):
+        fmt = "json"
+    elif name.endswith(".csv"):
+        fmt = "csv"
+    else:
+        fmt = "json" if text.lstrip().startswith("{") else "csv"
+    return import_catalogue(text, fmt, current_user.id)
+
+
+@bp.route("/manage/export.<fmt>")
+@staff_required
+def export(fmt: str):
+    if fmt not in ("json", "csv"):
+        abort(404)
+    catalogue = export_catalogue()
+    if fmt == "json":
+        body, mimetype = to_json(catalogue), "application/json"
+    else:
+        # A BOM so spreadsheet programs read the Korean text as UTF-8.
+        body, mimetype = "\ufeff" + to_csv(catalogue), "text/csv"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="manifesto-catalogue.{fmt}"'},
+    )
+
+
+@bp.app_template_filter("amount")
+def amount(value) -> str:
+    """A figure as the card prints it: 24, 2.56, '-' when empty."""
+    if value is None:
+        return "-"
+    if value == int(value):
+        return f"{int(value):,}"
+    return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+
+
+# ---------------------------------------------------------------- 주민참여마당
+
+
+@bp.route("/forum")
+def forum():
+    reports = queries.pledge_reports()
+    the_menu, item = _item("forum")
+    return render(
+        "manifesto/forum.html",
+        block="content",
+        menu=the_menu,
+        item=item,
+        sections=queries.by_area(reports),
+    )
+
+
+@bp.route("/forum/<code>")
+def forum_pledge(code: str):
+    from gwanak.participation.views import comments_context
+
+    report = queries.pledge_page(code)
+    discussion = report.pledge.discussion
+    if discussion is None:
+        abort(404)
+    the_menu, item = _item("forum")
+    return render(
+        "manifesto/forum_pledge.html",
+        block="content",
+        menu=the_menu,
+        item=item,
+        report=report,
+        **comments_context(discussion),
+    )

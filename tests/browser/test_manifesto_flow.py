@@ -1,0 +1,119 @@
+"""Pledges in a browser at 360 px, with JavaScript on and off: a resident reads the card's
+figures and comments; an officer of the pledge's department records an actual."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from gwanak import create_app
+from gwanak.accounts.models import Role, User
+from gwanak.core.extensions import db
+from gwanak.manifesto.demo import DEMO_FILES, load_catalogue_file
+from gwanak.manifesto.models import Pledge
+from tests.conftest import TEST_PASSWORD, password_hash
+
+pytestmark = pytest.mark.browser
+
+STAFF = "manifesto-staff@example.com"
+RESIDENT = "manifesto-resident@example.com"
+
+
+@pytest.fixture(scope="module")
+def world(live_server, tmp_path_factory):
+    """The demo pledges and two accounts, written into the live server's database."""
+    db_file = next(tmp_path_factory.getbasetemp().glob("live*/live.sqlite3"))
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
+            "UPLOAD_DIR": str(db_file.parent / "uploads"),
+        }
+    )
+    with app.app_context():
+        if db.session.scalar(select(Pledge.id).limit(1)) is None:
+            for path in DEMO_FILES:
+                load_catalogue_file(path)
+        for email, name, role, department in (
+            (STAFF, "기획 직원", Role.STAFF, "기획예산과"),
+            (RESIDENT, "김철우", Role.RESIDENT, None),
+        ):
+            if db.session.scalar(select(User).where(User.email == email)) is None:
+                db.session.add(
+                    User(
+                        email=email,
+                        password_hash=password_hash(),
+                        name=name,
+                        role=role,
+                        department=department,
+                        relation="거주" if role == Role.RESIDENT else None,
+                        dong="boramae" if role == Role.RESIDENT else None,
+                    )
+                )
+        db.session.commit()
+        db.engine.dispose()
+    return live_server
+
+
+def log_in(page, email: str) -> None:
+    page.goto(page.base + "/auth/login")
+    page.get_by_label("이메일").fill(email)
+    page.get_by_label("비밀번호").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+
+
+def fits_360(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_resident_finds_the_card_by_status_reads_it_and_comments(page, world):
+    page.goto(page.base + "/manifesto/pledges")
+    page.get_by_label("추진상황").select_option("이행 후 지속추진")
+    if not page.js_enabled:
+        page.get_by_role("button", name="보기").click()
+    list_ = page.locator("#pledge-list")
+    list_.get_by_text("공약 1건").wait_for()
+    assert "5-1-2" not in list_.inner_text()
+    list_.get_by_role("link", name="6-1-1 관악청 운영(온라인 관악청(聽) 활성화)").click()
+
+    assert page.get_by_role("heading", level=1).inner_text().startswith("6-1-1")
+    table = page.locator("table[aria-labelledby=ind-h]")
+    for rate in ("37.5%", "40.0%", "42.9%", "20.0%"):
+        assert rate in table.inner_text()
+    assert page.locator("svg.bar").first.is_visible()
+    assert "5.39" in page.locator("table[aria-labelledby=budget-h]").inner_text()
+    if page.js_enabled:
+        assert fits_360(page)
+
+    log_in(page, RESIDENT)
+    page.goto(page.base + "/manifesto/pledges/6-1-1")
+    page.get_by_role("link", name="주민참여마당에서 의견 보기·남기기").click()
+    text = f"공모전 결과도 알려 주세요 ({'js' if page.js_enabled else 'no-js'})"
+    page.get_by_label("댓글", exact=True).fill(text)
+    page.get_by_role("button", name="댓글 등록").click()
+    page.locator("#comments").get_by_text(text).wait_for()
+
+
+def test_an_officer_records_an_actual_and_sees_it_in_the_history(page, world):
+    year = "2024" if page.js_enabled else "2025"
+    log_in(page, STAFF)
+    page.goto(page.base + "/manifesto/pledges/6-1-1")
+    page.get_by_role("link", name="실적·예산·추진상황 입력").click()
+    form = page.locator("section[aria-labelledby=actual-h]")
+    form.get_by_label("지표", exact=True).select_option("2")
+    form.get_by_label("연도").fill(year)
+    form.get_by_label("실적", exact=True).fill("1")
+    page.get_by_role("button", name="실적 저장").click()
+    history = page.locator("section[aria-labelledby=hist-h]")
+    history.get_by_text(f"지표 2 창의제안 공모전 개최 {year}년 실적").wait_for()
+
+    # A year outside the pledge's period: refused by the server, next to the field.
+    form = page.locator("section[aria-labelledby=actual-h]")
+    form.get_by_label("지표", exact=True).select_option("2")
+    form.get_by_label("연도").fill("2030")
+    form.get_by_label("실적", exact=True).fill("1")
+    page.get_by_role("button", name="실적 저장").click()
+    page.get_by_text("사업기간(2022~2026년) 안의 연도를 입력하세요.").wait_for()
+    assert form.get_by_label("연도").get_attribute("aria-invalid") == "true"
+    if page.js_enabled:
+        assert fits_360(page)
