@@ -94,7 +94,21 @@ def test_a_resident_finds_the_card_by_status_reads_it_and_comments(page, world):
     page.locator("#comments").get_by_text(text).wait_for()
 
 
-def test_an_officer_records_an_actual_and_sees_it_in_the_history(page, world):
+@pytest.fixture
+def contests_entered_by_hand():
+    """Years counted live cannot be typed over; take the contests source away for this
+    test (the live server runs in this process) so the officer enters 2024–2025."""
+    from gwanak.core.live_figures import LIVE_SOURCES
+
+    saved = LIVE_SOURCES.pop("policy.contests_per_year", None)
+    yield
+    if saved is not None:
+        LIVE_SOURCES["policy.contests_per_year"] = saved
+
+
+def test_an_officer_records_an_actual_and_sees_it_in_the_history(
+    page, world, contests_entered_by_hand
+):
     year = "2024" if page.js_enabled else "2025"
     log_in(page, STAFF)
     page.goto(page.base + "/manifesto/pledges/6-1-1")
