@@ -104,3 +104,28 @@ def test_open_redirects_are_refused_after_log_in(client, auth, users):
         data={"email": users.resident.email, "password": "correct-horse-battery"},
     )
     assert response.headers["Location"] == "/"
+
+
+def test_rate_limits_can_live_in_redis_for_several_processes(db_url, tmp_path, users):
+    """Two app processes sharing one Redis share one limit (skipped without Redis,
+    except in CI, where Redis runs)."""
+    import os
+
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, db=15, socket_connect_timeout=1).flushdb()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    config = base_config(db_url) | {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+        "UPLOAD_DIR": str(tmp_path),
+    }
+    first, second = create_app(config).test_client(), create_app(config).test_client()
+    data = {"email": "x@example.com", "password": "y"}
+    statuses = [
+        (first if i % 2 else second).post("/auth/login", data=data).status_code for i in range(22)
+    ]
+    assert statuses[:20] == [422] * 20 and statuses[20:] == [429, 429]
