@@ -43,7 +43,10 @@ def seed_contests():
                 problem=f"{topic}이(가) 불편하다는 의견이 많습니다.",
                 proposal=f"{topic}을(를) 이렇게 바꾸면 좋겠습니다.",
                 effect="구민 생활 편의가 높아집니다.",
-                relation="official" if n % 5 == 4 else ("worker" if n % 7 == 3 else "resident"),
+                # As the card: 60 from residents (국민), 10 from officials, all 10 valid.
+                relation="official"
+                if n < 50 and n % 5 == 4
+                else ("worker" if n % 7 == 3 else "resident"),
                 consent=True,
             )
             if n < len(residents):
@@ -63,16 +66,19 @@ def seed_contests():
         for entry in entries[:-13]:
             ops.screen_entry(entry, planning, "forward", "")
     with clock.frozen(datetime(2023, 8, 22, 5, 0)):
-        for entry, grade in zip(
-            entries[:7], ["금상", "은상", "동상", "동상", "장려", "장려", "장려"], strict=True
-        ):
+        # 우수제안 8건 (국민 6, 공무원 2), as the card reports for 2023-08.
+        excellent = [entries[i] for i in (0, 1, 2, 3, 5, 6, 4, 9)]
+        grades = ["금상", "은상", "동상", "동상", "장려", "장려", "장려", "장려"]
+        for entry, grade in zip(excellent, grades, strict=True):
             ops.decide_entry(entry, planning, "excellent", grade, "제안심사위원회 의결")
-        for entry in entries[7:-13]:
+        rejected = [e for e in entries[:-13] if e not in excellent]
+        for entry in rejected:
             ops.decide_entry(
                 entry, planning, "rejected", reason="실현 가능성·효과 검토 결과 불채택"
             )
     with clock.frozen(datetime(2023, 9, 12, 5, 0)):
-        ops.rereview_entry(entries[7], planning, True, "", "재심 결과 내년 사업에 반영")
+        for entry in rejected[:2]:  # 불채택제안 재심 2건 채택
+            ops.rereview_entry(entry, planning, True, "", "재심 결과 내년 사업에 반영")
         ops.publish_results(contest, planning.id)
     with clock.frozen(datetime(2024, 3, 4, 1, 0)):
         ops.track_implementation(
