@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
+import sys
 from pathlib import Path
 
 from flask import Flask, url_for
@@ -28,6 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         if app.debug or app.testing or os.environ.get("FLASK_DEBUG") == "1":
             app.config["SECRET_KEY"] = "dev-only-not-secret"
+        elif _maintenance_command():
+            # Migrations and admin commands sign nothing; a throw-away key will do.
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
         else:
             raise RuntimeError("SECRET_KEY must be set in the environment (see README).")
     if app.config.get("TRUST_PROXY"):
@@ -61,6 +66,17 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _maintenance_command() -> bool:
+    """True for `flask … db …` and `flask … gwanak …`: commands that serve no requests."""
+    if not os.environ.get("FLASK_RUN_FROM_CLI"):
+        return False
+    args = sys.argv[1:]
+    while args and args[0].startswith("-"):
+        takes_value = args[0] in ("--app", "-A", "--env-file", "-e") and "=" not in args[0]
+        args = args[2:] if takes_value else args[1:]
+    return bool(args) and args[0] in ("db", "gwanak")
 
 
 def _init_extensions(app: Flask) -> None:

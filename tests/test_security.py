@@ -129,3 +129,16 @@ def test_rate_limits_can_live_in_redis_for_several_processes(db_url, tmp_path, u
         (first if i % 2 else second).post("/auth/login", data=data).status_code for i in range(22)
     ]
     assert statuses[:20] == [422] * 20 and statuses[20:] == [429, 429]
+
+
+def test_maintenance_commands_run_without_a_secret_key_but_serving_needs_one(monkeypatch):
+    import sys
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    monkeypatch.setattr(sys, "argv", ["flask", "--app", "app", "db", "check"])
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"]
+    monkeypatch.setattr(sys, "argv", ["flask", "--app", "app", "run"])
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
