@@ -699,28 +699,44 @@ def _resolve_reports(target_type: str, target_id: int, resolution: str) -> None:
     )
 
 
-def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
-    reason = _text(reason, "숨김 사유", REASON_MAX, "reason")
+def _switch_hidden(item: Proposal | Comment, staff: User, reason: str, *, hide: bool) -> str:
+    """Hide or restore a proposal or comment (the data always stays), with its audit
+    entry and, on hiding, its reports resolved. Returns the checked reason; the caller
+    adds what differs (timeline, counts, mail) and commits."""
+    model = type(item)
+    kind, noun = ("proposal", "제안") if model is Proposal else ("comment", "댓글")
+    reason = _text(reason, "숨김 사유" if hide else "해제 사유", REASON_MAX, "reason")
     result = db.session.execute(
         _no_sync(
-            update(Proposal)
-            .where(Proposal.id == proposal.id, Proposal.hidden_at.is_(None))
-            .values(hidden_at=clock.now(), hidden_reason=reason)
+            update(model)
+            .where(
+                model.id == item.id,
+                model.hidden_at.is_(None) if hide else model.hidden_at.is_not(None),
+            )
+            .values(hidden_at=clock.now() if hide else None, hidden_reason=reason if hide else None)
         )
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise ParticipationError("이미 숨긴 제안입니다.", 409)
-    _timeline(proposal.discussion_id, "hidden", staff.id, reason)
-    _resolve_reports("proposal", proposal.id, "hidden")
+        raise ParticipationError(
+            f"이미 숨긴 {noun}입니다." if hide else f"숨겨진 {noun}이 아닙니다.", 409
+        )
+    if hide:
+        _resolve_reports(kind, item.id, "hidden")
     record_audit(
-        "proposal.hide",
-        "proposal",
-        proposal.id,
-        before={"hidden": False},
-        after={"hidden": True, "reason": reason},
+        f"{kind}.{'hide' if hide else 'restore'}",
+        kind,
+        item.id,
+        before={"hidden": not hide},
+        after={"hidden": hide, "reason": reason},
         actor_id=staff.id,
     )
+    return reason
+
+
+def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
+    reason = _switch_hidden(proposal, staff, reason, hide=True)
+    _timeline(proposal.discussion_id, "hidden", staff.id, reason)
     mail_user(
         db.session.get(User, proposal.author_id),
         "[온라인 관악청] 제안이 숨김 처리되었습니다",
@@ -731,79 +747,24 @@ def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
 
 
 def restore_proposal(proposal: Proposal, staff: User, reason: str) -> None:
-    reason = _text(reason, "해제 사유", REASON_MAX, "reason")
-    result = db.session.execute(
-        _no_sync(
-            update(Proposal)
-            .where(Proposal.id == proposal.id, Proposal.hidden_at.is_not(None))
-            .values(hidden_at=None, hidden_reason=None)
-        )
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise ParticipationError("숨겨진 제안이 아닙니다.", 409)
+    reason = _switch_hidden(proposal, staff, reason, hide=False)
     _timeline(proposal.discussion_id, "restored", staff.id, reason)
-    record_audit(
-        "proposal.restore",
-        "proposal",
-        proposal.id,
-        before={"hidden": True},
-        after={"hidden": False, "reason": reason},
-        actor_id=staff.id,
-    )
     db.session.commit()
     db.session.refresh(proposal)
 
 
 def hide_comment(comment: Comment, staff: User, reason: str) -> None:
-    reason = _text(reason, "숨김 사유", REASON_MAX, "reason")
-    result = db.session.execute(
-        _no_sync(
-            update(Comment)
-            .where(Comment.id == comment.id, Comment.hidden_at.is_(None))
-            .values(hidden_at=clock.now(), hidden_reason=reason)
-        )
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise ParticipationError("이미 숨긴 댓글입니다.", 409)
-    if comment.deleted_at is None:
+    _switch_hidden(comment, staff, reason, hide=True)
+    if comment.deleted_at is None:  # a hidden comment leaves the counts
         _uncount_visible_comment(comment)
-    _resolve_reports("comment", comment.id, "hidden")
-    record_audit(
-        "comment.hide",
-        "comment",
-        comment.id,
-        before={"hidden": False},
-        after={"hidden": True, "reason": reason},
-        actor_id=staff.id,
-    )
     db.session.commit()
     db.session.refresh(comment)
 
 
 def restore_comment(comment: Comment, staff: User, reason: str) -> None:
-    reason = _text(reason, "해제 사유", REASON_MAX, "reason")
-    result = db.session.execute(
-        _no_sync(
-            update(Comment)
-            .where(Comment.id == comment.id, Comment.hidden_at.is_not(None))
-            .values(hidden_at=None, hidden_reason=None)
-        )
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise ParticipationError("숨겨진 댓글이 아닙니다.", 409)
+    _switch_hidden(comment, staff, reason, hide=False)
     if comment.deleted_at is None:
         _count_visible_comment(comment.discussion_id, comment.author_id)
-    record_audit(
-        "comment.restore",
-        "comment",
-        comment.id,
-        before={"hidden": True},
-        after={"hidden": False, "reason": reason},
-        actor_id=staff.id,
-    )
     db.session.commit()
     db.session.refresh(comment)
 
