@@ -36,9 +36,10 @@ run: install instance/secret_key  ## Migrate, load demo data if empty, serve on 
 	$(FLASK) gwanak seed-demo --if-empty && \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-lint: install  ## ruff check and ruff format --check
+lint: install  ## ruff check, ruff format --check, and the dependency contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install  ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .

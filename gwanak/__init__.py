@@ -12,8 +12,6 @@ from flask import Flask, url_for
 
 from gwanak.core.config import config_from_environment
 
-MENU_PACKAGES = ("cheong", "policy", "budget", "governance", "manifesto", "autonomy")
-
 
 def create_app(config: dict | None = None) -> Flask:
     root = Path(__file__).resolve().parent.parent
@@ -40,8 +38,8 @@ def create_app(config: dict | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    _init_extensions(app)
-    _register_blueprints(app)
+    _init_extensions(app, root)
+    _install_features(app)
     _register_template_helpers(app, root)
 
     from gwanak.core.errors import register_error_handlers
@@ -62,9 +60,6 @@ def create_app(config: dict | None = None) -> Flask:
         g.pop("settings_cache", None)
         g.pop("live_figures", None)
 
-    from gwanak.cli import register_cli
-
-    register_cli(app)
     return app
 
 
@@ -79,47 +74,35 @@ def _maintenance_command() -> bool:
     return bool(args) and args[0] in ("db", "gwanak")
 
 
-def _init_extensions(app: Flask) -> None:
-    from gwanak.accounts.operations import load_user
+def _init_extensions(app: Flask, root: Path) -> None:
     from gwanak.core.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    root = Path(__file__).resolve().parent.parent
     migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "로그인이 필요합니다."
-    login_manager.login_message_category = "info"
-    login_manager.user_loader(load_user)
 
     import gwanak.models  # noqa: F401  (every model registered on the metadata)
 
 
-def _register_blueprints(app: Flask) -> None:
-    import importlib
+def _install_features(app: Flask) -> None:
+    """Install the manifest's features, in order, and check that they cover the names
+    the data model can hold; add their commands under `flask gwanak …`."""
+    from flask.cli import AppGroup
 
-    from gwanak.accounts.routes import bp as auth_bp
-    from gwanak.core.uploads import bp as uploads_bp
-    from gwanak.home.routes import bp as home_bp
-    from gwanak.pages.routes import bp as pages_bp
-    from gwanak.participation.staff_views import bp as participation_staff_bp
-    from gwanak.participation.views import bp as participation_bp
-    from gwanak.staff.routes import bp as staff_bp
+    from gwanak.core.features import install_features
+    from gwanak.features import FEATURES
+    from gwanak.participation.models import BoardSlug, SubjectKind
 
-    for bp in (
-        home_bp,
-        auth_bp,
-        staff_bp,
-        pages_bp,
-        uploads_bp,
-        participation_bp,
-        participation_staff_bp,
-    ):
-        app.register_blueprint(bp)
-    for name in MENU_PACKAGES:
-        app.register_blueprint(importlib.import_module(f"gwanak.{name}").bp)
+    registry = install_features(app, FEATURES)
+    registry.require("subject kinds", registry.subjects, SubjectKind)
+    registry.require("boards", registry.boards, BoardSlug)
+
+    group = AppGroup("gwanak", help="온라인 관악청 관리 명령")
+    for command in registry.commands:
+        group.add_command(command)
+    app.cli.add_command(group)
 
 
 def _register_template_helpers(app: Flask, root: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gwanak.participation import operations as ops
-from gwanak.participation.boards import POLICY_BOARD
+from gwanak.policy.board import POLICY_BOARD
 from tests.conftest import make_user
 
 _n = {"i": 0}

@@ -23,8 +23,8 @@ from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
 from gwanak.core.settings import set_setting
-from gwanak.participation.boards import POLICY_BOARD
 from gwanak.participation.models import Answer, Proposal
+from gwanak.policy.board import POLICY_BOARD
 from tests.conftest import is_postgres, make_user
 
 # 2026 round: proposals in March, review April, deliberation May, vote 6/1–6/10 (KST).

@@ -6,13 +6,14 @@ from gwanak.core.extensions import db
 from gwanak.core.settings import set_setting
 from gwanak.governance.routes import GOVERNANCE_BOARD
 from gwanak.participation import operations as ops
-from gwanak.participation.boards import BOARDS, POLICY_BOARD
+from gwanak.participation.boards import boards
 from gwanak.participation.models import ProposalState
+from gwanak.policy.board import POLICY_BOARD
 from tests.participation_helpers import proposal, residents
 
 
 def test_the_governance_board_is_a_configuration_of_the_engine(app, client):
-    assert BOARDS["governance"] is GOVERNANCE_BOARD
+    assert boards()["governance"] is GOVERNANCE_BOARD
     assert GOVERNANCE_BOARD.owner_department == "자치행정과"
     page = client.get("/governance/proposals").get_data(as_text=True)
     assert "제안하기" in page and "자치행정과" in page

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gwanak.core.extensions import db
-from gwanak.core.live_figures import LIVE_SOURCES, live_source
+from gwanak.core.live_figures import LiveFigure, live_figures
 from gwanak.manifesto.catalogue import (
     CSV_COLUMNS,
     export_catalogue,
@@ -73,25 +73,18 @@ def test_rate_functions_follow_the_card_rules():
 def test_a_live_indicator_counts_the_portals_own_figures_from_its_first_live_year(app):
     load_catalogue_file(CARD_FILE)
     key = "policy.asks_per_year"
-    saved = LIVE_SOURCES.pop(key, None)
-    try:
-
-        @live_source(key, "관악구가 묻습니다! 의제 수")
-        def fake_asks(year: int) -> int:
-            return {2024: 12, 2025: 6}.get(year, 99)
-
-        report = pledge_report(card_pledge(), this_year=2025)
-        asks = report.indicators[0]
-        assert asks.live and not asks.live_pending
-        assert asks.actual == 18 + 12 + 6  # 2022–2023 entered, 2024–2025 live
-        assert asks.rate == Decimal("75.0")
-        assert [y.live for y in asks.years] == [False, False, True, True, False]
-        # contests: live exactly when the contest feature has registered its source
-        assert report.indicators[1].live == ("policy.contests_per_year" in LIVE_SOURCES)
-    finally:
-        LIVE_SOURCES.pop(key, None)
-        if saved:
-            LIVE_SOURCES[key] = saved
+    # The app's registry is its own: replacing a figure here touches no other test.
+    live_figures()[key] = LiveFigure(
+        key, "관악구가 묻습니다! 의제 수", lambda year: {2024: 12, 2025: 6}.get(year, 99)
+    )
+    report = pledge_report(card_pledge(), this_year=2025)
+    asks = report.indicators[0]
+    assert asks.live and not asks.live_pending
+    assert asks.actual == 18 + 12 + 6  # 2022–2023 entered, 2024–2025 live
+    assert asks.rate == Decimal("75.0")
+    assert [y.live for y in asks.years] == [False, False, True, True, False]
+    # contests: live, since the contest feature provides its figure
+    assert report.indicators[1].live
 
 
 def test_export_then_import_gives_back_the_same_catalogue_as_json_and_csv(app):

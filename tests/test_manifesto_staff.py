@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
-from gwanak.core.live_figures import LIVE_SOURCES, live_source
+from gwanak.core.live_figures import LiveFigure, live_figures
 from gwanak.manifesto.catalogue import export_catalogue
 from gwanak.manifesto.demo import CARD_FILE, DEMO_FILES, load_catalogue_file
 from gwanak.manifesto.models import IndicatorFigure, Pledge, PledgeChange
@@ -121,20 +121,14 @@ def test_bad_updates_are_refused_next_to_the_field_and_nothing_saved(
 
 def test_a_live_year_cannot_be_typed_over(client, auth, users, card):
     key = "policy.asks_per_year"
-    saved = LIVE_SOURCES.pop(key, None)
-    live_source(key, "관악구가 묻습니다! 의제 수")(lambda year: 3)
-    try:
-        auth.login(users.planning)
-        response = post(client, "/actual", data={"indicator": 1, "year": 2024, "actual": "9"})
-        assert response.status_code == 422
-        assert "실시간으로 집계합니다" in response.get_data(as_text=True)
-        html = client.get(EDIT).get_data(as_text=True)
-        assert "관악구가 묻습니다! 의제 수 (2024년부터 실시간)" in html
-        assert 'class="badge live">실시간' in html
-    finally:
-        LIVE_SOURCES.pop(key, None)
-        if saved:
-            LIVE_SOURCES[key] = saved
+    live_figures()[key] = LiveFigure(key, "관악구가 묻습니다! 의제 수", lambda year: 3)
+    auth.login(users.planning)
+    response = post(client, "/actual", data={"indicator": 1, "year": 2024, "actual": "9"})
+    assert response.status_code == 422
+    assert "실시간으로 집계합니다" in response.get_data(as_text=True)
+    html = client.get(EDIT).get_data(as_text=True)
+    assert "관악구가 묻습니다! 의제 수 (2024년부터 실시간)" in html
+    assert 'class="badge live">실시간' in html
 
 
 def test_only_the_pledges_department_may_update_it(client, auth, users, card):
@@ -229,11 +223,10 @@ def test_seed_demo_loads_the_card_and_the_samples_once(runner, app):
 @pytest.mark.postgres_only
 @pytest.mark.skipif(not is_postgres(), reason="needs PostgreSQL")
 def test_concurrent_actual_updates_keep_one_row_and_a_full_history(app, users, card, monkeypatch):
-    from gwanak.core.live_figures import LIVE_SOURCES
     from gwanak.manifesto import operations
 
     # Contests are counted live from 2024; this test is about figures staff type in.
-    monkeypatch.delitem(LIVE_SOURCES, "policy.contests_per_year", raising=False)
+    monkeypatch.delitem(live_figures(), "policy.contests_per_year", raising=False)
     pledge_id = card.id
     errors: list[BaseException] = []
 

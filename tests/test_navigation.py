@@ -8,7 +8,7 @@ from collections import deque
 from pathlib import Path
 
 from gwanak.core.extensions import db
-from gwanak.demo import seed_pages
+from gwanak.pages.demo import seed_pages
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 APP_DATA = Path(__file__).resolve().parents[1] / "gwanak" / "data"

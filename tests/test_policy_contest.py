@@ -11,7 +11,7 @@ from werkzeug.datastructures import FileStorage
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.live_figures import live_figure
-from gwanak.core.uploads import Upload, is_private
+from gwanak.core.uploads import Upload, is_public
 from gwanak.policy.contest import operations as ops
 from gwanak.policy.contest.models import ContestEntry, ContestEntryEvent, EntryState
 from tests.conftest import make_user
@@ -171,15 +171,15 @@ def test_attachments_stay_private_until_winners_are_announced(app, users, frozen
         entry_fields("다른 제안", attachment=FileStorage(io.BytesIO(PDF), "b.pdf")),
     )
     db.session.commit()
-    assert is_private(winner.attachment) and is_private(other.attachment)
+    assert not is_public(winner.attachment) and not is_public(other.attachment)
     for entry in (winner, other):
         ops.screen_entry(entry, users.planning, "forward")
     ops.decide_entry(winner, users.planning, "excellent", "금상")
     ops.decide_entry(other, users.planning, "rejected", reason="효과 불분명")
     ops.publish_results(contest, users.planning.id)
     db.session.commit()
-    assert not is_private(winner.attachment)
-    assert is_private(other.attachment)
+    assert is_public(winner.attachment)
+    assert not is_public(other.attachment)
     client = app.test_client()
     assert client.get(other.attachment.url).status_code == 404
     assert client.get(winner.attachment.url).status_code == 200

@@ -10,8 +10,8 @@ from gwanak.accounts.models import Role
 from gwanak.core.extensions import db
 from gwanak.core.live_figures import live_figure
 from gwanak.participation import operations as part_ops
-from gwanak.participation.boards import POLICY_BOARD
 from gwanak.policy.asks import operations as asks_ops
+from gwanak.policy.board import POLICY_BOARD
 from gwanak.policy.event import operations as ops
 from gwanak.policy.event.models import EventMonth, EventWinner
 from tests.conftest import make_user

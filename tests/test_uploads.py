@@ -9,6 +9,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from gwanak.core.extensions import db
+from gwanak.core.features import UploadRule
 from gwanak.core.uploads import (
     DOCUMENTS,
     IMAGES,
@@ -87,10 +88,26 @@ def test_path_tricks_in_names_never_reach_the_disk(app):
     assert safe_filename("", "png") == "file.png"
 
 
+def _claim_as_public(app, *uploads) -> None:
+    """Stand in for a feature whose rule makes these files public."""
+    ids = {u.id for u in uploads}
+    rule = UploadRule("test.files", lambda upload: True if upload.id in ids else None)
+    app.extensions["gwanak"].upload_rules.append(rule)
+
+
+def test_a_file_no_feature_claims_is_never_served(app, client):
+    stray = store_upload(_file(PDF, "누구것.pdf"), RULES)
+    db.session.commit()
+    assert client.get(stray.url).status_code == 404
+    _claim_as_public(app, stray)
+    assert client.get(stray.url).status_code == 200
+
+
 def test_files_are_served_with_a_safe_disposition(app, client):
     doc = store_upload(_file(PDF, "회의 자료.pdf"), RULES)
     img = store_upload(_file(PNG, "사진.png"), RULES)
     db.session.commit()
+    _claim_as_public(app, doc, img)
     response = client.get(doc.url)
     assert response.status_code == 200 and response.data == PDF
     assert response.headers["Content-Disposition"].startswith("attachment;")

@@ -17,11 +17,20 @@ from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import send_mail
 from gwanak.core.menus import DEPARTMENTS, dong
-from gwanak.core.settings import get_setting
+from gwanak.core.settings import SettingSpec, get_setting
 
 # scrypt is memory-hard and ships with werkzeug: no extra dependency.
 HASH_METHOD = "scrypt"
 DELETED_NAME = "탈퇴한 회원"
+
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
+    SettingSpec("accounts.max_failed_logins", "로그인 잠금 전 허용 실패 횟수", 5, minimum=1),
+    SettingSpec("accounts.lock_minutes", "로그인 잠금 시간(분)", 15, minimum=1),
+    SettingSpec(
+        "accounts.reset_token_minutes", "비밀번호 재설정 링크 유효 시간(분)", 60, minimum=5
+    ),
+)
 
 
 class AccountError(ValueError):

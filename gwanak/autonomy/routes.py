@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from gwanak.autonomy import bp
 from gwanak.autonomy import operations as ops
+from gwanak.autonomy.blueprint import bp
 from gwanak.autonomy.forms import DeleteForm, MemberForm, ProgrammeForm
 from gwanak.autonomy.models import DongMember, DongProgramme
 from gwanak.core.extensions import db

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
-from gwanak.cli import gwanak_cli
 
-
-@gwanak_cli.command("school-reminders")
+@click.command("school-reminders")
+@with_appcontext
 def school_reminders_command():
     """Mail registered residents before their 예산학교 class (once each; safe to rerun)."""
     from gwanak.budget.operations import send_class_reminders

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from gwanak.accounts.demo import demo_residents, demo_user
 from gwanak.budget.models import (
     BudgetProject,
     BudgetRound,
@@ -19,7 +20,6 @@ from gwanak.budget.operations import register_for_class
 from gwanak.budget.proposal_operations import cast_vote, move_phase, propose
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.demo import demo_residents, demo_seeder, demo_user
 
 DEMO_PROJECTS = [
     # year, title, dong, department, budget, spent, progress, state
@@ -77,7 +77,6 @@ DEMO_PROJECTS = [
 ]
 
 
-@demo_seeder
 def seed_budget_projects() -> Iterator[str]:
     if db.session.scalar(select(BudgetProject.id).limit(1)) is not None:
         return
@@ -117,7 +116,6 @@ def seed_budget_projects() -> Iterator[str]:
     yield f"실행사업 {len(DEMO_PROJECTS)}건을 만들었습니다."
 
 
-@demo_seeder
 def seed_budget_school() -> Iterator[str]:
     if db.session.scalar(select(SchoolCourse.id).limit(1)) is not None:
         return
@@ -158,7 +156,6 @@ DEMO_BUDGET_PROPOSALS = [
 ]  # fmt: skip
 
 
-@demo_seeder
 def seed_budget_proposals() -> Iterator[str]:
     """A round whose 제안 접수 is open today, with proposals in each phase."""
     if db.session.scalar(select(BudgetRound.id).limit(1)) is not None:

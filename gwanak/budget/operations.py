@@ -19,16 +19,17 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import mail_user
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.core.settings import SettingSpec, get_setting
 
-register_setting(
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
     SettingSpec(
         "budget.school_reminder_hours",
         "예산학교 회차 알림 메일: 시작 몇 시간 전부터 보낼지",
         24,
         minimum=1,
         maximum=168,
-    )
+    ),
 )
 
 

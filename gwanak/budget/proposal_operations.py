@@ -32,11 +32,11 @@ from gwanak.budget.operations import BudgetError
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as engine
-from gwanak.participation.boards import BoardSpec, register_board
+from gwanak.participation.boards import BoardSpec
 from gwanak.participation.models import (
-    EVENT_LABELS,
+    BoardSlug,
     Outcome,
     Proposal,
     ProposalState,
@@ -45,36 +45,34 @@ from gwanak.participation.models import (
 
 # The budget board is a configuration of the engine: its own categories (분야), and no
 # review by 공감 — budget proposals move through the round's phases instead.
-BUDGET_BOARD = register_board(
-    BoardSpec(
-        "budget",
-        "사업 제안",
-        "budget",
-        OWNER_DEPARTMENT,
-        categories=("안전", "복지", "환경", "문화", "교통", "교육", "보건", "기타"),
-        review_by_gonggam=False,
-    )
+BUDGET_BOARD = BoardSpec(
+    BoardSlug.BUDGET,
+    "사업 제안",
+    "budget",
+    OWNER_DEPARTMENT,
+    categories=("안전", "복지", "환경", "문화", "교통", "교육", "보건", "기타"),
+    review_by_gonggam=False,
 )
 
-register_setting(
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
     SettingSpec(
         "budget.votes_per_resident",
         "주민참여예산 주민 투표: 1인당 고를 수 있는 사업 수",
         5,
         minimum=1,
         maximum=50,
-    )
-)
-register_setting(
+    ),
     SettingSpec(
         "budget.max_estimated_cost",
         "주민참여예산 사업 제안: 사업비 상한(원)",
         500_000_000,
         minimum=1_000_000,
-    )
+    ),
 )
 
-EVENT_LABELS["budget_phase"] = "단계 변경"
+# The timeline event this board writes (Feature.timeline_labels).
+TIMELINE_LABELS = {"budget_phase": "단계 변경"}
 
 # Which phase may follow which, when staff move a proposal by hand.
 NEXT_PHASES = {

@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from gwanak.budget import bp
+from gwanak.budget.blueprint import bp
 from gwanak.budget.forms import BudgetProposalForm, PhaseForm, RoundForm
 from gwanak.budget.models import (
     OWNER_DEPARTMENT,
@@ -35,27 +35,29 @@ from gwanak.budget.proposal_operations import (
 )
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.features import StaffLink
 from gwanak.core.htmx import is_htmx, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.core.settings import get_setting
-from gwanak.home.routes import home_section
 from gwanak.participation import operations as engine
 from gwanak.participation.forms import EmptyForm, ReportForm
 from gwanak.participation.models import Proposal
 from gwanak.participation.queries import load_answers, load_timeline
 from gwanak.participation.views import comments_context
-from gwanak.staff.routes import staff_link
 
 MENU = menu("budget")
 ITEM = next(i for i in MENU.items if i.slug == "proposals")
 PAGE_SIZE = 20
 COMMON = {"menu": MENU, "item": ITEM, "spec": BUDGET_BOARD}
 
-staff_link(
-    "주민참여예산 차수·단계",
-    "budget.round_list",
-    visible=lambda user: may_edit(user, department(OWNER_DEPARTMENT)),
+# Back-office links this feature adds (Feature.staff_links).
+STAFF_LINKS = (
+    StaffLink(
+        "주민참여예산 차수·단계",
+        "budget.round_list",
+        visible=lambda user: may_edit(user, department(OWNER_DEPARTMENT)),
+    ),
 )
 
 
@@ -429,7 +431,6 @@ def _round_data(form: RoundForm) -> dict:
     }
 
 
-@home_section
 def budget_now():
     """Home page: the round's open step (제안 접수 or 주민 투표), when there is one."""
     budget_round = current_round()

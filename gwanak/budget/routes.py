@@ -15,7 +15,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
-from gwanak.budget import bp
+from gwanak.budget.blueprint import bp
 from gwanak.budget.forms import ClassForm, CourseForm, ProjectForm, ProjectUpdateForm
 from gwanak.budget.models import (
     OWNER_DEPARTMENT,
@@ -38,25 +38,32 @@ from gwanak.budget.operations import (
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
+from gwanak.core.features import StaffLink
 from gwanak.core.htmx import is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.permissions import department, may_edit, require_edit
-from gwanak.staff.routes import staff_link
+from gwanak.notices.boards import BUDGET_NOTICES
+from gwanak.notices.routes import mount_notice_board
+
+mount_notice_board(bp, "/notices", lambda: BUDGET_NOTICES)
 
 MENU = menu("budget")
 PROJECTS_ITEM = next(i for i in MENU.items if i.slug == "projects")
 SCHOOL_ITEM = next(i for i in MENU.items if i.slug == "school")
 PAGE_SIZE = 30
 
-staff_link(
-    "예산학교 명단",
-    "budget.school",
-    visible=lambda user: may_edit(user, department(OWNER_DEPARTMENT)),
-)
-staff_link(
-    "실행사업 등록",
-    "budget.project_new",
-    visible=lambda user: may_edit(user, department(OWNER_DEPARTMENT)),
+# Back-office links this feature adds (Feature.staff_links).
+STAFF_LINKS = (
+    StaffLink(
+        "예산학교 명단",
+        "budget.school",
+        visible=lambda user: may_edit(user, department(OWNER_DEPARTMENT)),
+    ),
+    StaffLink(
+        "실행사업 등록",
+        "budget.project_new",
+        visible=lambda user: may_edit(user, department(OWNER_DEPARTMENT)),
+    ),
 )
 
 
@@ -441,6 +448,3 @@ def school_roster_csv(class_id: int):
 def _csv_safe(value: str) -> str:
     """Stop spreadsheet formula injection from names residents typed."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-from gwanak.budget import proposals  # noqa: E402,F401  (사업 제안 routes attach to bp)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
-from gwanak.cli import gwanak_cli
 
-
-@gwanak_cli.command("purge-expired")
+@click.command("purge-expired")
+@with_appcontext
 def purge_expired_command():
     """Remove personal data whose retention period is over (public records stay)."""
     from gwanak.cheong.retention import purge_expired

@@ -8,13 +8,13 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 
+from gwanak.accounts.demo import demo_residents, demo_user
 from gwanak.cheong import operations as ops
 from gwanak.cheong.models import DateApplication
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.settings import Setting, set_setting
 from gwanak.core.workdays import is_working_day
-from gwanak.demo import demo_residents, demo_seeder, demo_user
 
 CARD_VISITS = 400_226  # the card's count of visits before this system, as of 2023-12-18
 
@@ -49,7 +49,6 @@ def _working_days_ahead(start: date, count: int) -> list[date]:
     return days
 
 
-@demo_seeder
 def seed_cheong() -> Iterator[str]:
     if db.session.get(Setting, "visits.baseline") is None:
         set_setting("visits.baseline", CARD_VISITS)

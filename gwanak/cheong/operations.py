@@ -29,23 +29,20 @@ from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import mail_user
 from gwanak.core.masking import mask_name
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.core.workdays import holiday_name, is_working_day
 
-register_setting(
-    SettingSpec("cheong.date_max_group", "데이트 신청 최대 인원(명)", 10, minimum=1, maximum=100)
-)
-register_setting(
-    SettingSpec("cheong.date_max_days_ahead", "데이트 희망일: 오늘부터 며칠 뒤까지", 90, minimum=7)
-)
-register_setting(
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
+    SettingSpec("cheong.date_max_group", "데이트 신청 최대 인원(명)", 10, minimum=1, maximum=100),
+    SettingSpec("cheong.date_max_days_ahead", "데이트 희망일: 오늘부터 며칠 뒤까지", 90, minimum=7),
     SettingSpec(
         "cheong.retention_days",
         "데이트 신청 개인정보 보유 기간(일, 처리 종료 후)",
         365,
         minimum=1,
         help="기간이 지나면 purge-expired 명령이 연락처와 신청자 정보를 지웁니다.",
-    )
+    ),
 )
 
 TIME_SLOTS = ("오전", "오후")

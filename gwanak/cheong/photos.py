@@ -19,7 +19,6 @@ from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.uploads import (
     IMAGES,
-    PRIVATE_CHECKS,
     Upload,
     UploadError,
     UploadRules,
@@ -88,22 +87,19 @@ def remove_photo(photo: DatePhoto, staff: User) -> None:
     delete_upload_file(upload)
 
 
-def _photo_of_unpublished_record(upload: Upload) -> bool:
-    """Photos of a record not yet published stay hidden, except from its staff."""
-    if upload.kind not in IMAGES:
-        return False
+def photo_is_public(upload: Upload) -> bool | None:
+    """A meeting photo is public once its record is; before that only its staff see it.
+    None for files that are not meeting photos (another feature's rule decides)."""
     record = db.session.scalar(
         db.select(DateRecord).join(DatePhoto).where(DatePhoto.upload_id == upload.id)
     )
-    if record is None or record.is_published:
-        return False
+    if record is None:
+        return None
+    if record.is_published:
+        return True
     user = current_user
-    staff_may_see = (
+    return bool(
         user
         and user.is_authenticated
         and (user.is_admin or (user.is_staff and user.department == OWNER_DEPARTMENT))
     )
-    return not staff_may_see
-
-
-PRIVATE_CHECKS.append(_photo_of_unpublished_record)

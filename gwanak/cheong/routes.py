@@ -12,14 +12,13 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import extract, func, select
 
-from gwanak.cheong import bp
 from gwanak.cheong import operations as ops
+from gwanak.cheong.blueprint import bp
 from gwanak.cheong.forms import ActionForm, ApplicationForm, ChangeForm
 from gwanak.cheong.models import STATE_LABELS, DateApplication, DateRecord, DateState
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.htmx import render
-from gwanak.core.live_figures import live_source
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.settings import get_setting
@@ -269,7 +268,6 @@ def date_record(record_id: int):
     )
 
 
-@live_source("cheong.dates_held", "구청장과 소통데이트 개최 횟수")
 def dates_held(year: int) -> int:
     """Meetings with the mayor held in a year, for pledge indicators."""
     return db.session.scalar(
@@ -278,6 +276,3 @@ def dates_held(year: int) -> int:
             extract("year", DateApplication.scheduled_date) == year,
         )
     )
-
-
-from gwanak.cheong import staff_routes  # noqa: E402,F401

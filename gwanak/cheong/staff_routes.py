@@ -8,8 +8,8 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from gwanak.cheong import bp
 from gwanak.cheong import operations as ops
+from gwanak.cheong.blueprint import bp
 from gwanak.cheong.forms import (
     ActionForm,
     DeclineForm,
@@ -30,21 +30,23 @@ from gwanak.cheong.photos import add_photo, remove_photo
 from gwanak.cheong.routes import _month_bounds
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
 from gwanak.core.permissions import back_office_required, department, may_edit, require_edit
 from gwanak.core.uploads import UploadError
 from gwanak.core.visits import daily_visits, visit_totals
-from gwanak.staff.routes import staff_link
 
 QUEUE_PAGE_SIZE = 30
 STATS_DAYS = 90
 
-staff_link(
-    "소통데이트 신청 처리",
-    "cheong.staff_queue",
-    visible=lambda user: may_edit(user, department(OWNER_DEPARTMENT)),
+STAFF_LINKS = (
+    StaffLink(
+        "소통데이트 신청 처리",
+        "cheong.staff_queue",
+        visible=lambda user: may_edit(user, department(OWNER_DEPARTMENT)),
+    ),
+    StaffLink("방문 통계", "cheong.visit_stats"),
 )
-staff_link("방문 통계", "cheong.visit_stats")
 
 
 def _require_owner() -> None:

@@ -1,7 +1,8 @@
 """Rules as data: thresholds, periods and limits an admin changes in the back office.
 
-Every rule has a default here; the settings table stores only what an admin changed.
-Features register their own settings with `register_setting` at import time.
+Every rule has a default in its `SettingSpec`; the settings table stores only what an
+admin changed. Features declare their specs in their `Feature`; the app's registry holds
+them (gwanak/core/features.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.features import registry
 
 
 class Setting(db.Model):
@@ -38,21 +40,9 @@ class SettingSpec:
     help: str = ""
 
 
-SPECS: dict[str, SettingSpec] = {}
-
-
-def register_setting(spec: SettingSpec) -> SettingSpec:
-    SPECS[spec.key] = spec
-    return spec
-
-
-register_setting(
-    SettingSpec("accounts.max_failed_logins", "로그인 잠금 전 허용 실패 횟수", 5, minimum=1)
-)
-register_setting(SettingSpec("accounts.lock_minutes", "로그인 잠금 시간(분)", 15, minimum=1))
-register_setting(
-    SettingSpec("accounts.reset_token_minutes", "비밀번호 재설정 링크 유효 시간(분)", 60, minimum=5)
-)
+def setting_specs() -> dict[str, SettingSpec]:
+    """Every setting the app's features declare, by key."""
+    return registry().settings
 
 
 def _cache() -> dict[str, Any]:
@@ -65,7 +55,7 @@ def _cache() -> dict[str, Any]:
 
 def get_setting(key: str) -> Any:
     """The current value of a setting (the admin's, or the default)."""
-    spec = SPECS[key]
+    spec = setting_specs()[key]
     cache = _cache()
     if key in cache:
         return cache[key]
@@ -78,7 +68,7 @@ def get_setting(key: str) -> Any:
 def all_settings() -> list[tuple[SettingSpec, Any]]:
     stored = {s.key: s for s in db.session.scalars(select(Setting))}
     out = []
-    for key, spec in sorted(SPECS.items()):
+    for key, spec in sorted(setting_specs().items()):
         row = stored.get(key)
         out.append((spec, spec.default if row is None else spec.kind(json.loads(row.value))))
     return out
@@ -86,7 +76,7 @@ def all_settings() -> list[tuple[SettingSpec, Any]]:
 
 def set_setting(key: str, value: Any) -> None:
     """Store a setting (validated by its spec); the caller commits and audits."""
-    spec = SPECS[key]
+    spec = setting_specs()[key]
     value = spec.kind(value)
     if spec.minimum is not None and value < spec.minimum:
         raise ValueError(f"{spec.label}은(는) {spec.minimum} 이상이어야 합니다.")

@@ -24,6 +24,7 @@ from werkzeug.datastructures import FileStorage
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.features import registry
 
 # kind -> (label, MIME type, shown inline?)
 KINDS: dict[str, tuple[str, str, bool]] = {
@@ -206,12 +207,12 @@ bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 
 @bp.route("/<stored_name>/<path:name>")
 def serve(stored_name: str, name: str):
-    """Serve a stored file. Features that keep files private check access before linking;
-    the stored name is a 128-bit random token, so URLs cannot be guessed."""
+    """Serve a stored file that its feature's rule makes public. The stored name is a
+    128-bit random token, so URLs cannot be guessed; a file no rule claims stays private."""
     if not re.fullmatch(r"[0-9a-f]{32}", stored_name):
         abort(404)
     upload = db.session.query(Upload).filter_by(stored_name=stored_name).first()
-    if upload is None or is_private(upload):
+    if upload is None or not is_public(upload):
         abort(404)
     path = upload_dir() / upload.stored_name
     if not path.is_file():
@@ -230,10 +231,12 @@ def serve(stored_name: str, name: str):
     return response
 
 
-# Features that hold private files (e.g. contest entries before results) register a
-# predicate here: given an Upload, return True to hide it from the public route.
-PRIVATE_CHECKS: list = []
+def is_public(upload: Upload) -> bool:
+    """True when a feature claims the file and every claiming rule lets it out.
 
-
-def is_private(upload: Upload) -> bool:
-    return any(check(upload) for check in PRIVATE_CHECKS)
+    Fails closed: a file that no feature's `UploadRule` claims (a feature left out of
+    the manifest, a stray row) is never served publicly."""
+    verdicts = [
+        verdict for rule in registry().upload_rules if (verdict := rule.public(upload)) is not None
+    ]
+    return bool(verdicts) and all(verdicts)

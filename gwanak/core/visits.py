@@ -27,15 +27,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.core.settings import SettingSpec, get_setting
 
-register_setting(
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
     SettingSpec(
         "visits.baseline",
         "이 시스템 이전의 누적 방문 수",
         0,
         help="옛 시스템이 센 방문 수를 누적 방문에 더합니다 (카드: 2023-12-18 기준 400,226명).",
-    )
+    ),
 )
 
 # Crawlers, link previews, monitors and command-line clients are not visitors.

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from gwanak.core.htmx import render
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
-from gwanak.governance import bp
 from gwanak.governance import operations as ops
+from gwanak.governance.blueprint import bp
 from gwanak.governance.forms import ArchiveForm, DeleteForm
 from gwanak.governance.models import ArchiveItem
 

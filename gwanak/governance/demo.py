@@ -1,6 +1,6 @@
-"""Demo content for 협치관악 and 주민자치회: notices on both menus and a few 동, tasks of
-two years with updates, archive files (small PDFs made in code), and members and
-programmes for all 21 동. Idempotent: each part is skipped when it already exists."""
+"""Demo content for 협치관악 and 주민참여예산 notices, tasks of two years with updates and
+archive files (small PDFs made in code). Idempotent: each part is skipped when it
+already exists."""
 
 from __future__ import annotations
 
@@ -9,17 +9,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from gwanak.autonomy import operations as autonomy_ops
-from gwanak.autonomy.models import DongMember
+from gwanak.accounts.demo import demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.menus import dongs
-from gwanak.demo import demo_seeder, demo_user
 from gwanak.governance import operations as ops
 from gwanak.governance.models import ArchiveItem, GovernanceTask
 from gwanak.governance.pdf import tiny_pdf
 from gwanak.notices import operations as notice_ops
-from gwanak.notices.boards import BUDGET_NOTICES, GOVERNANCE_NOTICES, dong_notice_board
+from gwanak.notices.boards import BUDGET_NOTICES, GOVERNANCE_NOTICES
 from gwanak.notices.models import Notice
 
 
@@ -47,12 +44,6 @@ NOTICES = [
      "회의자료와 보고서를 분류별로 찾아볼 수 있도록 자료실을 정리했습니다.", None),
 ]  # fmt: skip
 
-DONG_NOTICES = {
-    "boramae": ["보라매동 주민총회 개최 안내", "주민자치 프로그램 수강생 모집"],
-    "sillim": ["신림동 마을축제 자원봉사자 모집"],
-    "nakseongdae": ["낙성대동 주민자치회 월례회의 안내"],
-    "daehak": ["대학동 골목 환경 정비의 날"],
-}
 
 TASKS = [
     (2025, "마을 공동체 공간 공동 운영", "자치행정과", "추진중",
@@ -84,24 +75,12 @@ ARCHIVE = [
      "governance-training.pdf"),
 ]  # fmt: skip
 
-SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
-GIVEN = ("민수", "영희", "정호", "수진", "성민", "지영", "현우", "미경", "동훈", "은정", "상철")
-ROLES = ("회장", "부회장", "간사", "자치분과장", "위원")
-PROGRAMMES = [
-    ("어르신 건강 체조 교실", "매주 화·목 10:00", "주민센터 2층 강당",
-     "어르신 누구나 참여하는 생활 체조입니다."),
-    ("마을 환경 가꾸기", "매월 셋째 토요일 09:00", "동네 골목 일대",
-     "주민이 함께 골목을 청소하고 꽃을 심습니다."),
-    ("주민총회", "매년 10월", "주민센터 대회의실", "다음 해 마을 계획을 주민이 함께 정합니다."),
-]  # fmt: skip
 
-
-@demo_seeder
 def seed_governance():
     autonomy = demo_user("autonomy")
     staff_id = autonomy.id if autonomy else None
     done = []
-    if db.session.scalar(select(Notice.id).limit(1)) is None:
+    if db.session.scalar(select(Notice.id).where(Notice.board.not_like("dong:%")).limit(1)) is None:
         start = clock.now() - timedelta(days=30)
         for index, (board, title, pinned, body, file_name) in enumerate(NOTICES):
             with clock.frozen(start + timedelta(days=index * 4)):
@@ -113,13 +92,6 @@ def seed_governance():
                 notice_ops.create_notice(
                     board, staff_id, title=title, body_md=body, pinned=pinned, files=files
                 )
-        for slug, titles in DONG_NOTICES.items():
-            for index, title in enumerate(titles):
-                with clock.frozen(start + timedelta(days=10 + index * 5)):
-                    notice_ops.create_notice(
-                        dong_notice_board(slug), staff_id, title=title,
-                        body_md=f"{title}. 자세한 내용은 주민센터로 문의하세요.",
-                    )  # fmt: skip
         done.append("공지")
     if db.session.scalar(select(GovernanceTask.id).limit(1)) is None:
         for year, title, department, state, partners, summary, result, updates in TASKS:
@@ -139,20 +111,5 @@ def seed_governance():
                     files=[_pdf(file_name, f"Gwanak governance archive {index + 1}")],
                 )  # fmt: skip
         done.append("자료실")
-    if db.session.scalar(select(DongMember.id).limit(1)) is None:
-        for d_index, the_dong in enumerate(dongs()):
-            for r_index, role in enumerate(ROLES):
-                n = d_index * len(ROLES) + r_index
-                name = SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)]
-                autonomy_ops.save_member(
-                    None, the_dong.slug, staff_id, name=name, role=role, position=r_index
-                )
-            for p_index, (title, schedule, place, description) in enumerate(PROGRAMMES):
-                autonomy_ops.save_programme(
-                    None, the_dong.slug, staff_id, title=title, schedule=schedule,
-                    place=place.replace("주민센터", the_dong.office_name),
-                    description=description, position=p_index,
-                )  # fmt: skip
-        done.append("21개동 위원·프로그램")
     if done:
-        yield f"협치관악·주민자치회 데모 데이터를 만들었습니다: {', '.join(done)}."
+        yield f"협치관악 데모 데이터를 만들었습니다: {', '.join(done)}."

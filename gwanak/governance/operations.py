@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.core.uploads import DOCUMENTS, IMAGES, UploadError, UploadRules, store_uploads
 from gwanak.governance.models import ArchiveFile, ArchiveItem, GovernanceTask, TaskUpdate
 
@@ -20,12 +20,11 @@ TITLE_MAX = 150
 TEXT_MAX = 10_000
 PARTNERS_MAX = 2_000
 
-register_setting(SettingSpec("archive.per_page", "자료실 한 쪽에 보이는 자료 수", 15, minimum=5))
-register_setting(
-    SettingSpec("archive.max_files", "자료 한 건에 붙일 수 있는 파일 수", 10, minimum=1)
-)
-register_setting(
-    SettingSpec("archive.max_file_mb", "자료실 파일 한 개의 최대 크기(MB)", 20, minimum=1)
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
+    SettingSpec("archive.per_page", "자료실 한 쪽에 보이는 자료 수", 15, minimum=5),
+    SettingSpec("archive.max_files", "자료 한 건에 붙일 수 있는 파일 수", 10, minimum=1),
+    SettingSpec("archive.max_file_mb", "자료실 파일 한 개의 최대 크기(MB)", 20, minimum=1),
 )
 
 
@@ -282,3 +281,15 @@ def delete_task_update(task: GovernanceTask, update: TaskUpdate, staff_id: int |
     )
     db.session.delete(update)
     db.session.commit()
+
+
+def archive_file_is_public(upload) -> bool | None:
+    """A 자료실 file is public while its item is; None for other files."""
+    deleted_at = db.session.execute(
+        select(ArchiveItem.deleted_at)
+        .join(ArchiveFile, ArchiveFile.item_id == ArchiveItem.id)
+        .where(ArchiveFile.upload_id == upload.id)
+    ).first()
+    if deleted_at is None:
+        return None
+    return deleted_at[0] is None

@@ -9,9 +9,9 @@ from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.htmx import redirect_or_render, render
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
-from gwanak.governance import bp
 from gwanak.governance import operations as ops
 from gwanak.governance.archive import attach_error
+from gwanak.governance.blueprint import bp
 from gwanak.governance.forms import DeleteForm, TaskForm, TaskUpdateForm
 from gwanak.governance.models import GovernanceTask, TaskUpdate
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gwanak.accounts.demo import demo_user
 from gwanak.core.extensions import db
-from gwanak.demo import demo_seeder, demo_user
 from gwanak.manifesto.catalogue import CatalogueError, import_catalogue
 from gwanak.manifesto.models import Pledge
 
@@ -24,7 +24,6 @@ def load_catalogue_file(path: Path, actor_id: int | None = None):
     return report
 
 
-@demo_seeder
 def seed_pledges() -> Iterator[str]:
     if db.session.scalar(select(Pledge.id).limit(1)) is not None:
         return

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.live_figures import LIVE_SOURCES
+from gwanak.core.live_figures import live_figures
 from gwanak.manifesto.models import (
     BUDGET_SOURCES,
     STATUSES,
@@ -95,7 +95,7 @@ def set_actual(
     _check_year(pledge, year)
     if actual < 0:
         raise PledgeUpdateError("실적은 0 이상이어야 합니다.", "actual")
-    live = indicator.live_source in LIVE_SOURCES and indicator.live_from
+    live = indicator.live_source in live_figures() and indicator.live_from
     if live and year >= indicator.live_from:
         raise PledgeUpdateError(
             f"{year}년 실적은 포털이 실시간으로 집계합니다. 직접 입력할 수 없습니다.", "year"

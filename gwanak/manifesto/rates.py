@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from gwanak.core import clock
-from gwanak.core.live_figures import LIVE_SOURCES, live_figure
+from gwanak.core.live_figures import live_figure, live_figures
 
 ONE_DECIMAL = Decimal("0.1")
 HUNDRED = Decimal(100)
@@ -91,7 +91,7 @@ def indicator_report(indicator, this_year: int | None = None) -> IndicatorReport
         elif fig.target is not None:
             row.quarters[fig.quarter] = fig.target
     source = indicator.live_source
-    registered = bool(source) and source in LIVE_SOURCES
+    registered = bool(source) and source in live_figures()
     if registered and indicator.live_from:
         for year in range(indicator.live_from, this_year + 1):
             row = by_year.setdefault(year, YearFigure(year, None, None))

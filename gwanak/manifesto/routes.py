@@ -12,12 +12,14 @@ from flask import Response, abort, flash, request, url_for
 from flask_login import current_user
 
 from gwanak.core.extensions import db
+from gwanak.core.features import StaffLink
 from gwanak.core.htmx import redirect_or_render, render
-from gwanak.core.live_figures import LIVE_SOURCES
+from gwanak.core.live_figures import live_figures
 from gwanak.core.menus import menu
 from gwanak.core.permissions import department, may_edit, require_edit, staff_required
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
-from gwanak.manifesto import bp, operations, queries  # noqa: F401
+from gwanak.core.settings import SettingSpec, get_setting
+from gwanak.manifesto import operations, queries  # noqa: F401
+from gwanak.manifesto.blueprint import bp
 from gwanak.manifesto.catalogue import export_catalogue, import_catalogue, to_csv, to_json
 from gwanak.manifesto.forms import (
     ActualForm,
@@ -27,20 +29,26 @@ from gwanak.manifesto.forms import (
     MilestoneForm,
     StatusForm,
 )
-from gwanak.staff.routes import staff_link
 
 MANIFESTO_OWNER = "기획예산과"
 
-register_setting(
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
     SettingSpec(
         "manifesto.import_max_kb",
         "공약 목록 가져오기 파일 최대 크기(KB)",
         2048,
         minimum=16,
         maximum=51200,
-    )
+    ),
 )
-staff_link("공약 관리 (실적 입력 · 가져오기 · 내보내기)", "manifesto.manage")
+# Back-office links this feature adds (Feature.staff_links).
+STAFF_LINKS = (
+    # /manage is a staff page: the mayor's back office must not link to a 403.
+    StaffLink(
+        "공약 관리 (실적 입력 · 가져오기 · 내보내기)", "manifesto.manage", lambda u: u.is_staff
+    ),
+)
 
 
 def _item(slug: str):
@@ -95,7 +103,7 @@ def pledge(code: str):
         menu=the_menu,
         item=item,
         report=report,
-        live_sources=LIVE_SOURCES,
+        live_sources=live_figures(),
         may_edit=may_edit(current_user, report.pledge),
     )
 
@@ -122,7 +130,7 @@ def _edit_context(report, **forms):
         or ExecutionForm(formdata=None, prefix="exec"),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(formdata=None, prefix="ms"),
         "history": operations.history(pledge),
-        "live_sources": LIVE_SOURCES,
+        "live_sources": live_figures(),
     }
 
 

@@ -11,22 +11,19 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.markup import render_markdown
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.core.uploads import DOCUMENTS, IMAGES, UploadError, UploadRules, store_uploads
 from gwanak.notices.models import Notice, NoticeFile
 
 TITLE_MAX = 150
 BODY_MAX = 20_000
 
-register_setting(SettingSpec("notices.per_page", "공지사항 한 쪽에 보이는 글 수", 15, minimum=5))
-register_setting(
-    SettingSpec("notices.max_files", "공지 한 건에 붙일 수 있는 파일 수", 5, minimum=1)
-)
-register_setting(
-    SettingSpec("notices.max_file_mb", "공지 첨부 파일 한 개의 최대 크기(MB)", 10, minimum=1)
-)
-register_setting(
-    SettingSpec("notices.remembered_views", "조회수 중복 방지로 기억하는 글 수(방문자별)", 100)
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
+    SettingSpec("notices.per_page", "공지사항 한 쪽에 보이는 글 수", 15, minimum=5),
+    SettingSpec("notices.max_files", "공지 한 건에 붙일 수 있는 파일 수", 5, minimum=1),
+    SettingSpec("notices.max_file_mb", "공지 첨부 파일 한 개의 최대 크기(MB)", 10, minimum=1),
+    SettingSpec("notices.remembered_views", "조회수 중복 방지로 기억하는 글 수(방문자별)", 100),
 )
 
 
@@ -217,3 +214,15 @@ def delete_notice(notice: Notice, staff_id: int | None) -> None:
     notice.deleted_at = clock.now()
     record_audit("notice.delete", "notice", notice.id, before=before, actor_id=staff_id)
     db.session.commit()
+
+
+def notice_file_is_public(upload) -> bool | None:
+    """A notice's attachment is public while its notice is; None for other files."""
+    deleted_at = db.session.execute(
+        select(Notice.deleted_at)
+        .join(NoticeFile, NoticeFile.notice_id == Notice.id)
+        .where(NoticeFile.upload_id == upload.id)
+    ).first()
+    if deleted_at is None:
+        return None
+    return deleted_at[0] is None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.core.features import registry
+from gwanak.core.settings import SettingSpec, get_setting
 
 DEFAULT_CATEGORIES = (
     "복지",
@@ -48,8 +49,19 @@ class BoardSpec:
     def endpoint(self, view: str) -> str:
         return f"{self.menu_slug}.proposal_{view}"
 
+    @property
+    def settings(self) -> tuple[SettingSpec, ...]:
+        """The board's rules as admin settings (installed with the board)."""
+        return tuple(
+            SettingSpec(
+                f"{self.rules}.{name}",
+                f"[{self.name} · {self.menu_slug}] {label}",
+                self.defaults.get(name, default),
+                minimum=1,
+            )
+            for name, label, default in BOARD_SETTINGS
+        )
 
-BOARDS: dict[str, BoardSpec] = {}
 
 BOARD_SETTINGS = (
     ("review_gonggam", "부서 검토로 넘어가는 공감 수", 5),
@@ -61,23 +73,13 @@ BOARD_SETTINGS = (
 )
 
 
-def register_board(spec: BoardSpec) -> BoardSpec:
-    """Add a board and its settings (thresholds and periods an admin can change)."""
-    BOARDS[spec.slug] = spec
-    for name, label, default in BOARD_SETTINGS:
-        register_setting(
-            SettingSpec(
-                f"{spec.rules}.{name}",
-                f"[{spec.name} · {spec.menu_slug}] {label}",
-                spec.defaults.get(name, default),
-                minimum=1,
-            )
-        )
-    return spec
+def boards() -> dict[str, BoardSpec]:
+    """Every board the app's features provide, by slug."""
+    return registry().boards
 
 
 def board(slug: str) -> BoardSpec:
-    return BOARDS[slug]
+    return boards()[slug]
 
 
 def mayor_threshold_for(rules: str) -> int:
@@ -87,6 +89,3 @@ def mayor_threshold_for(rules: str) -> int:
 
 def mayor_days_for(rules: str) -> int:
     return get_setting(f"{rules}.mayor_answer_days")
-
-
-POLICY_BOARD = register_board(BoardSpec("policy", "제안하기", "policy", "기획예산과"))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.features import registry
 
 
 class ProposalState(enum.StrEnum):
@@ -52,6 +53,23 @@ OUTCOME_LABELS = {
 class MayorState(enum.StrEnum):
     QUEUED = "queued"  # 구청장 답변 대상
     ANSWERED = "answered"  # 구청장 답변 완료
+
+
+class SubjectKind(enum.StrEnum):
+    """What a discussion can be about (Discussion.subject_type). Each kind needs a
+    feature that provides its `SubjectType`; create_app refuses to start otherwise."""
+
+    PROPOSAL = "proposal"  # a proposal on any board (participation)
+    AGENDA = "agenda"  # 관악구가 묻습니다! (policy)
+    PLEDGE = "pledge"  # 주민참여마당 (manifesto)
+
+
+class BoardSlug(enum.StrEnum):
+    """The proposal boards (Proposal.board); each needs a feature providing its BoardSpec."""
+
+    POLICY = "policy"  # 정책참여 제안하기
+    BUDGET = "budget"  # 주민참여예산 사업 제안
+    GOVERNANCE = "governance"  # 협치관악 제안하기
 
 
 class Discussion(db.Model):
@@ -214,7 +232,8 @@ class Answer(db.Model):
         return OUTCOME_LABELS[Outcome(self.outcome)] if self.outcome else None
 
 
-EVENT_LABELS = {
+# The engine's own timeline events; features add theirs (Feature.timeline_labels).
+TIMELINE_LABELS = {
     "posted": "제안 등록",
     "review": "부서 검토 시작",
     "answered": "부서 답변",
@@ -244,7 +263,7 @@ class TimelineEvent(db.Model):
 
     @property
     def label(self) -> str:
-        return EVENT_LABELS.get(self.event, self.event)
+        return registry().timeline_labels.get(self.event, self.event)
 
 
 class Report(db.Model):

@@ -27,9 +27,9 @@ from gwanak.core.mail import mail_user
 from gwanak.core.masking import contains_personal_data
 from gwanak.core.menus import dong as find_dong
 from gwanak.participation.boards import (
-    BOARDS,
     BoardSpec,
     board,
+    boards,
     mayor_days_for,
     mayor_threshold_for,
 )
@@ -782,12 +782,12 @@ def expire_stale_proposals() -> int:
     """Close as 기간 만료 every proposal whose 공감 period ended before review, on the
     boards whose review starts from 공감 (budget proposals run their own phases)."""
     now = clock.now()
-    boards = [slug for slug, spec in BOARDS.items() if spec.review_by_gonggam]
+    gonggam_boards = [slug for slug, spec in boards().items() if spec.review_by_gonggam]
     rows = db.session.execute(
         _no_sync(
             update(Proposal)
             .where(
-                Proposal.board.in_(boards),
+                Proposal.board.in_(gonggam_boards),
                 Proposal.state == ProposalState.GATHERING,
                 Proposal.gathering_ends_at <= now,
             )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.participation.boards import BOARDS
+from gwanak.participation.boards import boards
 from gwanak.participation.models import (
     Answer,
     Comment,
@@ -152,7 +152,7 @@ def effective_state(proposal: Proposal, now: datetime | None = None) -> str:
     if (
         proposal.state == ProposalState.GATHERING
         and proposal.gathering_ends_at <= now
-        and BOARDS[proposal.board].review_by_gonggam
+        and boards()[proposal.board].review_by_gonggam
     ):
         return ProposalState.EXPIRED
     return proposal.state

@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.features import StaffLink
 from gwanak.core.permissions import back_office_required, may_edit, staff_required
 from gwanak.participation import operations as ops
-from gwanak.participation.boards import BOARDS
+from gwanak.participation.boards import boards
 from gwanak.participation.forms import AnswerForm, MayorAnswerForm, ReasonForm
 from gwanak.participation.models import Comment, Discussion, Proposal
 from gwanak.participation.queries import (
@@ -24,14 +25,17 @@ from gwanak.participation.queries import (
 )
 from gwanak.participation.subjects import subject_of
 from gwanak.participation.views import proposal_url
-from gwanak.staff.routes import staff_link
 
 bp = Blueprint("participation_staff", __name__, url_prefix="/staff/participation")
 
-staff_link("제안 검토 대기열", "participation_staff.review", lambda u: u.is_staff)
-staff_link("구청장 답변 대기열", "participation_staff.mayor", lambda u: u.is_mayor or u.is_admin)
-staff_link("신고·개인정보 의심 글", "participation_staff.reports", lambda u: u.is_staff)
-staff_link("제안 처리 통계", "participation_staff.stats", lambda u: u.is_staff or u.is_mayor)
+STAFF_LINKS = (
+    StaffLink("제안 검토 대기열", "participation_staff.review", lambda u: u.is_staff),
+    StaffLink(
+        "구청장 답변 대기열", "participation_staff.mayor", lambda u: u.is_mayor or u.is_admin
+    ),
+    StaffLink("신고·개인정보 의심 글", "participation_staff.reports", lambda u: u.is_staff),
+    StaffLink("제안 처리 통계", "participation_staff.stats", lambda u: u.is_staff or u.is_mayor),
+)
 
 
 def _proposal(pid: int) -> Proposal:
@@ -232,6 +236,6 @@ def mayor_answer(did: int):
 def stats():
     return render_template(
         "participation/staff_stats.html",
-        boards=[(spec, card_stats(spec.slug)) for spec in BOARDS.values()],
+        boards=[(spec, card_stats(spec.slug)) for spec in boards().values()],
         deadlines=deadline_stats(),
     )

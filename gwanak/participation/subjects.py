@@ -1,11 +1,15 @@
 """What a discussion is about: each kind of subject says its title, URL and whether
-comments are closed. The engine uses this for redirects, the mayor's queue and mails."""
+comments are closed. The engine uses this for redirects, the mayor's queue and mails.
+
+A feature that attaches discussions to its things declares a `SubjectType` in its
+`Feature.subjects`; the kind's name is one of `models.SubjectKind`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gwanak.core.features import registry
 from gwanak.participation.models import Discussion
 
 
@@ -21,13 +25,6 @@ class SubjectType:
     author: Callable[[Discussion], object | None] = lambda d: None
 
 
-SUBJECTS: dict[str, SubjectType] = {}
-
-
-def register_subject(subject: SubjectType) -> SubjectType:
-    SUBJECTS[subject.name] = subject
-    return subject
-
-
 def subject_of(discussion: Discussion) -> SubjectType:
-    return SUBJECTS[discussion.subject_type]
+    """The subject kind of a discussion, as the app's features provide it."""
+    return registry().subjects[discussion.subject_type]

@@ -21,12 +21,17 @@ from gwanak.core import clock
 from gwanak.core.extensions import db, limiter
 from gwanak.core.htmx import is_htmx, render
 from gwanak.core.menus import dong_names, menu
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
-from gwanak.home.routes import home_section
+from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import BoardSpec, board
 from gwanak.participation.forms import CommentForm, EmptyForm, ProposalForm, ReportForm
-from gwanak.participation.models import Comment, Discussion, Proposal, ProposalState
+from gwanak.participation.models import (
+    Comment,
+    Discussion,
+    Proposal,
+    ProposalState,
+    SubjectKind,
+)
 from gwanak.participation.queries import (
     SORTS,
     STATE_FILTERS,
@@ -37,19 +42,14 @@ from gwanak.participation.queries import (
     load_comments,
     load_timeline,
 )
-from gwanak.participation.subjects import SubjectType, register_subject, subject_of
+from gwanak.participation.subjects import SubjectType, subject_of
 
-register_setting(
-    SettingSpec("limits.proposals_per_hour", "계정당 시간당 제안 수 한도", 5, minimum=1)
-)
-register_setting(
-    SettingSpec("limits.comments_per_minute", "계정당 분당 댓글 수 한도", 6, minimum=1)
-)
-register_setting(
-    SettingSpec("limits.gonggam_per_minute", "계정당 분당 공감 수 한도", 30, minimum=1)
-)
-register_setting(
-    SettingSpec("comments.per_page", "한 쪽에 보이는 댓글 수", 50, minimum=5, maximum=200)
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
+    SettingSpec("limits.proposals_per_hour", "계정당 시간당 제안 수 한도", 5, minimum=1),
+    SettingSpec("limits.comments_per_minute", "계정당 분당 댓글 수 한도", 6, minimum=1),
+    SettingSpec("limits.gonggam_per_minute", "계정당 분당 공감 수 한도", 30, minimum=1),
+    SettingSpec("comments.per_page", "한 쪽에 보이는 댓글 수", 50, minimum=5, maximum=200),
 )
 
 
@@ -81,14 +81,12 @@ def _proposal_closed_reason(discussion: Discussion) -> str | None:
     return None
 
 
-register_subject(
-    SubjectType(
-        "proposal",
-        title=lambda d: _proposal_of(d).title,
-        url=lambda d: proposal_url(_proposal_of(d)),
-        closed_reason=_proposal_closed_reason,
-        author=lambda d: _proposal_of(d).author,
-    )
+PROPOSAL_SUBJECT = SubjectType(
+    SubjectKind.PROPOSAL,
+    title=lambda d: _proposal_of(d).title,
+    url=lambda d: proposal_url(_proposal_of(d)),
+    closed_reason=_proposal_closed_reason,
+    author=lambda d: _proposal_of(d).author,
 )
 
 
@@ -499,14 +497,14 @@ def comment_report(cid: int):
     )
 
 
-@home_section
-def latest_proposals_section():
-    """Home page: proposals that are gathering 공감 or under review now."""
+def open_proposals_section(spec: BoardSpec) -> tuple[str, dict]:
+    """A home-page section (a board's feature lists it): the latest proposals of the board
+    that are gathering 공감 or under review now."""
     now = clock.now()
     rows = db.session.scalars(
         select(Proposal)
         .where(
-            Proposal.board == "policy",
+            Proposal.board == spec.slug,
             Proposal.hidden_at.is_(None),
             ((Proposal.state == ProposalState.GATHERING) & (Proposal.gathering_ends_at > now))
             | (Proposal.state == ProposalState.REVIEW),
@@ -514,4 +512,4 @@ def latest_proposals_section():
         .order_by(Proposal.id.desc())
         .limit(5)
     ).all()
-    return "participation/_home_section.html", {"proposals": rows, "spec": board("policy")}
+    return "participation/_home_section.html", {"proposals": rows, "spec": spec}

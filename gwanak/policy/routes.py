@@ -1,13 +1,10 @@
-"""정책참여 feature routes; stored pages are added by make_menu_blueprint.
+"""정책참여 제안하기: the engine's board pages, mounted on the menu's blueprint.
 
-제안하기 is a board of the participation engine; each other programme lives in its
-own sub-package and attaches its routes to `bp`."""
+관악구가 묻습니다!, 창의제안 공모전 and 정책참여 이벤트 each live in their own
+sub-package and attach their routes to the same blueprint (see policy/feature.py)."""
 
-from gwanak.participation.boards import POLICY_BOARD
 from gwanak.participation.views import register_board_views
-from gwanak.policy import bp
-from gwanak.policy.asks import routes as asks_routes  # noqa: F401
-from gwanak.policy.contest import routes as contest_routes  # noqa: F401
-from gwanak.policy.event import routes as event_routes  # noqa: F401
+from gwanak.policy.blueprint import bp
+from gwanak.policy.board import POLICY_BOARD
 
 register_board_views(bp, POLICY_BOARD)

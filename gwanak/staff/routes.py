@@ -11,20 +11,13 @@ from gwanak.accounts import operations as account_ops
 from gwanak.accounts.models import User
 from gwanak.core.audit import AuditEntry, record_audit
 from gwanak.core.extensions import db
+from gwanak.core.features import registry
 from gwanak.core.mail import OutboxMail
 from gwanak.core.permissions import admin_required, back_office_required
-from gwanak.core.settings import SPECS, all_settings, get_setting, set_setting
+from gwanak.core.settings import all_settings, get_setting, set_setting, setting_specs
 from gwanak.staff.forms import CreateUserForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-# Features add links to their queues here: (label, endpoint, predicate(user) -> bool).
-STAFF_LINKS: list[tuple[str, str, object]] = []
-
-
-def staff_link(label: str, endpoint: str, visible=lambda user: True) -> None:
-    STAFF_LINKS.append((label, endpoint, visible))
-
 
 PAGE_SIZE = 50
 
@@ -32,7 +25,10 @@ PAGE_SIZE = 50
 @bp.route("/")
 @back_office_required
 def index():
-    links = [(label, endpoint) for label, endpoint, visible in STAFF_LINKS if visible(current_user)]
+    # Each feature declares its back-office links (Feature.staff_links).
+    links = [
+        (link.label, link.endpoint) for link in registry().staff_links if link.visible(current_user)
+    ]
     return render_template("staff/index.html", links=links)
 
 
@@ -99,7 +95,7 @@ def settings():
     errors: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
         changes = {}
-        for key, spec in SPECS.items():
+        for key, spec in setting_specs().items():
             raw = request.form.get(key, "").strip()
             try:
                 value = spec.kind(raw)

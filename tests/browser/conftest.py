@@ -52,7 +52,7 @@ def live_app(tmp_path_factory):
     )
     with app.app_context():
         upgrade()
-        from gwanak.demo import seed_pages
+        from gwanak.pages.demo import seed_pages
 
         for _ in seed_pages():
             pass

@@ -95,15 +95,11 @@ def test_a_resident_finds_the_card_by_status_reads_it_and_comments(page, world):
 
 
 @pytest.fixture
-def contests_entered_by_hand():
-    """Years counted live cannot be typed over; take the contests source away for this
-    test (the live server runs in this process) so the officer enters 2024–2025."""
-    from gwanak.core.live_figures import LIVE_SOURCES
-
-    saved = LIVE_SOURCES.pop("policy.contests_per_year", None)
-    yield
-    if saved is not None:
-        LIVE_SOURCES["policy.contests_per_year"] = saved
+def contests_entered_by_hand(live_app, monkeypatch):
+    """Years counted live cannot be typed over; take the contests figure away from the
+    live server's registry for this test so the officer enters 2024–2025."""
+    figures = live_app.extensions["gwanak"].live_figures
+    monkeypatch.delitem(figures, "policy.contests_per_year", raising=False)
 
 
 def test_an_officer_records_an_actual_and_sees_it_in_the_history(

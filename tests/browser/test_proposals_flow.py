@@ -8,7 +8,7 @@ import pytest
 
 from gwanak.core.extensions import db
 from gwanak.participation import operations as ops
-from gwanak.participation.boards import POLICY_BOARD
+from gwanak.policy.board import POLICY_BOARD
 from tests.conftest import TEST_PASSWORD, password_hash
 
 pytestmark = pytest.mark.browser

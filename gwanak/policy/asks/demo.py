@@ -7,9 +7,9 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from gwanak.accounts.demo import demo_residents, demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.demo import demo_residents, demo_seeder, demo_user
 from gwanak.participation.operations import post_comment
 from gwanak.policy.asks import operations as ops
 from gwanak.policy.asks.models import Agenda
@@ -33,7 +33,6 @@ def _agenda(user, kind, title, body, opens, closes, poll=None, question=""):
         )
 
 
-@demo_seeder
 def seed_agendas():
     if db.session.scalar(select(Agenda.id).limit(1)) is not None:
         return

@@ -17,11 +17,11 @@ from gwanak.accounts.models import Role
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.live_figures import live_source
 from gwanak.core.markup import render_markdown
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
+from gwanak.core.settings import SettingSpec, get_setting
+from gwanak.participation.models import SubjectKind
 from gwanak.participation.operations import open_discussion
-from gwanak.participation.subjects import SubjectType, register_subject
+from gwanak.participation.subjects import SubjectType
 from gwanak.policy.asks.models import KINDS, Agenda, AgendaState, PollOption, PollVote
 
 PLANNING = "기획예산과"
@@ -32,21 +32,18 @@ BODY_MAX = 20_000
 OPTION_MAX = 100
 POLL_MIN, POLL_MAX = 2, 6
 
-register_setting(
-    SettingSpec("asks.yearly_target", "관악구가 묻습니다! 연간 의제 목표(건)", 12, minimum=1)
-)
-register_setting(
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
+    SettingSpec("asks.yearly_target", "관악구가 묻습니다! 연간 의제 목표(건)", 12, minimum=1),
     SettingSpec(
         "asks.mayor_commenters",
         "[관악구가 묻습니다!] 구청장 답변 대상이 되는 의견 참여자 수",
         100,
         minimum=1,
-    )
-)
-register_setting(
+    ),
     SettingSpec(
         "asks.mayor_answer_days", "[관악구가 묻습니다!] 구청장 답변 기한(일)", 30, minimum=1
-    )
+    ),
 )
 
 
@@ -76,13 +73,11 @@ def closed_reason(agenda: Agenda) -> str | None:
     return None
 
 
-register_subject(
-    SubjectType(
-        "agenda",
-        title=lambda d: agenda_of_discussion(d).title,
-        url=lambda d: url_for("policy.asks_detail", agenda_id=agenda_of_discussion(d).id),
-        closed_reason=lambda d: closed_reason(agenda_of_discussion(d)),
-    )
+AGENDA_SUBJECT = SubjectType(
+    SubjectKind.AGENDA,
+    title=lambda d: agenda_of_discussion(d).title,
+    url=lambda d: url_for("policy.asks_detail", agenda_id=agenda_of_discussion(d).id),
+    closed_reason=lambda d: closed_reason(agenda_of_discussion(d)),
 )
 
 
@@ -293,7 +288,6 @@ def list_agendas(state: str | None, page: int, per_page: int = 20) -> tuple[list
     return rows[:per_page], len(rows) > per_page
 
 
-@live_source("policy.asks_per_year", "관악구가 묻습니다! 의제 수")
 def asks_per_year(year: int) -> int:
     """Agendas whose discussion opened in the year (posted ahead of time counts when it opens)."""
     return (

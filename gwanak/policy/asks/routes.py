@@ -6,18 +6,19 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from gwanak.core.extensions import db
+from gwanak.core.features import StaffLink
 from gwanak.core.htmx import is_htmx, redirect_or_render, render
 from gwanak.core.menus import menu
 from gwanak.core.permissions import require_edit
-from gwanak.home.routes import home_section
 from gwanak.participation.views import comments_context
-from gwanak.policy import bp
 from gwanak.policy.asks import operations as ops
 from gwanak.policy.asks.forms import AgendaForm, ResultForm, VoteForm
 from gwanak.policy.asks.models import KINDS, STATE_LABELS, Agenda, AgendaState
-from gwanak.staff.routes import staff_link
+from gwanak.policy.blueprint import bp
 
-staff_link("관악구가 묻습니다! 의제 등록", "policy.asks_new", visible=ops.may_post_any)
+STAFF_LINKS = (
+    StaffLink("관악구가 묻습니다! 의제 등록", "policy.asks_new", visible=ops.may_post_any),
+)
 
 
 def _ctx(**context):
@@ -186,7 +187,6 @@ def asks_result(agenda_id: int):
     return render("policy/asks/result.html", **_ctx(agenda=agenda, form=form)), status
 
 
-@home_section
 def open_agendas_section():
     """Home page: the agendas open for opinions now."""
     agendas, _ = ops.list_agendas(AgendaState.OPEN, 1, per_page=3)

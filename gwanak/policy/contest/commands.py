@@ -4,11 +4,11 @@ whose retention period has passed (run it from cron, e.g. monthly)."""
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
-from gwanak.cli import gwanak_cli
 
-
-@gwanak_cli.command("purge-contest-data")
+@click.command("purge-contest-data")
+@with_appcontext
 def purge_contest_data_command():
     """Mask names and drop contacts of contest entries past their retention period."""
     from gwanak.policy.contest.operations import purge_expired_personal_data

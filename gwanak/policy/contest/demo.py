@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from gwanak.accounts.demo import demo_residents, demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.demo import demo_residents, demo_seeder, demo_user
 from gwanak.policy.contest import operations as ops
 
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
@@ -15,7 +15,6 @@ TOPICS = ["골목길 조명", "공원 그늘막", "버스정류장 쉼터", "어
           "도서관 야간 개방", "반려견 산책로", "스쿨존 안전", "전통시장 주차", "청년 창업 공간"]  # fmt: skip
 
 
-@demo_seeder
 def seed_contests():
     if ops.contest_for_year(2023) is not None:
         return

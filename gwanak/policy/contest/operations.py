@@ -18,9 +18,8 @@ from werkzeug.datastructures import FileStorage
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.live_figures import live_source
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
-from gwanak.core.uploads import DOCUMENTS, IMAGES, PRIVATE_CHECKS, Upload, UploadRules, store_upload
+from gwanak.core.settings import SettingSpec, get_setting
+from gwanak.core.uploads import DOCUMENTS, IMAGES, Upload, UploadRules, store_upload
 from gwanak.policy.contest.models import (
     CHANNELS,
     ELIGIBILITY,
@@ -32,11 +31,10 @@ from gwanak.policy.contest.models import (
     EntryState,
 )
 
-register_setting(
-    SettingSpec("contest.attachment_max_mb", "창의제안 첨부파일 최대 크기(MB)", 10, minimum=1)
-)
-register_setting(
-    SettingSpec("contest.retention_years", "창의제안 응모자 개인정보 보유 기간(년)", 3, minimum=1)
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
+    SettingSpec("contest.attachment_max_mb", "창의제안 첨부파일 최대 크기(MB)", 10, minimum=1),
+    SettingSpec("contest.retention_years", "창의제안 응모자 개인정보 보유 기간(년)", 3, minimum=1),
 )
 
 TITLE_MAX = 120
@@ -524,20 +522,18 @@ def contest_statistics(contest: Contest) -> ContestStatistics:
 # --- privacy of attachments and live figures --------------------------------------------
 
 
-def attachment_is_private(upload: Upload) -> bool:
-    """An entry's file stays private until results are out, and then only winners' are shown."""
+def attachment_is_public(upload: Upload) -> bool | None:
+    """An entry's file stays private until results are out, and then only winners' are
+    shown. None for files that are not contest attachments (another rule decides)."""
     row = db.session.execute(
         select(ContestEntry.state, Contest.results_published_at)
         .join(Contest, Contest.id == ContestEntry.contest_id)
         .where(ContestEntry.attachment_id == upload.id)
     ).first()
     if row is None:
-        return False
+        return None
     state, published = row
-    return published is None or state not in (EntryState.EXCELLENT, EntryState.ADOPTED)
-
-
-PRIVATE_CHECKS.append(attachment_is_private)
+    return published is not None and state in (EntryState.EXCELLENT, EntryState.ADOPTED)
 
 
 def may_see_entry(user, entry: ContestEntry) -> bool:
@@ -548,7 +544,6 @@ def may_see_entry(user, entry: ContestEntry) -> bool:
     return entry.submitter_id == user.id or may_edit(user, entry)
 
 
-@live_source("policy.contests_per_year", "창의제안 공모전 개최 수")
 def contests_per_year(year: int) -> int:
     """Contests held in a year (a contest counts once its period has begun)."""
     return (

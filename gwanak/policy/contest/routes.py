@@ -6,12 +6,13 @@ from flask import abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from gwanak.core.extensions import db
+from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.permissions import department, require_edit
 from gwanak.core.uploads import upload_dir
-from gwanak.policy import bp
+from gwanak.policy.blueprint import bp
 from gwanak.policy.contest import operations as ops
 from gwanak.policy.contest.forms import (
     ActionForm,
@@ -32,7 +33,6 @@ from gwanak.policy.contest.models import (
     Contest,
     ContestEntry,
 )
-from gwanak.staff.routes import staff_link
 
 
 def _ctx(**context):
@@ -161,10 +161,13 @@ def contest_attachment(entry_id: int):
 
 # --- staff ----------------------------------------------------------------------------
 
-staff_link(
-    "창의제안 공모전 관리",
-    "policy.contest_staff",
-    visible=lambda user: user.is_admin or user.department == CONTEST_DEPARTMENT,
+# Back-office links this feature adds (Feature.staff_links).
+STAFF_LINKS = (
+    StaffLink(
+        "창의제안 공모전 관리",
+        "policy.contest_staff",
+        visible=lambda user: user.is_admin or user.department == CONTEST_DEPARTMENT,
+    ),
 )
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from gwanak.accounts.demo import demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.demo import demo_seeder, demo_user
 from gwanak.policy.event import operations as ops
 from gwanak.policy.event.models import EventMonth
 
@@ -23,8 +23,8 @@ def _seed_period_proposals() -> None:
     """A few proposals inside the event period, so its months have proposal winners."""
     from datetime import datetime
 
-    from gwanak.participation.boards import POLICY_BOARD
     from gwanak.participation.operations import create_proposal
+    from gwanak.policy.board import POLICY_BOARD
 
     for local, day, title in EARLY_PROPOSALS:
         author = demo_user(local)
@@ -40,7 +40,6 @@ def _seed_period_proposals() -> None:
             )
 
 
-@demo_seeder
 def seed_event_months():
     if db.session.scalar(select(EventMonth.month).limit(1)) is not None:
         return

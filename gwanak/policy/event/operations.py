@@ -25,14 +25,14 @@ from gwanak.accounts.models import Role, User
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.live_figures import live_source
 from gwanak.core.masking import mask_name
-from gwanak.core.settings import SettingSpec, get_setting, register_setting
-from gwanak.participation.boards import POLICY_BOARD
+from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import Comment, Discussion, Proposal, ProposalState
+from gwanak.policy.board import POLICY_BOARD
 from gwanak.policy.event.models import CATEGORIES, EventMonth, EventWinner
 
-for _spec in (
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
     SettingSpec(
         "event.first_month",
         "정책참여 이벤트 시작 월(YYYYMM)",
@@ -53,8 +53,7 @@ for _spec in (
     SettingSpec("event.min_comments", "정책참여 이벤트 댓글 부문 최소 건수", 1, minimum=1),
     SettingSpec("event.prize_won", "정책참여 이벤트 1인 상품권 금액(원)", 20000, minimum=0),
     SettingSpec("event.yearly_budget_won", "정책참여 이벤트 연간 예산(원)", 1_200_000, minimum=0),
-):
-    register_setting(_spec)
+)
 
 TIE_RULE = "건수가 같으면 그 건수에 먼저 도달한 분(마지막 글을 더 일찍 쓴 분), 그다음 먼저 가입한 분이 앞섭니다."
 
@@ -326,7 +325,6 @@ def past_winners(limit: int = 24) -> list[PublicMonth]:
     ]
 
 
-@live_source("policy.event_months_per_year", "정책참여 이벤트 운영 월 수")
 def event_months_per_year(year: int) -> int:
     """Months of the year whose event was run (winners confirmed, or confirmed as none)."""
     return (

@@ -7,20 +7,23 @@ from flask_login import current_user
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
 from gwanak.core.menus import menu
 from gwanak.core.permissions import department, require_edit
 from gwanak.core.settings import get_setting
-from gwanak.policy import bp
+from gwanak.policy.blueprint import bp
 from gwanak.policy.event import operations as ops
 from gwanak.policy.event.forms import ConfirmForm, PayoutForm
 from gwanak.policy.event.models import EVENT_DEPARTMENT, EventMonth, EventWinner
-from gwanak.staff.routes import staff_link
 
-staff_link(
-    "정책참여 이벤트 관리",
-    "policy.event_staff",
-    visible=lambda user: user.is_admin or user.department == EVENT_DEPARTMENT,
+# Back-office links this feature adds (Feature.staff_links).
+STAFF_LINKS = (
+    StaffLink(
+        "정책참여 이벤트 관리",
+        "policy.event_staff",
+        visible=lambda user: user.is_admin or user.department == EVENT_DEPARTMENT,
+    ),
 )
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort
 
 from gwanak.core.htmx import render
 from gwanak.core.menus import menu
+from gwanak.pages.routes import register_page_views
 
 
 def make_menu_blueprint(slug: str, import_name: str) -> Blueprint:
@@ -14,8 +15,6 @@ def make_menu_blueprint(slug: str, import_name: str) -> Blueprint:
     Feature sub-pages are routes the menu's own module adds. Until a feature exists,
     its link shows an honest "준비 중" page rather than a 404.
     """
-    from gwanak.pages.routes import register_page_views
-
     the_menu = menu(slug)
     bp = Blueprint(slug, import_name, url_prefix=the_menu.path)
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from gwanak.accounts.demo import demo_residents, demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.demo import demo_residents, demo_seeder, demo_user
 from gwanak.participation import operations as ops
-from gwanak.participation.boards import POLICY_BOARD
 from gwanak.participation.models import Proposal
+from gwanak.policy.board import POLICY_BOARD
 
 DEMO_PROPOSALS = [
     ("신림역 주변 보행로에 그늘막을 더 설치해 주세요", "환경", "sillim",
@@ -27,7 +27,6 @@ DEMO_PROPOSALS = [
 ]  # fmt: skip
 
 
-@demo_seeder
 def seed_proposals():
     if db.session.scalar(select(Proposal.id).where(Proposal.board == "policy").limit(1)):
         return

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
-from gwanak.cli import gwanak_cli
 
-
-@gwanak_cli.command("manifesto-import")
+@click.command("manifesto-import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
 def manifesto_import_command(path: Path):
     """Import the pledge catalogue from a JSON or CSV file (all or nothing)."""
     from gwanak.manifesto.catalogue import import_catalogue
@@ -24,8 +24,9 @@ def manifesto_import_command(path: Path):
     click.echo("가져왔습니다: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
 
 
-@gwanak_cli.command("manifesto-export")
+@click.command("manifesto-export")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@with_appcontext
 def manifesto_export_command(fmt: str):
     """Print the whole pledge catalogue as JSON or CSV."""
     from gwanak.manifesto.catalogue import export_catalogue, to_csv, to_json

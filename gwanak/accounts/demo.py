@@ -1,9 +1,10 @@
-"""Demo content so a fresh `make run` shows a living site. Every seeder is idempotent."""
+"""Demo accounts so a fresh `make run` has people to log in as; helpers for the
+features' demo seeders (`demo_user("planning")`, `demo_residents()`)."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from flask import current_app
@@ -12,28 +13,7 @@ from sqlalchemy import select
 from gwanak.accounts.models import Role, User
 from gwanak.core.extensions import db
 
-# Features append their seeders; they run in order after the accounts and pages.
-DEMO_SEEDERS: list[Callable[[], Iterator[str] | None]] = []
-
 DEMO_DOMAIN = "demo.gwanak.example"
-
-
-def demo_seeder(func):
-    DEMO_SEEDERS.append(func)
-    return func
-
-
-def seed_demo() -> Iterator[str]:
-    yield from seed_accounts()
-    yield from seed_pages()
-    import gwanak.demo_content  # noqa: F401  (registers the features' seeders)
-
-    for seeder in DEMO_SEEDERS:
-        result = seeder()
-        if result:
-            yield from result
-    db.session.commit()
-    yield "데모 데이터 준비 완료."
 
 
 DEMO_ACCOUNTS = [
@@ -108,20 +88,3 @@ def seed_accounts() -> Iterator[str]:
         encoding="utf-8",
     )
     yield f"데모 계정 {len(lines)}개를 만들었습니다. 비밀번호는 {note} 에 있습니다."
-
-
-def seed_pages() -> Iterator[str]:
-    from gwanak.demo_pages import PAGE_TEXTS, dong_page_text
-    from gwanak.pages.operations import all_page_keys, ensure_page, get_page
-
-    admin = demo_user("admin")
-    created = 0
-    for key, title in all_page_keys():
-        if get_page(key) is not None:
-            continue
-        body = PAGE_TEXTS.get(key) or dong_page_text(key)
-        ensure_page(key, title, body, author_id=admin.id if admin else None)
-        created += 1
-    db.session.commit()
-    if created:
-        yield f"안내 페이지 {created}개를 만들었습니다."

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
-from gwanak.cli import gwanak_cli
 from gwanak.participation import operations as ops
 
 
-@gwanak_cli.command("proposals-expire")
+@click.command("proposals-expire")
+@with_appcontext
 def proposals_expire_command():
     """Close as 기간 만료 the proposals whose 공감 period ended."""
     click.echo(f"기간 만료로 닫은 제안: {ops.expire_stale_proposals()}건")
 
 
-@gwanak_cli.command("answer-reminders")
+@click.command("answer-reminders")
+@with_appcontext
 def answer_reminders_command():
     """Remind departments of answers falling due (once per proposal)."""
     click.echo(f"답변 기한 알림을 보낸 제안: {ops.send_answer_reminders()}건")

@@ -1,0 +1,18 @@
+"""주민참여예산 as a feature: 실행사업, 예산학교, the 사업 제안 board with its rounds,
+phases and votes, and its notices."""
+
+from gwanak.budget import commands, demo, operations, proposal_operations, proposals, routes
+from gwanak.budget.blueprint import bp
+from gwanak.core.features import Feature
+
+FEATURE = Feature(
+    name="budget",
+    blueprints=(bp,),
+    settings=operations.SETTINGS + proposal_operations.SETTINGS,
+    boards=(proposal_operations.BUDGET_BOARD,),
+    staff_links=routes.STAFF_LINKS + proposals.STAFF_LINKS,
+    home_sections=(proposals.budget_now,),
+    timeline_labels=proposal_operations.TIMELINE_LABELS,
+    commands=(commands.school_reminders_command,),
+    demo=(demo.seed_budget_projects, demo.seed_budget_school, demo.seed_budget_proposals),
+)
