@@ -18,13 +18,18 @@
     acted = control && control.id ? control : null;
   });
 
+  // True when `el` has the focus afterwards (focus() does nothing on a hidden element).
+  function focusOn(el) {
+    if (el && document.activeElement !== el) el.focus({ preventScroll: true });
+    return !!el && document.activeElement === el;
+  }
+
   document.addEventListener("htmx:afterSettle", function () {
     if (!acted) return;
-    var target = document.getElementById(acted.id);
-    if (!target || !target.getClientRects().length) {
-      target = document.getElementById(acted.getAttribute("data-focus-after") || "");
-    }
+    var control = acted;
     acted = null;
-    if (target && document.activeElement !== target) target.focus({ preventScroll: true });
+    if (!focusOn(document.getElementById(control.id))) {
+      focusOn(document.getElementById(control.getAttribute("data-focus-after") || ""));
+    }
   });
 })();
