@@ -210,7 +210,7 @@ def test_every_control_is_a_finger_sized_target_on_a_phone(js_page, live_db):
     resident = _user(name="최손가락")
     ops.post_comment(proposal.discussion, resident, "제 의견입니다.")
     ops.post_comment(proposal.discussion, resident, "답글입니다.", parent_id=theirs.id)
-    for n in range(21):  # a second page of proposals, so the pager has a link
+    for _ in range(21):  # a second page of proposals, so the pager has a link
         _proposal(author)
 
     problems = []
