@@ -14,27 +14,48 @@ from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import POLICY_BOARD
-from tests.conftest import TEST_PASSWORD, password_hash
+from tests.browser.conftest import make_live_app, serving
+from tests.conftest import TEST_PASSWORD, is_postgres, password_hash
 
 pytestmark = pytest.mark.browser
 _numbers = itertools.count(1)
 TAP = 44  # px, the smallest target on a phone
 
 
+@pytest.fixture(scope="module")
+def own_app(tmp_path_factory):
+    """A live app of this module's own: what it posts (an agenda, proposals) would
+    change the live figures other modules' pages show."""
+    if is_postgres():
+        pytest.skip("browser tests run in the SQLite pass")
+    from flask_migrate import upgrade
+
+    app = make_live_app(tmp_path_factory.mktemp("focus"))
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(scope="module")
+def own_server(own_app):
+    with serving(own_app) as base:
+        yield base
+
+
 @pytest.fixture
-def js_page(browser, live_server):
+def js_page(browser, own_server):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ko-KR")
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.base = live_server  # type: ignore[attr-defined]
+    page.base = own_server  # type: ignore[attr-defined]
     yield page
     context.close()
 
 
 @pytest.fixture
-def live_db(live_app):
-    with live_app.app_context():
-        yield live_app
+def live_db(own_app):
+    with own_app.app_context():
+        yield own_app
         db.session.remove()
 
 
