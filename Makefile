@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PG_CI_URL := postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run serve migrate seed lint format test test-sqlite test-postgres chromium bench clean
+.PHONY: help install run serve migrate seed lint format test test-sqlite test-postgres chromium java bench bench-paint clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -55,7 +55,17 @@ chromium:  ## Install Debian's Chromium for the browser tests when it is missing
 	  fi; \
 	fi
 
-test: install lint chromium test-sqlite test-postgres  ## Lint, then the whole suite on SQLite and on PostgreSQL
+java:  ## Install a Java runtime for the Nu Html Checker (vnu.jar) when it is missing
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing default-jre-headless (Debian package) for the Nu Html Checker"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "java not found and not root: the HTML validity test will skip (CI installs it)"; \
+	  fi; \
+	fi
+
+test: install lint chromium java test-sqlite test-postgres  ## Lint, then the whole suite on SQLite and on PostgreSQL
 
 test-sqlite: install
 	@echo "== pytest on SQLite (with browser tests) =="
@@ -73,6 +83,9 @@ test-postgres: install
 
 bench: install  ## Measure page weights, server times and query counts on a large data set
 	$(BIN)/python -m bench
+
+bench-paint: install  ## FCP and LCP under slow 4G with a 4x slower CPU (Playwright + Chromium)
+	$(BIN)/python -m bench.page_speed
 
 clean:  ## Remove the venv and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

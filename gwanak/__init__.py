@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import sys
@@ -41,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app, root)
     _install_features(app)
     _register_template_helpers(app, root)
+    _install_delivery(app)
 
     from gwanak.core.errors import register_error_handlers
     from gwanak.core.security import install_security_headers
@@ -105,21 +105,26 @@ def _install_features(app: Flask) -> None:
     app.cli.add_command(group)
 
 
+def _install_delivery(app: Flask) -> None:
+    """Compression, static caching, inline first-screen CSS, favicon; Vary for htmx."""
+    from gwanak.core.delivery import install_delivery
+    from gwanak.core.htmx import install_vary_on_htmx
+
+    install_delivery(app)
+    install_vary_on_htmx(app)
+
+
 def _register_template_helpers(app: Flask, root: Path) -> None:
     from gwanak.core import clock
+    from gwanak.core.delivery import static_version
     from gwanak.core.markup import render_user_line, render_user_text
     from gwanak.core.masking import mask_name
     from gwanak.core.menus import dong_names, menus
     from gwanak.core.permissions import may_edit
 
-    versions: dict[str, str] = {}
-
     def static_url(filename: str) -> str:
         # Content hash in the URL so browsers may cache our files for a long time.
-        if filename not in versions:
-            data = (root / "static" / filename).read_bytes()
-            versions[filename] = hashlib.sha256(data).hexdigest()[:10]
-        return url_for("static", filename=filename, v=versions[filename])
+        return url_for("static", filename=filename, v=static_version(filename))
 
     def kst(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
         if value is None:

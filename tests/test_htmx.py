@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from gwanak.core.htmx import redirect_or_render, render
 
 
@@ -14,6 +16,43 @@ def test_the_same_route_with_hx_request_answers_only_the_fragment(client):
     html = client.get("/budget/about", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<h1>소개</h1>" in html
     assert "<html" not in html and "<header" not in html and "전체 메뉴" not in html
+
+
+def test_a_history_restore_request_gets_the_whole_page(client):
+    """Back after a filter pushed a URL: htmx rebuilds the page from the answer."""
+    for path in ("/policy/proposals?state=gathering", "/budget/about", "/manifesto/pledges"):
+        response = client.get(
+            path, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+        )
+        html = response.get_data(as_text=True)
+        assert html.startswith("<!doctype html>"), path
+        assert "<header" in html and "전체 메뉴" in html and "<footer" in html, path
+        assert "HX-History-Restore-Request" in response.headers["Vary"], path
+    fragment = client.get("/policy/proposals?state=gathering", headers={"HX-Request": "true"})
+    assert "<header" not in fragment.get_data(as_text=True)
+
+
+def test_filters_push_a_url_only_when_applied_not_on_each_change():
+    """Each arrow key on a closed select fires `change`: a filter form waits for its
+    submit (the default trigger of a form) before it asks and pushes a history entry."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    pushing = []
+    for template in templates.rglob("*.html"):
+        for tag in re.findall(r"<form[^>]*hx-push-url[^>]*>", template.read_text()):
+            pushing.append(template.name)
+            assert "hx-trigger" not in tag, template
+    assert len(pushing) >= 6
+
+
+def test_htmx_attributes_use_the_valid_data_prefix():
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    for template in templates.rglob("*.html"):
+        bare = re.findall(r"[\s<](hx-[a-z-]+)=", template.read_text())
+        assert not bare, (template, bare)
 
 
 def test_the_helpers_directly(app):

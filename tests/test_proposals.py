@@ -213,8 +213,11 @@ def test_with_htmx_gonggam_answers_only_the_button_fragment(client, auth, users)
     assert response.status_code == 200
     assert html.lstrip().startswith('<form id="gonggam"') and "<html" not in html
     assert "공감함 1" in html
-    assert 'id="counts" class="counts" aria-live="polite" hx-swap-oob="true"' in html
+    # The counts change inside the #counts live region (swapped into, not over it), and
+    # the page's polite live region says what happened.
+    assert '<div id="counts" data-hx-swap-oob="innerHTML">' in html
     assert "<dt>공감</dt><dd>1명</dd>" in html
+    assert '<div id="announce" data-hx-swap-oob="innerHTML">공감했습니다.</div>' in html
     refused = client.post(
         f"/policy/proposals/{p.id}/gonggam", headers={"HX-Request": "true"}, data={"action": "give"}
     )
@@ -224,10 +227,27 @@ def test_with_htmx_gonggam_answers_only_the_button_fragment(client, auth, users)
 def test_the_counts_fragment_is_cheap_with_an_etag(client, users):
     p = proposal(users.resident)
     first = client.get(f"/policy/proposals/{p.id}/counts", headers={"HX-Request": "true"})
-    assert first.status_code == 200 and 'aria-live="polite"' in first.get_data(as_text=True)
+    html = first.get_data(as_text=True)
+    # Only the contents of the live region: the region itself stays in the page.
+    assert first.status_code == 200 and "<dt>공감</dt><dd>0명</dd>" in html
+    assert 'id="counts"' not in html
     etag = first.headers["ETag"]
     again = client.get(f"/policy/proposals/{p.id}/counts", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
+
+
+def test_the_counts_poll_gets_nothing_to_swap_until_the_counts_change(client, users):
+    p = proposal(users.resident)
+    page = client.get(f"/policy/proposals/{p.id}").get_data(as_text=True)
+    seen = re.search(r'name="seen" value="([^"]+)"', page).group(1)
+    url = f"/policy/proposals/{p.id}/counts?seen={seen}"
+    unchanged = client.get(url, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204 and unchanged.data == b""
+    from gwanak.participation import operations as ops
+
+    ops.give_gonggam(p, users.neighbour)
+    changed = client.get(url, headers={"HX-Request": "true"})
+    assert changed.status_code == 200 and "<dt>공감</dt><dd>1명</dd>" in changed.get_data(True)
 
 
 def test_the_list_sorts_filters_searches_korean_and_pages(client, users):

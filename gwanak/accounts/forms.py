@@ -106,7 +106,9 @@ class ResetPasswordForm(FlaskForm):
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField("비밀번호", validators=[required("비밀번호")])
+    # Its own id: the page also has the password-change form, whose field is "password",
+    # and a label must name the field it sits by.
+    password = PasswordField("비밀번호", validators=[required("비밀번호")], id="delete-password")
     confirm = BooleanField(
         "탈퇴하면 개인정보가 지워지고 되돌릴 수 없음을 확인했습니다",
         validators=[InputRequired(message="탈퇴 확인에 체크하세요.")],

@@ -10,6 +10,7 @@ from gwanak.autonomy import operations as ops
 from gwanak.autonomy.blueprint import bp
 from gwanak.autonomy.forms import DeleteForm, MemberForm, ProgrammeForm
 from gwanak.autonomy.models import DongMember, DongProgramme
+from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db
 from gwanak.core.htmx import render
 from gwanak.core.menus import Dong, dong, dongs
@@ -130,11 +131,16 @@ def dong_member_edit(slug: str, member_id: int):
     return render("autonomy/member_form.html", dong=the_dong, member=member, form=form), status
 
 
-@bp.post("/dongs/<slug>/members/<int:member_id>/delete")
+@bp.route("/dongs/<slug>/members/<int:member_id>/delete", methods=["GET", "POST"])
 def dong_member_delete(slug: str, member_id: int):
     _dong_or_404(slug)
     member = _member_or_404(slug, member_id)
     require_edit(member)
+    if request.method == "GET":
+        return ask_before_deleting(
+            f"주민자치회 위원 {member.name}님을 명단에서 뺍니다.",
+            url_for("autonomy.dong_members", slug=slug),
+        )
     if not DeleteForm().validate_on_submit():
         abort(400)
     ops.delete_member(member, current_user.id)
@@ -205,11 +211,16 @@ def dong_programme_edit(slug: str, programme_id: int):
     ), status
 
 
-@bp.post("/dongs/<slug>/programmes/<int:programme_id>/delete")
+@bp.route("/dongs/<slug>/programmes/<int:programme_id>/delete", methods=["GET", "POST"])
 def dong_programme_delete(slug: str, programme_id: int):
     _dong_or_404(slug)
     programme = _programme_or_404(slug, programme_id)
     require_edit(programme)
+    if request.method == "GET":
+        return ask_before_deleting(
+            f"프로그램 「{programme.title}」을 지웁니다.",
+            url_for("autonomy.dong_programmes", slug=slug),
+        )
     if not DeleteForm().validate_on_submit():
         abort(400)
     ops.delete_programme(programme, current_user.id)

@@ -36,7 +36,7 @@ from gwanak.budget.proposal_operations import (
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
-from gwanak.core.htmx import is_htmx, render
+from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.core.settings import get_setting
@@ -273,11 +273,12 @@ def proposal_vote(pid: int):
         ), error.status
     db.session.expire_all()
     if is_htmx():
-        return render(
+        html = render(
             "budget/proposal_detail.html",
             block="vote",
             **_detail(_extra_or_404(pid), vote_message=message),
         )
+        return html + announce(message)
     flash(message, "success")
     back = request.form.get("back")
     if back == "list":
@@ -341,9 +342,8 @@ def proposal_gonggam(pid: int):
         context = _detail(
             extra, gonggam_message=error_message or message, gonggam_error=bool(error_message)
         )
-        return render_template("participation/_gonggam.html", **context), (
-            409 if error_message else 200
-        )
+        html = render_template("participation/_gonggam.html", **context)
+        return html + announce(error_message or message), (409 if error_message else 200)
     flash(error_message or message, "error" if error_message else "success")
     return redirect(url_for("budget.proposal_detail", pid=pid) + "#gonggam", code=303)
 

@@ -39,7 +39,7 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
-from gwanak.core.htmx import is_htmx, redirect_or_render, render
+from gwanak.core.htmx import announce, is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.notices.boards import BUDGET_NOTICES
@@ -317,7 +317,8 @@ def _school_action(class_id: int, operation):
     }
     message = messages[RegistrationStatus(registration.status)]
     if is_htmx():
-        return render("budget/school.html", block="content", **_school_context(message=message))
+        html = render("budget/school.html", block="content", **_school_context(message=message))
+        return html + announce(message)
     flash(message, "success")
     return redirect(url_for("budget.school") + f"#class-{class_id}", code=303)
 

@@ -29,6 +29,7 @@ from gwanak.cheong.models import (
 from gwanak.cheong.photos import add_photo, remove_photo
 from gwanak.cheong.routes import _month_bounds
 from gwanak.core import clock
+from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
@@ -308,12 +309,18 @@ def staff_photo_add(record_id: int):
     return _record_page(record, RecordForm(obj=record), 422, photo_form=form)
 
 
-@bp.route("/staff/records/<int:record_id>/photos/<int:photo_id>/delete", methods=["POST"])
+@bp.route("/staff/records/<int:record_id>/photos/<int:photo_id>/delete", methods=["GET", "POST"])
 def staff_photo_remove(record_id: int, photo_id: int):
     record = db.get_or_404(DateRecord, record_id)
     require_edit(record)
     photo = db.get_or_404(DatePhoto, photo_id)
-    if photo.record_id != record.id or not ActionForm().validate_on_submit():
+    if photo.record_id != record.id:
+        abort(404)
+    if request.method == "GET":
+        return ask_before_deleting(
+            "이 사진을 지웁니다.", url_for("cheong.staff_record_edit", record_id=record.id)
+        )
+    if not ActionForm().validate_on_submit():
         abort(404)
     remove_photo(photo, current_user)
     flash("사진을 지웠습니다.", "success")

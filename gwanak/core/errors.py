@@ -8,6 +8,8 @@ from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from gwanak.core.htmx import is_htmx
+
 MESSAGES = {
     400: ("잘못된 요청", "요청을 처리할 수 없습니다. 입력한 내용을 확인하고 다시 시도하세요."),
     401: ("로그인이 필요합니다", "이 기능은 로그인한 뒤에 이용할 수 있습니다."),
@@ -37,7 +39,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(401)
     def unauthorized(error):
-        if request.headers.get("HX-Request") == "true":
+        if is_htmx():  # (so the answer also says Vary: HX-Request)
             return page(401)
         # Send people to log in and back: to this page, or after a POST to the page
         # whose form they used.

@@ -11,9 +11,11 @@ def install_security_headers(app: Flask) -> None:
         frame_ancestors = "'self'"
         if request.path.startswith("/widgets/"):
             frame_ancestors = app.config["WIDGET_FRAME_ANCESTORS"]
+        # Inline style only as the exact first-screen CSS, by hash (gwanak.core.delivery).
+        style_src = " ".join(["'self'", *app.config.get("CSP_STYLE_SOURCES", [])])
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"default-src 'self'; script-src 'self'; style-src {style_src}; img-src 'self' data:; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; "
             f"frame-ancestors {frame_ancestors}",
         )

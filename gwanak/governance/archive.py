@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
+from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.htmx import render
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
 from gwanak.governance import operations as ops
@@ -114,10 +115,15 @@ def archive_edit(item_id: int):
     return render("governance/archive_form.html", form=form, item=item), status
 
 
-@bp.post("/archive/<int:item_id>/delete")
+@bp.route("/archive/<int:item_id>/delete", methods=["GET", "POST"])
 def archive_delete(item_id: int):
     item = _item_or_404(item_id)
     require_edit(item)
+    if request.method == "GET":
+        return ask_before_deleting(
+            f"자료 「{item.title}」를 삭제합니다.",
+            url_for("governance.archive_detail", item_id=item.id),
+        )
     if not DeleteForm().validate_on_submit():
         abort(400)
     ops.delete_archive_item(item, current_user.id)

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from gwanak.core import clock
+from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db
 from gwanak.core.htmx import redirect_or_render, render
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
@@ -115,13 +116,18 @@ def task_update_add(task_id: int):
     return _task_page(task, form, block="updates"), 422
 
 
-@bp.post("/tasks/<int:task_id>/updates/<int:update_id>/delete")
+@bp.route("/tasks/<int:task_id>/updates/<int:update_id>/delete", methods=["GET", "POST"])
 def task_update_delete(task_id: int, update_id: int):
     task = _task_or_404(task_id)
     require_edit(task)
     update = db.session.get(TaskUpdate, update_id)
     if update is None or update.task_id != task.id:
         abort(404)
+    if request.method == "GET":
+        return ask_before_deleting(
+            f"{update.on_date} 진행 기록을 지웁니다.",
+            url_for("governance.task_detail", task_id=task.id) + "#updates",
+        )
     if not DeleteForm().validate_on_submit():
         abort(400)
     ops.delete_task_update(task, update, current_user.id)

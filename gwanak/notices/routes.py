@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_login import current_user
 
+from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.htmx import render
 from gwanak.core.permissions import may_edit, require_edit
 from gwanak.core.settings import get_setting
@@ -132,6 +133,11 @@ def mount_notice_board(
         if notice is None:
             abort(404)
         require_edit(notice)
+        if request.method == "GET":
+            return ask_before_deleting(
+                f"공지 「{notice.title}」를 삭제합니다.",
+                url_for(board.endpoint("detail"), nid=notice.id, **board.url_args),
+            )
         if not DeleteForm().validate_on_submit():
             abort(400)
         ops.delete_notice(notice, current_user.id)
@@ -145,7 +151,10 @@ def mount_notice_board(
         f"{rule}/<int:nid>/edit", f"{endpoint}_edit", notice_edit, methods=["GET", "POST"]
     )
     bp.add_url_rule(
-        f"{rule}/<int:nid>/delete", f"{endpoint}_delete", notice_delete, methods=["POST"]
+        f"{rule}/<int:nid>/delete",
+        f"{endpoint}_delete",
+        notice_delete,
+        methods=["GET", "POST"],
     )
 
 

@@ -18,8 +18,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from gwanak.core import clock
+from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db, limiter
-from gwanak.core.htmx import is_htmx, render
+from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as ops
@@ -260,9 +261,11 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
                 gonggam_message=error_message or message, gonggam_error=bool(error_message)
             )
             status = 200 if not error_message else 409
-            # The button is swapped in place; the counts above it follow out of band.
+            # The button is swapped in place (its id keeps the focus on it); the counts
+            # above it change inside their live region, out of band, and so does #announce.
             html = render_template("participation/_gonggam.html", **context, **common)
-            html += render_template("participation/_counts.html", oob=True, **context, **common)
+            html += render_template("participation/_counts_oob.html", **context, **common)
+            html += announce(error_message or message)
             return html, status
         flash(error_message or message, "error" if error_message else "success")
         return redirect(proposal_url(proposal), code=303)
@@ -270,22 +273,15 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
     def proposal_counts(pid: int):
         proposal = _get_proposal(spec, pid)
         context = _counts_context(spec, proposal)
-        etag = "c-" + "-".join(
-            str(v)
-            for v in (
-                proposal.gonggam_count,
-                proposal.discussion.comment_count,
-                proposal.discussion.commenter_count,
-                context["state"],
-                proposal.discussion.mayor_state,
-                context["overdue"],
-            )
-        )
+        etag = context["counts_version"]
         if etag in request.if_none_match:
             response = Response(status=304)
+        elif request.args.get("seen") == etag:
+            # The poller already shows these counts: nothing to swap, nothing to announce.
+            response = Response(status=204)
         else:
             response = make_response(
-                render_template("participation/_counts.html", **context, **common)
+                render_template("participation/_counts_body.html", **context, **common)
             )
         response.set_etag(etag)
         response.headers["Cache-Control"] = "no-cache"
@@ -321,13 +317,28 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
 def _counts_context(spec: BoardSpec, proposal: Proposal) -> dict:
     now = clock.now()
     state = effective_state(proposal, now)
+    overdue = proposal.is_overdue(now)
+    discussion = proposal.discussion
     return {
         "proposal": proposal,
         "state": state,
         "review_threshold": spec.review_threshold,
         "mayor_threshold": spec.mayor_threshold,
-        "overdue": proposal.is_overdue(now),
+        "overdue": overdue,
         "now": now,
+        # Changes whenever anything #counts shows changes: its ETag and poll version.
+        "counts_version": "c-"
+        + "-".join(
+            str(v)
+            for v in (
+                proposal.gonggam_count,
+                discussion.comment_count,
+                discussion.commenter_count,
+                state,
+                discussion.mayor_state,
+                overdue,
+            )
+        ),
     }
 
 
@@ -390,12 +401,15 @@ def _get_comment(cid: int) -> Comment:
     return comment
 
 
-def _comments_response(discussion: Discussion, form: CommentForm | None = None, status: int = 200):
-    # After a change the thread shows its last page, where a new comment lands.
+def _comments_response(
+    discussion: Discussion, message: str, form: CommentForm | None = None, status: int = 200
+):
+    # After a change the thread shows its last page, where a new comment lands; the
+    # page's live region says what happened.
     html = render_template(
         "participation/_comments.html", **comments_context(discussion, form, "last")
     )
-    return html, status
+    return html + announce(message), status
 
 
 @bp.post("/discussions/<int:did>/comments")
@@ -426,11 +440,15 @@ def comment_post(did: int):
         else:
             if is_htmx():
                 db.session.refresh(discussion)
-                return _comments_response(discussion)
+                return _comments_response(
+                    discussion, "답글을 등록했습니다." if parent_id else "댓글을 등록했습니다."
+                )
             flash("댓글을 등록했습니다.", "success")
             return redirect(f"{back}?cpage=last#comment-{comment.id}", code=303)
     if is_htmx():
-        return _comments_response(discussion, form, 422)
+        errors = " ".join(e for field_errors in form.errors.values() for e in field_errors)
+        message = "댓글을 등록하지 못했습니다. " + (errors or " ".join(form.form_errors))
+        return _comments_response(discussion, message, form, 422)
     # Without JS: show the subject's page again is costly to rebuild generically, so
     # the comment form page shows the message by the field, keeping what was typed.
     return render_template(
@@ -465,13 +483,19 @@ def comment_edit(cid: int):
     ), (422 if form.errors or form.form_errors else 200)
 
 
-@bp.post("/comments/<int:cid>/delete")
+@bp.route("/comments/<int:cid>/delete", methods=["GET", "POST"])
 def comment_delete(cid: int):
     comment = _get_comment(cid)
     discussion = db.session.get(Discussion, comment.discussion_id)
     back = subject_of(discussion).url(discussion)
     if not current_user.is_authenticated:
         abort(401)
+    if request.method == "GET":
+        if comment.author_id != current_user.id:
+            abort(403)
+        return ask_before_deleting(
+            f"내 댓글 「{_excerpt(comment.body)}」을 삭제합니다.", f"{back}#comment-{comment.id}"
+        )
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -483,9 +507,14 @@ def comment_delete(cid: int):
     else:
         if is_htmx():
             db.session.refresh(discussion)
-            return _comments_response(discussion)
+            return _comments_response(discussion, "댓글을 삭제했습니다.")
         flash("댓글을 삭제했습니다.", "info")
     return redirect(f"{back}#comments", code=303)
+
+
+def _excerpt(text: str, length: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 @bp.post("/comments/<int:cid>/report")

@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -41,15 +42,7 @@ def live_app(tmp_path_factory):
         pytest.skip("browser tests run in the SQLite pass")
     from flask_migrate import upgrade
 
-    folder = tmp_path_factory.mktemp("live")
-    app = create_app(
-        {
-            "SECRET_KEY": "browser-test",
-            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "live.sqlite3"),
-            "RATELIMIT_ENABLED": False,
-            "UPLOAD_DIR": str(folder / "uploads"),
-        }
-    )
+    app = make_live_app(tmp_path_factory.mktemp("live"))
     with app.app_context():
         upgrade()
         from gwanak.pages.demo import seed_pages
@@ -60,13 +53,35 @@ def live_app(tmp_path_factory):
     return app
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+def make_live_app(folder):
+    """An app on its own SQLite file in `folder`, configured as served (CSRF on)."""
+    return create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(folder / "live.sqlite3"),
+            "RATELIMIT_ENABLED": False,
+            "UPLOAD_DIR": str(folder / "uploads"),
+            "DEMO_ACCOUNTS_FILE": str(folder / "demo-accounts.txt"),
+        }
+    )
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Serve `app` on a free local port in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> Iterator[str]:
+    with serving(live_app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

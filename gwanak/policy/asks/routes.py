@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
-from gwanak.core.htmx import is_htmx, redirect_or_render, render
+from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.menus import menu
 from gwanak.core.permissions import require_edit
 from gwanak.participation.views import comments_context
@@ -62,6 +62,12 @@ def asks_list():
     )
 
 
+def _poll_result_sentence(context: dict) -> str:
+    """What a screen reader hears after a vote: that it counted, and the results."""
+    results = ", ".join(f"{t.option.label} {t.votes}표" for t in context["tallies"])
+    return f"투표했습니다. 지금 결과: {results} (모두 {context['total_votes']}표)."
+
+
 def _detail_context(agenda: Agenda, vote_form: VoteForm | None = None) -> dict:
     tallies, total = ops.tally(agenda)
     form = vote_form or VoteForm(formdata=None)
@@ -113,12 +119,12 @@ def asks_vote(agenda_id: int):
         else:
             if not is_htmx():
                 flash("투표했습니다. 마감 전까지 바꿀 수 있습니다.", "success")
-            return redirect_or_render(
-                url_for("policy.asks_detail", agenda_id=agenda.id) + "#poll",
-                "policy/asks/detail.html",
-                "poll",
-                **_detail_context(agenda),
-            )
+                return redirect(
+                    url_for("policy.asks_detail", agenda_id=agenda.id) + "#poll", code=303
+                )
+            context = _detail_context(agenda)
+            html = render("policy/asks/detail.html", block="poll", **context)
+            return html + announce(_poll_result_sentence(context))
     if is_htmx():
         # htmx swaps only 2xx answers: the fragment carries the error by the field.
         status = 200

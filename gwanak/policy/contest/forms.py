@@ -75,7 +75,8 @@ class EntryForm(FlaskForm):
     )
 
     def set_relations(self, codes: list[str]) -> None:
-        self.relation.choices = [(c, ELIGIBILITY[c]) for c in codes]
+        # An empty first choice: a required select must not pre-select an answer.
+        self.relation.choices = [("", "고르세요"), *((c, ELIGIBILITY[c]) for c in codes)]
 
 
 class OfflineEntryForm(EntryForm):
