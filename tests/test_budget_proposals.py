@@ -18,7 +18,8 @@ from gwanak.budget.models import (
     Phase,
 )
 from gwanak.budget.operations import BudgetError
-from gwanak.budget.proposal_operations import BUDGET_BOARD, cast_vote, move_phase, propose
+from gwanak.budget.proposal_operations import cast_vote, move_phase, propose
+from gwanak.budget.proposals import BUDGET_BOARD
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
