@@ -86,17 +86,20 @@ def current_round() -> BudgetRound | None:
     )
 
 
+# A round's dates, in the order its steps follow each other.
+ROUND_DATES = (
+    "proposal_starts",
+    "proposal_ends",
+    "review_ends",
+    "deliberation_ends",
+    "vote_starts",
+    "vote_ends",
+)
+
+
 def save_round(budget_round: BudgetRound | None, data: dict, actor_id: int) -> BudgetRound:
     """Create or change a round's dates (checked in order); audited. Commits."""
-    order = [
-        "proposal_starts",
-        "proposal_ends",
-        "review_ends",
-        "deliberation_ends",
-        "vote_starts",
-        "vote_ends",
-    ]
-    for earlier, later in zip(order, order[1:], strict=False):
+    for earlier, later in zip(ROUND_DATES, ROUND_DATES[1:], strict=False):
         if data[later] < data[earlier]:
             raise BudgetError(
                 "단계 날짜는 제안 접수 → 부서 검토 → 분과 심의 → 주민 투표 순서여야 합니다.",
@@ -115,7 +118,7 @@ def save_round(budget_round: BudgetRound | None, data: dict, actor_id: int) -> B
     if budget_round is None:
         budget_round = BudgetRound()
         db.session.add(budget_round)
-    for key in ["year", *order]:
+    for key in ("year", *ROUND_DATES):
         setattr(budget_round, key, data[key])
     db.session.flush()
     record_audit(

@@ -31,6 +31,7 @@ from gwanak.budget.models import (
 from gwanak.budget.operations import BudgetError
 from gwanak.budget.proposal_operations import (
     NEXT_PHASES,
+    ROUND_DATES,
     cast_vote,
     current_round,
     move_phase,
@@ -50,7 +51,13 @@ from gwanak.participation import operations as engine
 from gwanak.participation.boards import BoardRoute, BoardSpec, ListScope
 from gwanak.participation.forms import EmptyForm
 from gwanak.participation.models import BoardSlug, Proposal
-from gwanak.participation.views import BoardExtension, current_board, mount_board, proposal_page
+from gwanak.participation.views import (
+    BoardExtension,
+    current_board,
+    mount_board,
+    proposal_fields,
+    proposal_page,
+)
 
 # Back-office links this feature adds (Feature.staff_links).
 STAFF_LINKS = (
@@ -236,11 +243,7 @@ class BudgetBoard(BoardExtension):
 
 
 def _project_fields(form: BudgetProposalForm) -> dict:
-    return {
-        "title": form.title.data,
-        "body": form.body.data,
-        "category": form.category.data,
-        "dong": form.dong.data or None,
+    return proposal_fields(form) | {
         "place": form.place.data,
         "estimated_cost": form.estimated_cost.data,
     }
@@ -334,22 +337,12 @@ def proposal_phase(pid: int):
 
 # ---------------------------------------------------------------- rounds (staff)
 
-ROUND_FIELDS = (
-    "year",
-    "proposal_starts",
-    "proposal_ends",
-    "review_ends",
-    "deliberation_ends",
-    "vote_starts",
-    "vote_ends",
-)
-
 
 def _rounds_page(form: RoundForm, budget_round: BudgetRound | None):
     """Create a round (`budget_round` None) or change one's dates; then back to the list."""
     if form.validate_on_submit():
         try:
-            data = {name: getattr(form, name).data for name in ROUND_FIELDS}
+            data = {name: getattr(form, name).data for name in ("year", *ROUND_DATES)}
             save_round(budget_round, data, current_user.id)
         except BudgetError as error:
             getattr(form, error.field or "year").errors.append(str(error))

@@ -81,6 +81,15 @@ def notice_detail(board_of: BoardOf, nid: int, **url_args):
     )
 
 
+def _notice_fields(form: NoticeForm) -> dict:
+    return {
+        "title": form.title.data,
+        "body_md": form.body.data or "",
+        "pinned": form.pinned.data,
+        "files": request.files.getlist(form.files.name),
+    }
+
+
 def _form_page(board: NoticeBoard, form: NoticeForm, notice: Notice | None, save, done: str):
     """The notice form; on a valid POST `save()` (an operation) runs and the browser
     goes to the notice, or its refusal shows by the field."""
@@ -104,14 +113,7 @@ def notice_new(board_of: BoardOf, **url_args):
         board,
         form,
         None,
-        lambda: ops.create_notice(
-            board,
-            current_user.id,
-            title=form.title.data,
-            body_md=form.body.data or "",
-            pinned=form.pinned.data,
-            files=request.files.getlist(form.files.name),
-        ),
+        lambda: ops.create_notice(board, current_user.id, **_notice_fields(form)),
         "공지를 올렸습니다.",
     )
 
@@ -131,11 +133,8 @@ def notice_edit(board_of: BoardOf, nid: int, **url_args):
         lambda: ops.edit_notice(
             notice,
             current_user.id,
-            title=form.title.data,
-            body_md=form.body.data or "",
-            pinned=form.pinned.data,
+            **_notice_fields(form),
             remove_file_ids=request.form.getlist("remove_file", type=int),
-            files=request.files.getlist(form.files.name),
         ),
         "공지를 고쳤습니다.",
     )

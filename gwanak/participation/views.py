@@ -154,25 +154,11 @@ class BoardExtension:
         return form
 
     def create(self, spec: BoardSpec, user, form) -> Proposal:
-        return ops.create_proposal(
-            spec,
-            user,
-            title=form.title.data,
-            body=form.body.data,
-            category=form.category.data,
-            dong=form.dong.data or None,
-            client_token=form.token.data or None,
-        )
+        token = form.token.data or None
+        return ops.create_proposal(spec, user, **proposal_fields(form), client_token=token)
 
     def edit(self, proposal: Proposal, user, form) -> None:
-        ops.edit_proposal(
-            proposal,
-            user,
-            title=form.title.data,
-            body=form.body.data,
-            category=form.category.data,
-            dong=form.dong.data or None,
-        )
+        ops.edit_proposal(proposal, user, **proposal_fields(form))
 
     def withdraw(self, proposal: Proposal, user) -> None:
         ops.withdraw_proposal(proposal, user)
@@ -184,6 +170,16 @@ class BoardExtension:
 
 
 ENGINE_PAGES = BoardExtension()
+
+
+def proposal_fields(form) -> dict:
+    """The proposal form's fields as the engine's operations take them."""
+    return {
+        "title": form.title.data,
+        "body": form.body.data,
+        "category": form.category.data,
+        "dong": form.dong.data or None,
+    }
 
 
 def extension_of(spec: BoardSpec) -> BoardExtension:
