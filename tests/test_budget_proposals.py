@@ -18,7 +18,8 @@ from gwanak.budget.models import (
     Phase,
 )
 from gwanak.budget.operations import BudgetError
-from gwanak.budget.proposal_operations import BUDGET_BOARD, cast_vote, move_phase, propose
+from gwanak.budget.proposal_operations import cast_vote, move_phase, propose
+from gwanak.budget.proposals import BUDGET_BOARD
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
@@ -458,3 +459,103 @@ def test_the_engine_expiry_job_leaves_a_budget_proposal_waiting_for_its_result(a
     frozen(AFTER_VOTE + timedelta(days=30))
     assert engine.expire_stale_proposals() == 0
     assert db.session.get(Proposal, extra.proposal_id).state == "gathering"
+
+
+def test_the_budget_detail_page_keeps_its_counts_live_like_every_board(
+    app, client, auth, users, frozen
+):
+    extra = proposal_in_voting(make_round(), users.resident, frozen, users.autonomy)
+    counts_url = f"/budget/proposals/{extra.proposal_id}/counts"
+    page = client.get(f"/budget/proposals/{extra.proposal_id}").get_data(as_text=True)
+    assert f'data-hx-get="{counts_url}" data-hx-trigger="every 30s"' in page
+    first = client.get(counts_url, headers={"HX-Request": "true"})
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    html = first.get_data(as_text=True)
+    # The poll swaps the contents of the live region, which stays in the page.
+    assert 'name="seen"' in html and "<dd>0명</dd>" in html
+    # A budget proposal is reviewed through its phases, not by 공감: no 공감 goal shown.
+    assert "부서 검토까지" not in html
+    unchanged = client.get(counts_url, headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status_code == 304
+
+    auth.login(users.neighbour)
+    response = client.post(
+        f"/budget/proposals/{extra.proposal_id}/gonggam", headers={"HX-Request": "true"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.lstrip().startswith('<form id="gonggam"')
+    assert '<div id="counts" data-hx-swap-oob="innerHTML">' in html
+    assert "<dt>공감</dt><dd>1명</dd>" in html
+    changed = client.get(counts_url, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and "<dd>1명</dd>" in changed.get_data(as_text=True)
+
+
+def test_the_author_edits_or_withdraws_a_budget_proposal_only_while_it_waits_in_submission(
+    app, client, auth, users, frozen
+):
+    budget_round = make_round()
+    frozen(IN_PROPOSALS)
+    first = propose(
+        budget_round, users.resident, title="그늘막", body="필요합니다.", category="안전",
+        dong=None, place="보라매공원", estimated_cost=10_000_000,
+    )  # fmt: skip
+    second = propose(
+        budget_round, users.resident, title="벤치", body="쉼터", category="복지",
+        dong=None, place="도림천", estimated_cost=1_000_000,
+    )  # fmt: skip
+    auth.login(users.resident)
+    edit_url = f"/budget/proposals/{first.proposal_id}/edit"
+    form = client.get(edit_url).get_data(as_text=True)
+    assert 'value="보라매공원"' in form and 'value="10000000"' in form
+    response = client.post(edit_url, data=FORM | {"estimated_cost": "900000000"})
+    assert response.status_code == 422 and "500,000,000원 이하로" in response.get_data(as_text=True)
+    assert client.post(edit_url, data=FORM).status_code == 303
+    db.session.expire_all()
+    edited = db.session.get(BudgetProposal, first.proposal_id)
+    assert (edited.proposal.title, edited.place, edited.estimated_cost) == (
+        FORM["title"],
+        FORM["place"],
+        30_000_000,
+    )
+    withdraw_url = f"/budget/proposals/{second.proposal_id}/withdraw"
+    assert client.post(withdraw_url).status_code == 303
+    assert "벤치" not in client.get("/budget/proposals").get_data(as_text=True)
+    auth.logout()
+
+    # Once 자치행정과 has taken it into 부서 검토, the author can change it no more.
+    frozen(IN_REVIEW)
+    move_phase(edited, Phase.REVIEW, users.autonomy)
+    with pytest.raises(BudgetError, match="철회한 제안"):
+        move_phase(db.session.get(BudgetProposal, second.proposal_id), Phase.REVIEW, users.autonomy)
+    auth.login(users.resident)
+    page = client.get(f"/budget/proposals/{first.proposal_id}").get_data(as_text=True)
+    assert "고치기" not in page and "제안 철회" not in page
+    response = client.post(edit_url, data=FORM | {"title": "늦은 수정"}, follow_redirects=True)
+    assert "부서 검토가 시작된 제안은 고칠 수 없습니다." in response.get_data(as_text=True)
+    response = client.post(f"/budget/proposals/{first.proposal_id}/withdraw", follow_redirects=True)
+    assert "부서 검토가 시작된 제안은 철회할 수 없습니다." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Proposal, first.proposal_id).title == FORM["title"]
+    assert db.session.get(Proposal, first.proposal_id).state == "gathering"
+
+
+def test_the_budget_list_filters_by_phase_and_answers_htmx_with_the_results(
+    app, client, users, frozen
+):
+    budget_round = make_round()
+    voting = proposal_in_voting(budget_round, users.resident, frozen, users.autonomy, "투표 사업")
+    frozen(IN_PROPOSALS)
+    propose(
+        budget_round, users.resident, title="접수 사업", body="내용", category="안전",
+        dong=None, place="어딘가", estimated_cost=1_000,
+    )  # fmt: skip
+    frozen(IN_VOTE)
+    page = client.get("/budget/proposals").get_data(as_text=True)
+    assert "투표 사업" in page and "접수 사업" in page and "주민 투표 (1)" in page
+    response = client.get("/budget/proposals?phase=voting", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<section id="results"')
+    assert f'id="p-{voting.proposal_id}"' in html and "접수 사업" not in html
+    # An unknown phase is no filter at all.
+    page = client.get("/budget/proposals?phase=launched").get_data(as_text=True)
+    assert "투표 사업" in page and "접수 사업" in page

@@ -43,7 +43,7 @@ def test_filters_push_a_url_only_when_applied_not_on_each_change():
         for tag in re.findall(r"<form[^>]*hx-push-url[^>]*>", template.read_text()):
             pushing.append(template.name)
             assert "hx-trigger" not in tag, template
-    assert len(pushing) >= 6
+    assert len(pushing) >= 5  # the three boards share proposal_list.html
 
 
 def test_htmx_attributes_use_the_valid_data_prefix():

@@ -275,3 +275,19 @@ def test_a_long_board_is_paged_and_pinned_notices_lead_page_one(app, client, use
     assert third.count("공지번호") == 1 and 'rel="next"' not in third and 'rel="prev"' in third
     assert "공지가 없습니다" in client.get("/governance/notices?page=9").get_data(as_text=True)
     assert client.get("/governance/notices?page=-3").status_code == 200
+
+
+def test_every_notice_board_is_served_by_the_same_views_and_urls_stay_plain(app):
+    from flask import url_for
+
+    from gwanak.notices.routes import NOTICE_ROUTES
+
+    for route in NOTICE_ROUTES:
+        for prefix in ("budget.notice", "governance.notice", "autonomy.dong_notice"):
+            assert app.view_functions[f"{prefix}_{route.name}"] is route.view
+    with app.test_request_context():
+        # The board's resolver rides in the rules' defaults, never in a URL.
+        assert url_for("autonomy.dong_notice_detail", slug="boramae", nid=3) == (
+            "/autonomy/dongs/boramae/notices/3"
+        )
+        assert url_for("governance.notice_list") == "/governance/notices"

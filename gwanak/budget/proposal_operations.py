@@ -34,24 +34,13 @@ from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as engine
-from gwanak.participation.boards import BoardSpec
+from gwanak.participation.boards import board
 from gwanak.participation.models import (
     BoardSlug,
     Outcome,
     Proposal,
     ProposalState,
     TimelineEvent,
-)
-
-# The budget board is a configuration of the engine: its own categories (분야), and no
-# review by 공감 — budget proposals move through the round's phases instead.
-BUDGET_BOARD = BoardSpec(
-    BoardSlug.BUDGET,
-    "사업 제안",
-    "budget",
-    OWNER_DEPARTMENT,
-    categories=("안전", "복지", "환경", "문화", "교통", "교육", "보건", "기타"),
-    review_by_gonggam=False,
 )
 
 # Rules as data: installed by this feature (Feature.settings).
@@ -97,17 +86,20 @@ def current_round() -> BudgetRound | None:
     )
 
 
+# A round's dates, in the order its steps follow each other.
+ROUND_DATES = (
+    "proposal_starts",
+    "proposal_ends",
+    "review_ends",
+    "deliberation_ends",
+    "vote_starts",
+    "vote_ends",
+)
+
+
 def save_round(budget_round: BudgetRound | None, data: dict, actor_id: int) -> BudgetRound:
     """Create or change a round's dates (checked in order); audited. Commits."""
-    order = [
-        "proposal_starts",
-        "proposal_ends",
-        "review_ends",
-        "deliberation_ends",
-        "vote_starts",
-        "vote_ends",
-    ]
-    for earlier, later in zip(order, order[1:], strict=False):
+    for earlier, later in zip(ROUND_DATES, ROUND_DATES[1:], strict=False):
         if data[later] < data[earlier]:
             raise BudgetError(
                 "단계 날짜는 제안 접수 → 부서 검토 → 분과 심의 → 주민 투표 순서여야 합니다.",
@@ -126,7 +118,7 @@ def save_round(budget_round: BudgetRound | None, data: dict, actor_id: int) -> B
     if budget_round is None:
         budget_round = BudgetRound()
         db.session.add(budget_round)
-    for key in ["year", *order]:
+    for key in ("year", *ROUND_DATES):
         setattr(budget_round, key, data[key])
     db.session.flush()
     record_audit(
@@ -158,18 +150,11 @@ def propose(
         raise BudgetError(
             f"지금은 제안 접수 기간이 아닙니다. ({budget_round.proposal_starts} ~ {budget_round.proposal_ends})"
         )
-    place = (place or "").strip()
-    if not place:
-        raise BudgetError("사업 장소를 입력하세요.", "place", 422)
-    limit = get_setting("budget.max_estimated_cost")
-    if not (0 < estimated_cost <= limit):
-        raise BudgetError(
-            f"사업비는 1원 이상 {limit:,}원 이하로 입력하세요.", "estimated_cost", 422
-        )
+    place = _check_project(place, estimated_cost)
     try:
         proposal = engine.create_proposal(
-            BUDGET_BOARD, author, title=title, body=body, category=category, dong=dong,
-            client_token=client_token,
+            board(BoardSlug.BUDGET), author, title=title, body=body, category=category,
+            dong=dong, client_token=client_token,
         )  # fmt: skip
     except engine.ParticipationError as error:
         raise BudgetError(error.message, error.field, error.status) from None
@@ -193,6 +178,70 @@ def propose(
     return extra
 
 
+def _check_project(place: str, estimated_cost: int) -> str:
+    """A project's place and cost as the rules want them (the place, stripped)."""
+    place = (place or "").strip()
+    if not place:
+        raise BudgetError("사업 장소를 입력하세요.", "place", 422)
+    limit = get_setting("budget.max_estimated_cost")
+    if not (0 < estimated_cost <= limit):
+        raise BudgetError(
+            f"사업비는 1원 이상 {limit:,}원 이하로 입력하세요.", "estimated_cost", 422
+        )
+    return place
+
+
+def edit_proposal(
+    extra: BudgetProposal,
+    author,
+    *,
+    title: str,
+    body: str,
+    category: str,
+    dong: str | None,
+    place: str,
+    estimated_cost: int,
+) -> BudgetProposal:
+    """The author edits a proposal while it waits in 제안 접수 and, as on every board,
+    before its first 공감 or comment. All of it or nothing. Commits."""
+    if extra.proposal.author_id != getattr(author, "id", None):
+        raise BudgetError("다른 사람의 제안은 고칠 수 없습니다.", status=403)
+    place = _check_project(place, estimated_cost)
+    # Compare-and-set on the phase: staff moving it to 부서 검토 meanwhile wins.
+    changed = db.session.execute(
+        update(BudgetProposal)
+        .where(
+            BudgetProposal.proposal_id == extra.proposal_id,
+            BudgetProposal.phase == Phase.SUBMITTED,
+        )
+        .values(place=place, estimated_cost=estimated_cost)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise BudgetError("부서 검토가 시작된 제안은 고칠 수 없습니다.")
+    try:  # the engine's edit commits both, or refuses and nothing is kept
+        engine.edit_proposal(
+            extra.proposal, author, title=title, body=body, category=category, dong=dong
+        )
+    except engine.ParticipationError as error:
+        db.session.rollback()
+        raise BudgetError(error.message, error.field, error.status) from None
+    db.session.refresh(extra)
+    return extra
+
+
+def withdraw_proposal(extra: BudgetProposal, author) -> None:
+    """The author withdraws a proposal while it waits in 제안 접수 (staff then cannot
+    move it on). Commits."""
+    if extra.phase != Phase.SUBMITTED:
+        raise BudgetError("부서 검토가 시작된 제안은 철회할 수 없습니다.")
+    try:
+        engine.withdraw_proposal(extra.proposal, author)
+    except engine.ParticipationError as error:
+        raise BudgetError(error.message, error.field, error.status) from None
+
+
 def _end_of(day) -> object:
     """The last moment of a Korean date, as naive UTC."""
     from datetime import datetime
@@ -212,6 +261,8 @@ def move_phase(
     """
     to = Phase(to)
     current = Phase(extra.phase)
+    if extra.proposal.state == ProposalState.WITHDRAWN:
+        raise BudgetError("제안자가 철회한 제안입니다.", status=409)
     if to not in NEXT_PHASES.get(current, ()):
         raise BudgetError(
             f"'{PHASE_LABELS[current]}' 단계에서 '{PHASE_LABELS[to]}'(으)로 옮길 수 없습니다.",

@@ -1,16 +1,23 @@
-"""사업 제안 (/budget/proposals): the budget board's pages.
+"""사업 제안 (/budget/proposals): the budget board, on the engine's shared board pages.
 
-Endpoints follow the engine's naming (`budget.proposal_list`, `…_detail`, `…_gonggam`,
-`…_report`) so the engine's shared parts (comments, 공감 toggle, staff queues, mails)
-link to them. Comments use the engine's generic comment routes.
+The list, the proposal form, the detail page, 공감, the live counts, reports, edit and
+withdraw are the engine's views and templates (participation/views.py). What a budget
+project adds is declared here: `BudgetBoard` (the round and phase filters of the list,
+the place and cost fields of the form, the phase and vote panel of the detail page,
+its rules for proposing, editing and withdrawing) and `BUDGET_ROUTES` (the vote, the
+staff's phase move and the rounds' admin pages), mounted with the engine's pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
+from gwanak.budget import proposal_operations as budget_ops
 from gwanak.budget.blueprint import bp
 from gwanak.budget.forms import BudgetProposalForm, PhaseForm, RoundForm
 from gwanak.budget.models import (
@@ -23,8 +30,8 @@ from gwanak.budget.models import (
 )
 from gwanak.budget.operations import BudgetError
 from gwanak.budget.proposal_operations import (
-    BUDGET_BOARD,
     NEXT_PHASES,
+    ROUND_DATES,
     cast_vote,
     current_round,
     move_phase,
@@ -36,20 +43,21 @@ from gwanak.budget.proposal_operations import (
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
-from gwanak.core.htmx import announce, is_htmx, render
-from gwanak.core.menus import dong_names, menu
+from gwanak.core.htmx import announce, is_htmx
+from gwanak.core.menus import menu
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.participation import operations as engine
-from gwanak.participation.forms import EmptyForm, ReportForm
-from gwanak.participation.models import Proposal
-from gwanak.participation.queries import load_answers, load_timeline
-from gwanak.participation.views import comments_context
-
-MENU = menu("budget")
-ITEM = next(i for i in MENU.items if i.slug == "proposals")
-PAGE_SIZE = 20
-COMMON = {"menu": MENU, "item": ITEM, "spec": BUDGET_BOARD}
+from gwanak.participation.boards import BoardRoute, BoardSpec, ListScope
+from gwanak.participation.forms import EmptyForm
+from gwanak.participation.models import BoardSlug, Proposal
+from gwanak.participation.views import (
+    BoardExtension,
+    current_board,
+    mount_board,
+    proposal_fields,
+    proposal_page,
+)
 
 # Back-office links this feature adds (Feature.staff_links).
 STAFF_LINKS = (
@@ -60,9 +68,27 @@ STAFF_LINKS = (
     ),
 )
 
+# ---------------------------------------------------------------- what the board adds
 
-def _round_from_args() -> BudgetRound | None:
-    year = request.args.get("year", type=int)
+
+@contextmanager
+def _as_engine_error() -> Iterator[None]:
+    """The engine's pages show a refusal given as its ParticipationError."""
+    try:
+        yield
+    except BudgetError as error:
+        raise engine.ParticipationError(str(error), error.status, error.field) from None
+
+
+def _extra_of(proposal: Proposal) -> BudgetProposal:
+    extra = db.session.get(BudgetProposal, proposal.id)
+    if extra is None:
+        abort(404)
+    return extra
+
+
+def _round_from_args(args) -> BudgetRound | None:
+    year = args.get("year", type=int)
     if year is not None:
         found = db.session.scalar(select(BudgetRound).where(BudgetRound.year == year))
         if found is not None:
@@ -73,20 +99,18 @@ def _round_from_args() -> BudgetRound | None:
 def _ballot_used(budget_round: BudgetRound) -> int:
     if not current_user.is_authenticated:
         return 0
-    return (
-        db.session.scalar(
-            select(BudgetBallot.used).where(
-                BudgetBallot.round_id == budget_round.id, BudgetBallot.user_id == current_user.id
-            )
+    used = db.session.scalar(
+        select(BudgetBallot.used).where(
+            BudgetBallot.round_id == budget_round.id, BudgetBallot.user_id == current_user.id
         )
-        or 0
     )
+    return used or 0
 
 
 def _vote_context(budget_round: BudgetRound | None) -> dict:
-    today = clock.today()
     if budget_round is None:
         return {"voting_open": False, "results_public": False, "voted": set(), "votes_left": 0}
+    today = clock.today()
     limit = get_setting("budget.votes_per_resident")
     return {
         "voting_open": budget_round.voting_open(today),
@@ -97,112 +121,147 @@ def _vote_context(budget_round: BudgetRound | None) -> dict:
     }
 
 
-@bp.route("/proposals")
-def proposal_list():
-    budget_round = _round_from_args()
-    rounds = db.session.scalars(select(BudgetRound).order_by(BudgetRound.year.desc())).all()
-    phase = request.args.get("phase") or ""
-    category = request.args.get("category") or ""
-    dong = request.args.get("dong") or ""
-    if phase not in {p.value for p in Phase}:
-        phase = ""
-    if category not in BUDGET_BOARD.categories:
-        category = ""
-    if dong not in dong_names():
-        dong = ""
-    page = max(request.args.get("page", 1, type=int), 1)
-    items: list[BudgetProposal] = []
-    has_next = False
-    counts: dict[str, int] = {}
-    if budget_round is not None:
-        query = (
-            select(BudgetProposal)
-            .join(Proposal, Proposal.id == BudgetProposal.proposal_id)
-            .where(BudgetProposal.round_id == budget_round.id, Proposal.hidden_at.is_(None))
+def _phase_counts(budget_round: BudgetRound) -> dict[str, int]:
+    rows = db.session.execute(
+        select(BudgetProposal.phase, func.count())
+        .join(Proposal, Proposal.id == BudgetProposal.proposal_id)
+        .where(BudgetProposal.round_id == budget_round.id, Proposal.hidden_at.is_(None))
+        .group_by(BudgetProposal.phase)
+    )
+    return dict(rows.all())
+
+
+def _next_phases(extra: BudgetProposal) -> list[tuple[str, str]]:
+    return [(p.value, PHASE_LABELS[p]) for p in NEXT_PHASES.get(Phase(extra.phase), ())]
+
+
+class BudgetBoard(BoardExtension):
+    """The budget board's rounds, phases and votes on the engine's pages."""
+
+    list_intro = "budget/_proposal_intro.html"
+    list_filters = "budget/_proposal_filters.html"
+    list_item = "budget/_proposal_row.html"
+    form_fields = "budget/_proposal_fields.html"
+    detail_panel = "budget/_proposal_panel.html"
+    created_message = "사업을 제안했습니다. 부서 검토 결과를 알려 드립니다."
+
+    def list_scope(self, spec: BoardSpec, args) -> ListScope:
+        """One round's proposals (?year=, else the current round), by phase (?phase=);
+        once the vote has closed, voting results rank by votes."""
+        budget_round = _round_from_args(args)
+        phase = args.get("phase") if args.get("phase") in set(Phase) else ""
+        context = {
+            "budget_round": budget_round,
+            "rounds": db.session.scalars(
+                select(BudgetRound).order_by(BudgetRound.year.desc())
+            ).all(),
+            "phase": phase,
+            "phases": PHASE_LABELS,
+            "phase_counts": _phase_counts(budget_round) if budget_round else {},
+            "today": clock.today(),
+            "may_manage": may_edit(current_user, department(OWNER_DEPARTMENT)),
+            "empty_form": EmptyForm(formdata=None),
+            **_vote_context(budget_round),
+        }
+        if budget_round is None:
+            return ListScope(where=(false(),), context=context)
+        in_round = select(BudgetProposal.proposal_id).where(
+            BudgetProposal.round_id == budget_round.id
         )
         if phase:
-            query = query.where(BudgetProposal.phase == phase)
-        if category:
-            query = query.where(Proposal.category == category)
-        if dong:
-            query = query.where(Proposal.dong == dong)
-        order = (
-            (BudgetProposal.vote_count.desc(), Proposal.id)
-            if phase in (Phase.VOTING, Phase.SELECTED) and budget_round.voting_closed(clock.today())
-            else (Proposal.id.desc(),)
-        )
-        rows = db.session.scalars(
-            query.order_by(*order).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
-        ).all()
-        items, has_next = list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
-        counts = dict(
-            db.session.execute(
-                select(BudgetProposal.phase, func.count())
-                .join(Proposal, Proposal.id == BudgetProposal.proposal_id)
-                .where(BudgetProposal.round_id == budget_round.id, Proposal.hidden_at.is_(None))
-                .group_by(BudgetProposal.phase)
-            ).all()
-        )
-    return render(
-        "budget/proposals.html",
-        block="results",
-        budget_round=budget_round,
-        rounds=rounds,
-        items=items,
-        has_next=has_next,
-        page=page,
-        phase=phase,
-        category=category,
-        dong=dong,
-        phases=PHASE_LABELS,
-        phase_counts=counts,
-        dongs=dong_names(),
-        today=clock.today(),
-        empty_form=EmptyForm(formdata=None),
-        may_manage=may_edit(current_user, department(OWNER_DEPARTMENT)),
-        **_vote_context(budget_round),
-        **COMMON,
-    )
+            in_round = in_round.where(BudgetProposal.phase == phase)
+        order = None
+        if phase in (Phase.VOTING, Phase.SELECTED) and budget_round.voting_closed(clock.today()):
+            votes = select(BudgetProposal.vote_count).where(
+                BudgetProposal.proposal_id == Proposal.id
+            )
+            order = (votes.scalar_subquery().desc(), Proposal.id)
+        return ListScope(where=(Proposal.id.in_(in_round),), order=order, context=context)
 
+    def list_rows(self, proposals: list[Proposal]) -> dict:
+        ids = [p.id for p in proposals]
+        rows = (
+            db.session.scalars(select(BudgetProposal).where(BudgetProposal.proposal_id.in_(ids)))
+            if ids
+            else ()
+        )
+        return {"extras": {x.proposal_id: x for x in rows}}
 
-@bp.route("/proposals/new", methods=["GET", "POST"])
-def proposal_new():
-    if not current_user.is_authenticated:
-        abort(401)
-    budget_round = current_round()
-    form = BudgetProposalForm(BUDGET_BOARD.categories)
-    status = 200
-    if budget_round is None or not budget_round.accepting_proposals(clock.today()):
-        form.form_errors.append("지금은 제안 접수 기간이 아닙니다.")
-        status = 409
-    elif not current_user.is_resident:
-        form.form_errors.append("주민 계정으로만 제안할 수 있습니다.")
-        status = 403
-    elif form.validate_on_submit():
-        try:
+    def closed_reason(self) -> str | None:
+        budget_round = current_round()
+        if budget_round is None:
+            return "지금은 제안 접수 기간이 아닙니다."
+        if not budget_round.accepting_proposals(clock.today()):
+            return (
+                "지금은 제안 접수 기간이 아닙니다. "
+                f"({budget_round.proposal_starts} ~ {budget_round.proposal_ends})"
+            )
+        return None
+
+    def form(self, spec: BoardSpec, proposal: Proposal | None = None) -> BudgetProposalForm:
+        if proposal is None or request.method != "GET":
+            return BudgetProposalForm(spec.categories)
+        extra = _extra_of(proposal)
+        form = BudgetProposalForm(spec.categories, obj=proposal)
+        form.dong.data = proposal.dong or ""
+        form.place.data, form.estimated_cost.data = extra.place, extra.estimated_cost
+        return form
+
+    def create(self, spec: BoardSpec, user, form) -> Proposal:
+        with _as_engine_error():
             extra = propose(
-                budget_round,
-                current_user,
-                title=form.title.data,
-                body=form.body.data,
-                category=form.category.data,
-                dong=form.dong.data or None,
-                place=form.place.data,
-                estimated_cost=form.estimated_cost.data,
+                current_round(),
+                user,
+                **_project_fields(form),
                 client_token=form.token.data or None,
             )
-        except BudgetError as error:
-            field = getattr(form, error.field or "", None)
-            (field.errors if field is not None else form.form_errors).append(str(error))
-            status = error.status
-        else:
-            flash("사업을 제안했습니다. 부서 검토 결과를 알려 드립니다.", "success")
-            return redirect(url_for("budget.proposal_detail", pid=extra.proposal_id), code=303)
-    if form.errors and status == 200:
-        status = 422
-    return render_template(
-        "budget/proposal_form.html", form=form, budget_round=budget_round, **COMMON
-    ), status
+        return extra.proposal
+
+    def edit(self, proposal: Proposal, user, form) -> None:
+        with _as_engine_error():
+            budget_ops.edit_proposal(_extra_of(proposal), user, **_project_fields(form))
+
+    def withdraw(self, proposal: Proposal, user) -> None:
+        with _as_engine_error():
+            budget_ops.withdraw_proposal(_extra_of(proposal), user)
+
+    def detail_context(self, proposal: Proposal, context: dict) -> dict:
+        extra = _extra_of(proposal)
+        phase_form = PhaseForm(formdata=None)
+        phase_form.to.choices = _next_phases(extra)
+        # The author changes a proposal only while it waits in 제안 접수.
+        submitted = extra.phase == Phase.SUBMITTED
+        return {
+            "extra": extra,
+            "phase_form": phase_form,
+            "may_manage": may_edit(current_user, extra),
+            "editable": context["editable"] and submitted,
+            "withdrawable": context["withdrawable"] and submitted,
+            "list_args": {"year": extra.round.year},
+            **_vote_context(extra.round),
+        }
+
+
+def _project_fields(form: BudgetProposalForm) -> dict:
+    return proposal_fields(form) | {
+        "place": form.place.data,
+        "estimated_cost": form.estimated_cost.data,
+    }
+
+
+# The budget board is a configuration of the engine: its own categories (분야), no
+# review by 공감 (its proposals move through the round's phases), and its pages' extras.
+BUDGET_BOARD = BoardSpec(
+    BoardSlug.BUDGET,
+    "사업 제안",
+    "budget",
+    OWNER_DEPARTMENT,
+    categories=("안전", "복지", "환경", "문화", "교통", "교육", "보건", "기타"),
+    review_by_gonggam=False,
+    extension=BudgetBoard(),
+)
+
+# ---------------------------------------------------------------- the board's own actions
 
 
 def _extra_or_404(pid: int) -> BudgetProposal:
@@ -212,51 +271,34 @@ def _extra_or_404(pid: int) -> BudgetProposal:
     return extra
 
 
-def _detail(extra: BudgetProposal, **overrides):
-    proposal = extra.proposal
-    if proposal.hidden_at is not None and not may_edit(current_user, extra):
-        abort(404)
-    phase_form = overrides.pop("phase_form", None) or PhaseForm(formdata=None)
-    phase_form.to.choices = [
-        (p.value, PHASE_LABELS[p]) for p in NEXT_PHASES.get(Phase(extra.phase), ())
-    ]
-    mine = current_user.is_authenticated and current_user.id == proposal.author_id
-    context = {
-        "extra": extra,
-        "proposal": proposal,
-        "state": proposal.state,
-        "answers": load_answers(proposal.discussion_id),
-        "timeline": load_timeline(proposal.discussion_id),
-        "given": engine.has_gonggam(proposal.id, current_user),
-        "mine": mine,
-        "report_form": ReportForm(formdata=None),
-        "phase_form": phase_form,
-        "may_manage": may_edit(current_user, extra),
-        "dongs": dong_names(),
-        **comments_context(proposal.discussion),
-        **_vote_context(extra.round),
-        **COMMON,
-    }
-    context.update(overrides)
-    return context
-
-
-@bp.route("/proposals/<int:pid>")
-def proposal_detail(pid: int):
+def _vote_answer(pid: int, status: int = 200, **messages):
+    """The vote block for htmx, else the whole detail page, showing `messages`."""
+    db.session.expire_all()
     extra = _extra_or_404(pid)
-    return render("budget/proposal_detail.html", block="content", **_detail(extra))
+    if not is_htmx():
+        return proposal_page(current_board(), extra.proposal, status, **messages)
+    html = render_template(
+        "budget/_vote.html",
+        extra=extra,
+        proposal=extra.proposal,
+        empty_form=EmptyForm(formdata=None),
+        **_vote_context(extra.round),
+        **messages,
+    )
+    # The page's live region says what happened (the vote block is swapped).
+    said = messages.get("vote_message") or messages.get("vote_error") or ""
+    return html + announce(said), status
 
 
-@bp.route("/proposals/<int:pid>/vote", methods=["POST"])
 def proposal_vote(pid: int):
+    """Vote for a project in the vote's dates, or take the vote back (action=withdraw)."""
     extra = _extra_or_404(pid)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if not current_user.is_authenticated:
         abort(401)
-    take_back = request.form.get("action") == "withdraw"
     try:
-        if take_back:
+        if request.form.get("action") == "withdraw":
             withdraw_vote(extra, current_user)
             message = "투표를 취소했습니다."
         else:
@@ -265,170 +307,89 @@ def proposal_vote(pid: int):
     except BudgetError as error:
         if error.status in (401, 403):
             abort(error.status)
-        db.session.expire_all()
-        return render(
-            "budget/proposal_detail.html",
-            block="vote",
-            **_detail(_extra_or_404(pid), vote_error=str(error)),
-        ), error.status
-    db.session.expire_all()
+        return _vote_answer(pid, error.status, vote_error=str(error))
     if is_htmx():
-        html = render(
-            "budget/proposal_detail.html",
-            block="vote",
-            **_detail(_extra_or_404(pid), vote_message=message),
-        )
-        return html + announce(message)
+        return _vote_answer(pid, vote_message=message)
     flash(message, "success")
-    back = request.form.get("back")
-    if back == "list":
+    if request.form.get("back") == "list":
         return redirect(url_for("budget.proposal_list") + f"#p-{pid}", code=303)
     return redirect(url_for("budget.proposal_detail", pid=pid) + "#vote", code=303)
 
 
-@bp.route("/proposals/<int:pid>/phase", methods=["POST"])
 def proposal_phase(pid: int):
+    """자치행정과 staff move a proposal to its next phase."""
     extra = _extra_or_404(pid)
     require_edit(extra)
     form = PhaseForm()
-    form.to.choices = [(p.value, PHASE_LABELS[p]) for p in NEXT_PHASES.get(Phase(extra.phase), ())]
+    form.to.choices = _next_phases(extra)
+    spec = current_board()
     if not form.to.choices:
-        return render(
-            "budget/proposal_detail.html",
-            block="content",
-            **_detail(extra, phase_error="결과가 확정된 제안입니다."),
-        ), 409
-    if form.validate_on_submit():
-        try:
-            move_phase(
-                extra, form.to.data, current_user, note=form.note.data, budget=form.budget.data
-            )
-        except BudgetError as error:
-            db.session.expire_all()
-            extra = _extra_or_404(pid)
-            return render(
-                "budget/proposal_detail.html",
-                block="content",
-                **_detail(extra, phase_form=form, phase_error=str(error)),
-            ), error.status
-        flash(f"'{PHASE_LABELS[Phase(form.to.data)]}' 단계로 옮겼습니다.", "success")
-        return redirect(url_for("budget.proposal_detail", pid=pid), code=303)
-    return render(
-        "budget/proposal_detail.html", block="content", **_detail(extra, phase_form=form)
-    ), 422
-
-
-@bp.route("/proposals/<int:pid>/gonggam", methods=["POST"])
-def proposal_gonggam(pid: int):
-    """공감 on a budget proposal: the engine's operation, the engine's partial."""
-    extra = _extra_or_404(pid)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    error_message = message = None
-    try:
-        if request.form.get("action") == "take":
-            engine.take_back_gonggam(extra.proposal, current_user)
-            message = "공감을 취소했습니다."
-        else:
-            engine.give_gonggam(extra.proposal, current_user)
-            message = "공감했습니다."
-    except engine.ParticipationError as error:
-        if error.status == 401:
-            abort(401)
-        error_message = error.message
-    db.session.expire_all()
-    extra = _extra_or_404(pid)
-    if is_htmx():
-        context = _detail(
-            extra, gonggam_message=error_message or message, gonggam_error=bool(error_message)
-        )
-        html = render_template("participation/_gonggam.html", **context)
-        return html + announce(error_message or message), (409 if error_message else 200)
-    flash(error_message or message, "error" if error_message else "success")
-    return redirect(url_for("budget.proposal_detail", pid=pid) + "#gonggam", code=303)
-
-
-@bp.route("/proposals/<int:pid>/report", methods=["POST"])
-def proposal_report(pid: int):
-    extra = _extra_or_404(pid)
-    if not current_user.is_authenticated:
-        abort(401)
-    back = url_for("budget.proposal_detail", pid=pid)
-    form = ReportForm()
+        return proposal_page(spec, extra.proposal, 409, phase_error="결과가 확정된 제안입니다.")
     if not form.validate_on_submit():
-        flash("신고 사유를 입력하세요.", "error")
-        return redirect(back, code=303)
+        return proposal_page(spec, extra.proposal, 422, phase_form=form)
     try:
-        engine.report_item("proposal", extra.proposal_id, current_user, form.reason.data)
-    except engine.ParticipationError as error:
-        flash(error.message, "error")
-    else:
-        flash("신고했습니다. 담당자가 확인합니다.", "success")
-    return redirect(back, code=303)
+        move_phase(extra, form.to.data, current_user, note=form.note.data, budget=form.budget.data)
+    except BudgetError as error:
+        db.session.expire_all()
+        proposal = _extra_or_404(pid).proposal
+        return proposal_page(spec, proposal, error.status, phase_form=form, phase_error=str(error))
+    flash(f"'{PHASE_LABELS[Phase(form.to.data)]}' 단계로 옮겼습니다.", "success")
+    return redirect(url_for("budget.proposal_detail", pid=pid), code=303)
 
 
 # ---------------------------------------------------------------- rounds (staff)
 
 
-@bp.route("/proposals/rounds", methods=["GET", "POST"])
-def round_list():
-    require_edit(department(OWNER_DEPARTMENT))
-    form = RoundForm()
-    status = 200
+def _rounds_page(form: RoundForm, budget_round: BudgetRound | None):
+    """Create a round (`budget_round` None) or change one's dates; then back to the list."""
     if form.validate_on_submit():
         try:
-            save_round(None, _round_data(form), current_user.id)
+            data = {name: getattr(form, name).data for name in ("year", *ROUND_DATES)}
+            save_round(budget_round, data, current_user.id)
         except BudgetError as error:
             getattr(form, error.field or "year").errors.append(str(error))
-            status = 422
         else:
-            flash("차수를 만들었습니다.", "success")
+            saved = "차수를 만들었습니다." if budget_round is None else "차수 일정을 저장했습니다."
+            flash(saved, "success")
             return redirect(url_for("budget.round_list"), code=303)
-    elif form.errors:
-        status = 422
-    rounds = db.session.scalars(select(BudgetRound).order_by(BudgetRound.year.desc())).all()
-    return render_template(
-        "budget/rounds.html", form=form, rounds=rounds, round=None, **COMMON
-    ), status
+    rounds = (
+        db.session.scalars(select(BudgetRound).order_by(BudgetRound.year.desc())).all()
+        if budget_round is None
+        else []
+    )
+    the_menu = menu("budget")
+    html = render_template(
+        "budget/rounds.html",
+        form=form,
+        rounds=rounds,
+        round=budget_round,
+        menu=the_menu,
+        item=next(i for i in the_menu.items if i.slug == "proposals"),
+    )
+    return html, 422 if form.errors else 200
 
 
-@bp.route("/proposals/rounds/<int:round_id>", methods=["GET", "POST"])
+def round_list():
+    require_edit(department(OWNER_DEPARTMENT))
+    return _rounds_page(RoundForm(), None)
+
+
 def round_edit(round_id: int):
     budget_round = db.session.get(BudgetRound, round_id)
     if budget_round is None:
         abort(404)
     require_edit(budget_round)
     form = RoundForm(obj=budget_round if request.method == "GET" else None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            save_round(budget_round, _round_data(form), current_user.id)
-        except BudgetError as error:
-            getattr(form, error.field or "year").errors.append(str(error))
-            status = 422
-        else:
-            flash("차수 일정을 저장했습니다.", "success")
-            return redirect(url_for("budget.round_list"), code=303)
-    elif form.errors:
-        status = 422
-    return render_template(
-        "budget/rounds.html", form=form, rounds=[], round=budget_round, **COMMON
-    ), status
+    return _rounds_page(form, budget_round)
 
 
-def _round_data(form: RoundForm) -> dict:
-    return {
-        k: getattr(form, k).data
-        for k in (
-            "year",
-            "proposal_starts",
-            "proposal_ends",
-            "review_ends",
-            "deliberation_ends",
-            "vote_starts",
-            "vote_ends",
-        )
-    }
+BUDGET_ROUTES = (
+    BoardRoute("/<int:pid>/vote", "proposal_vote", proposal_vote, ("POST",)),
+    BoardRoute("/<int:pid>/phase", "proposal_phase", proposal_phase, ("POST",)),
+    BoardRoute("/rounds", "round_list", round_list, ("GET", "POST")),
+    BoardRoute("/rounds/<int:round_id>", "round_edit", round_edit, ("GET", "POST")),
+)
+mount_board(bp, BUDGET_BOARD, extra=BUDGET_ROUTES)
 
 
 def budget_now():

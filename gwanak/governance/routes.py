@@ -7,12 +7,12 @@ from gwanak.notices.boards import GOVERNANCE_NOTICES
 from gwanak.notices.routes import mount_notice_board
 from gwanak.participation.boards import BoardSpec
 from gwanak.participation.models import BoardSlug
-from gwanak.participation.views import register_board_views
+from gwanak.participation.views import mount_board
 
 # 협치관악 제안하기: the engine's board, configured for this menu (its thresholds are
 # its own settings, board.governance.*).
 GOVERNANCE_BOARD = BoardSpec(BoardSlug.GOVERNANCE, "제안하기", "governance", AUTONOMY_DEPARTMENT)
-register_board_views(bp, GOVERNANCE_BOARD)
+mount_board(bp, GOVERNANCE_BOARD)
 mount_notice_board(bp, "/notices", lambda: GOVERNANCE_NOTICES)
 
 

@@ -1,8 +1,16 @@
-"""Proposal boards as configuration: a new board is a BoardSpec, not new code."""
+"""Proposal boards as configuration: a new board is a BoardSpec, not new code.
+
+A board's pages are the engine's (participation/views.py, `BOARD_ROUTES`), mounted on
+its menu's blueprint by `mount_board`. A board with more to say than the engine's
+proposal (the budget board's rounds, phases and votes) declares a `BoardExtension` in
+its spec and gives `mount_board` its own extra `BoardRoute`s.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from gwanak.core.features import registry
 from gwanak.core.settings import SettingSpec, get_setting
@@ -30,6 +38,9 @@ class BoardSpec:
     # Budget proposals run their own phases; their review does not start from 공감.
     review_by_gonggam: bool = True
     defaults: dict[str, int] = field(default_factory=dict)
+    # What the board adds to the engine's pages: a participation.views.BoardExtension
+    # (None: the engine's pages as they are).
+    extension: Any = None
 
     @property
     def rules(self) -> str:
@@ -73,6 +84,26 @@ BOARD_SETTINGS = (
 )
 
 
+@dataclass(frozen=True)
+class BoardRoute:
+    """One row of a board's route table: a page at /<menu>/proposals<rule>."""
+
+    rule: str
+    endpoint: str  # in the menu's blueprint: "proposal_detail" → <menu>.proposal_detail
+    view: Callable[..., Any]
+    methods: tuple[str, ...] = ("GET",)
+
+
+@dataclass(frozen=True)
+class ListScope:
+    """What a board adds to its proposal list: more conditions (SQL expressions on
+    Proposal), another order, and what its templates need to show them."""
+
+    where: tuple[Any, ...] = ()
+    order: tuple[Any, ...] | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+
 def boards() -> dict[str, BoardSpec]:
     """Every board the app's features provide, by slug."""
     return registry().boards
@@ -80,6 +111,15 @@ def boards() -> dict[str, BoardSpec]:
 
 def board(slug: str) -> BoardSpec:
     return boards()[slug]
+
+
+def board_of_menu(menu_slug: str | None) -> BoardSpec:
+    """The board whose pages a menu's blueprint serves (a menu has at most one board:
+    its endpoints are <menu>.proposal_*)."""
+    found = [spec for spec in boards().values() if spec.menu_slug == menu_slug]
+    if len(found) != 1:
+        raise LookupError(f"menu {menu_slug!r} serves {len(found)} boards, not one")
+    return found[0]
 
 
 def mayor_threshold_for(rules: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,8 +67,13 @@ def list_proposals(
     sort: str = "latest",
     page: int = 1,
     per_page: int = PER_PAGE,
+    where: Sequence = (),
+    order: Sequence | None = None,
 ) -> ProposalPage:
-    """Visible proposals of a board: two queries whatever the page size."""
+    """Visible proposals of a board: two queries whatever the page size.
+
+    `where` and `order` are a board's own (BoardExtension.list_scope): more conditions
+    on Proposal, and an order that replaces `sort`'s."""
     now = clock.now()
     by_comments = sort == "comments"
     # Sorting by comments is driven by the discussions' comment_count index; an
@@ -98,7 +104,8 @@ def list_proposals(
         conditions.append(Proposal.dong == dong)
     if q:
         conditions.append(_search_condition(q.strip()[:50]))
-    order = {
+    conditions.extend(where)
+    order = order or {
         "gonggam": (Proposal.gonggam_count.desc(), Proposal.id.desc()),
         # Discussion.id as the tie-break lets the comment_count index drive the query.
         "comments": (Discussion.comment_count.desc(), Discussion.id.desc()),

@@ -1,5 +1,5 @@
-"""Web pages of the engine: a board's proposal pages (mounted in a menu blueprint) and
-the comment actions shared by every discussion."""
+"""Web pages of the engine: a board's proposal pages (a route table, mounted on a menu's
+blueprint by `mount_board`) and the comment actions shared by every discussion."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as ops
-from gwanak.participation.boards import BoardSpec, board
+from gwanak.participation.boards import BoardRoute, BoardSpec, ListScope, board, board_of_menu
 from gwanak.participation.forms import CommentForm, EmptyForm, ProposalForm, ReportForm
 from gwanak.participation.models import (
     Comment,
@@ -117,6 +117,87 @@ def comments_context(
 # ---------------------------------------------------------------- board pages
 
 
+class BoardExtension:
+    """What a board adds to the engine's shared pages.
+
+    The defaults are the engine's own behaviour. A board with more to say (the budget
+    board: rounds, phases, votes) subclasses this, overrides the hooks it needs and
+    sets `BoardSpec.extension`; its own actions are extra `BoardRoute`s given to
+    `mount_board`. The engine's templates include the board's templates named here.
+    """
+
+    # Templates included at fixed places of the engine's pages; None adds nothing.
+    list_intro: str | None = None  # above the filters, instead of the thresholds and figures
+    list_filters: str | None = None  # more fields in the list's filter form
+    list_item: str | None = None  # more lines in each row of the list
+    form_fields: str | None = None  # more fields in the proposal form
+    detail_panel: str | None = None  # below the proposal's body
+    created_message = "제안을 등록했습니다. 이웃의 공감을 기다립니다."
+
+    def list_scope(self, spec: BoardSpec, args) -> ListScope:
+        """More conditions, another order and context for the list (from the query string)."""
+        return ListScope()
+
+    def list_rows(self, proposals: list[Proposal]) -> dict:
+        """Context about the rows of one page of the list (one query, not one per row)."""
+        return {}
+
+    def closed_reason(self) -> str | None:
+        """Why the board takes no new proposal now (answered 409), or None."""
+        return None
+
+    def form(self, spec: BoardSpec, proposal: Proposal | None = None) -> ProposalForm:
+        """The proposal form; on GET for an edit, filled from the proposal."""
+        if proposal is None or request.method != "GET":
+            return ProposalForm(spec)
+        form = ProposalForm(spec, obj=proposal)
+        form.dong.data = proposal.dong or ""
+        return form
+
+    def create(self, spec: BoardSpec, user, form) -> Proposal:
+        token = form.token.data or None
+        return ops.create_proposal(spec, user, **proposal_fields(form), client_token=token)
+
+    def edit(self, proposal: Proposal, user, form) -> None:
+        ops.edit_proposal(proposal, user, **proposal_fields(form))
+
+    def withdraw(self, proposal: Proposal, user) -> None:
+        ops.withdraw_proposal(proposal, user)
+
+    def detail_context(self, proposal: Proposal, context: dict) -> dict:
+        """More context for the detail page, given the engine's; may narrow `editable`
+        and `withdrawable`."""
+        return {}
+
+
+ENGINE_PAGES = BoardExtension()
+
+
+def proposal_fields(form) -> dict:
+    """The proposal form's fields as the engine's operations take them."""
+    return {
+        "title": form.title.data,
+        "body": form.body.data,
+        "category": form.category.data,
+        "dong": form.dong.data or None,
+    }
+
+
+def extension_of(spec: BoardSpec) -> BoardExtension:
+    return spec.extension or ENGINE_PAGES
+
+
+def current_board() -> BoardSpec:
+    """The board whose page this request is: the one its menu's blueprint serves."""
+    return board_of_menu(request.blueprint)
+
+
+def _page_context(spec: BoardSpec) -> dict:
+    the_menu = menu(spec.menu_slug)
+    item = next((i for i in the_menu.items if i.slug == "proposals"), None)
+    return {"spec": spec, "extension": extension_of(spec), "menu": the_menu, "item": item}
+
+
 def _get_proposal(spec: BoardSpec, pid: int) -> Proposal:
     proposal = db.session.get(Proposal, pid)
     if proposal is None or proposal.board != spec.slug:
@@ -124,193 +205,224 @@ def _get_proposal(spec: BoardSpec, pid: int) -> Proposal:
     return proposal
 
 
-def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
-    """Mount a board's pages at /<menu>/proposals…, endpoints <menu>.proposal_*."""
-    the_menu = menu(spec.menu_slug)
-    item = next((i for i in the_menu.items if i.slug == "proposals"), None)
-    common = {"spec": spec, "menu": the_menu, "item": item}
+def _signed_in() -> None:
+    if not current_user.is_authenticated:
+        abort(401)
 
-    def proposal_list():
-        args = request.args
-        page = max(args.get("page", 1, type=int), 1)
-        filters = {
-            "state": args.get("state") if args.get("state") in STATE_FILTERS else None,
-            "category": args.get("category") if args.get("category") in spec.categories else None,
-            "dong": args.get("dong") if args.get("dong") in dong_names() else None,
-            "q": (args.get("q") or "").strip()[:50] or None,
-            "sort": args.get("sort") if args.get("sort") in SORTS else "latest",
-        }
-        result = list_proposals(spec.slug, page=page, **filters)
-        return render(
-            "participation/proposal_list.html",
-            block="results",
-            result=result,
-            filters=filters,
-            stats=card_stats(spec.slug),
-            sorts=SORTS,
-            state_filters=STATE_FILTERS,
-            now=clock.now(),
-            effective_state=effective_state,
-            **common,
-        )
 
-    def proposal_new():
-        if not current_user.is_authenticated:
-            abort(401)
-        form = ProposalForm(spec)
-        if form.validate_on_submit():
-            try:
-                proposal = ops.create_proposal(
-                    spec,
-                    current_user,
-                    title=form.title.data,
-                    body=form.body.data,
-                    category=form.category.data,
-                    dong=form.dong.data or None,
-                    client_token=form.token.data or None,
-                )
-            except ops.ParticipationError as error:
-                _attach(form, error)
-            else:
-                flash("제안을 등록했습니다. 이웃의 공감을 기다립니다.", "success")
-                return redirect(proposal_url(proposal), code=303)
-        status = 422 if form.errors or form.form_errors else 200
-        if not current_user.is_resident:
-            status = 403
-            form.form_errors.append("주민 계정으로만 제안할 수 있습니다.")
-        return render_template(
-            "participation/proposal_form.html", form=form, proposal=None, **common
-        ), status
+def _form_status(form) -> int:
+    return 422 if form.errors or form.form_errors else 200
 
-    def proposal_detail(pid: int):
-        proposal = _get_proposal(spec, pid)
-        return render_template(
-            "participation/proposal_detail.html", **_detail_context(spec, proposal), **common
-        )
 
-    def proposal_edit(pid: int):
-        proposal = _get_proposal(spec, pid)
-        if not current_user.is_authenticated:
-            abort(401)
-        if proposal.author_id != current_user.id:
-            abort(403)
-        form = ProposalForm(spec, obj=proposal if request.method == "GET" else None)
-        if request.method == "GET":
-            form.dong.data = proposal.dong or ""
-        if form.validate_on_submit():
-            try:
-                ops.edit_proposal(
-                    proposal,
-                    current_user,
-                    title=form.title.data,
-                    body=form.body.data,
-                    category=form.category.data,
-                    dong=form.dong.data or None,
-                )
-            except ops.ParticipationError as error:
-                if error.status == 409:
-                    flash(error.message, "error")
-                    return redirect(proposal_url(proposal), code=303)
-                _attach(form, error)
-            else:
-                flash("제안을 고쳤습니다.", "success")
-                return redirect(proposal_url(proposal), code=303)
-        return render_template(
-            "participation/proposal_form.html", form=form, proposal=proposal, **common
-        ), (422 if form.errors or form.form_errors else 200)
+def _list_filters(spec: BoardSpec, args) -> dict:
+    """The engine's filters from the query string; unknown values are ignored."""
+    return {
+        "state": args.get("state") if args.get("state") in STATE_FILTERS else None,
+        "category": args.get("category") if args.get("category") in spec.categories else None,
+        "dong": args.get("dong") if args.get("dong") in dong_names() else None,
+        "q": (args.get("q") or "").strip()[:50] or None,
+        "sort": args.get("sort") if args.get("sort") in SORTS else "latest",
+    }
 
-    def proposal_withdraw(pid: int):
-        proposal = _get_proposal(spec, pid)
-        if not current_user.is_authenticated:
-            abort(401)
-        if not EmptyForm().validate_on_submit():
-            abort(400)
+
+def proposal_list():
+    spec = current_board()
+    extension = extension_of(spec)
+    filters = _list_filters(spec, request.args)
+    scope = extension.list_scope(spec, request.args)
+    result = list_proposals(
+        spec.slug,
+        page=max(request.args.get("page", 1, type=int), 1),
+        where=scope.where,
+        order=scope.order,
+        **filters,
+    )
+    return render(
+        "participation/proposal_list.html",
+        block="results",
+        result=result,
+        filters=filters,
+        # The engine's figures sit in the intro a board may replace.
+        stats=card_stats(spec.slug) if extension.list_intro is None else None,
+        sorts=SORTS,
+        state_filters=STATE_FILTERS,
+        now=clock.now(),
+        effective_state=effective_state,
+        **scope.context,
+        **extension.list_rows(result.items),
+        **_page_context(spec),
+    )
+
+
+def _refusal_to_propose(extension: BoardExtension) -> tuple[str, int] | None:
+    closed = extension.closed_reason()
+    if closed:
+        return closed, 409
+    if not current_user.is_resident:
+        return "주민 계정으로만 제안할 수 있습니다.", 403
+    return None
+
+
+def _form_page(spec: BoardSpec, form, proposal: Proposal | None, status: int | None = None):
+    html = render_template(
+        "participation/proposal_form.html", form=form, proposal=proposal, **_page_context(spec)
+    )
+    return html, status or _form_status(form)
+
+
+# Rate limits are counted per endpoint (policy.proposal_new, budget.proposal_new, …):
+# each board keeps its own count although the boards share the view.
+@_limit("limits.proposals_per_hour", "hour")
+def proposal_new():
+    spec = current_board()
+    _signed_in()
+    extension = extension_of(spec)
+    form = extension.form(spec)
+    refusal = _refusal_to_propose(extension)
+    if refusal is not None:
+        form.form_errors.append(refusal[0])
+        return _form_page(spec, form, None, refusal[1])
+    if form.validate_on_submit():
         try:
-            ops.withdraw_proposal(proposal, current_user)
+            proposal = extension.create(spec, current_user, form)
         except ops.ParticipationError as error:
-            if error.status == 403:
-                abort(403)
+            _attach(form, error)
+        else:
+            flash(extension.created_message, "success")
+            return redirect(proposal_url(proposal), code=303)
+    return _form_page(spec, form, None)
+
+
+def proposal_detail(pid: int):
+    spec = current_board()
+    return proposal_page(spec, _get_proposal(spec, pid))
+
+
+def proposal_page(spec: BoardSpec, proposal: Proposal, status: int = 200, **overrides):
+    """The detail page; a board's own actions render it again with their messages."""
+    context = _detail_context(spec, proposal) | _page_context(spec) | overrides
+    return render_template("participation/proposal_detail.html", **context), status
+
+
+def proposal_edit(pid: int):
+    spec = current_board()
+    proposal = _get_proposal(spec, pid)
+    _signed_in()
+    if proposal.author_id != current_user.id:
+        abort(403)
+    extension = extension_of(spec)
+    form = extension.form(spec, proposal)
+    if form.validate_on_submit():
+        try:
+            extension.edit(proposal, current_user, form)
+        except ops.ParticipationError as error:
+            if error.status != 409:
+                _attach(form, error)
+                return _form_page(spec, form, proposal)
             flash(error.message, "error")
         else:
-            flash("제안을 철회했습니다.", "info")
+            flash("제안을 고쳤습니다.", "success")
         return redirect(proposal_url(proposal), code=303)
+    return _form_page(spec, form, proposal)
 
-    def proposal_gonggam(pid: int):
-        proposal = _get_proposal(spec, pid)
-        if not EmptyForm().validate_on_submit():
-            abort(400)
-        error_message = None
-        try:
-            if request.form.get("action") == "take":
-                ops.take_back_gonggam(proposal, current_user)
-                message = "공감을 취소했습니다."
-            else:
-                result = ops.give_gonggam(proposal, current_user)
-                message = "공감했습니다." + (
-                    " 제안이 부서 검토로 넘어갔습니다." if result.moved_to_review else ""
-                )
-        except ops.ParticipationError as error:
-            if error.status == 401 and not is_htmx():
-                abort(401)
-            error_message = error.message
-            message = None
-        db.session.refresh(proposal)
-        if is_htmx():
-            context = _detail_context(spec, proposal)
-            context.update(
-                gonggam_message=error_message or message, gonggam_error=bool(error_message)
-            )
-            status = 200 if not error_message else 409
-            # The button is swapped in place (its id keeps the focus on it); the counts
-            # above it change inside their live region, out of band, and so does #announce.
-            html = render_template("participation/_gonggam.html", **context, **common)
-            html += render_template("participation/_counts_oob.html", **context, **common)
-            html += announce(error_message or message)
-            return html, status
-        flash(error_message or message, "error" if error_message else "success")
+
+def proposal_withdraw(pid: int):
+    spec = current_board()
+    proposal = _get_proposal(spec, pid)
+    _signed_in()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        extension_of(spec).withdraw(proposal, current_user)
+    except ops.ParticipationError as error:
+        if error.status == 403:
+            abort(403)
+        flash(error.message, "error")
+    else:
+        flash("제안을 철회했습니다.", "info")
+    return redirect(proposal_url(proposal), code=303)
+
+
+def _toggle_gonggam(proposal: Proposal) -> tuple[str, bool]:
+    """Give or take back 공감 as the form asks: (message, whether it was refused)."""
+    try:
+        if request.form.get("action") == "take":
+            ops.take_back_gonggam(proposal, current_user)
+            return "공감을 취소했습니다.", False
+        result = ops.give_gonggam(proposal, current_user)
+    except ops.ParticipationError as error:
+        if error.status == 401 and not is_htmx():
+            abort(401)
+        return error.message, True
+    moved = " 제안이 부서 검토로 넘어갔습니다." if result.moved_to_review else ""
+    return "공감했습니다." + moved, False
+
+
+@_limit("limits.gonggam_per_minute", "minute")
+def proposal_gonggam(pid: int):
+    spec = current_board()
+    proposal = _get_proposal(spec, pid)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    message, refused = _toggle_gonggam(proposal)
+    db.session.refresh(proposal)
+    if not is_htmx():
+        flash(message, "error" if refused else "success")
         return redirect(proposal_url(proposal), code=303)
+    context = _detail_context(spec, proposal) | _page_context(spec)
+    context.update(gonggam_message=message, gonggam_error=refused)
+    # The button is swapped in place (its id keeps the focus on it); the counts
+    # above it change inside their live region, out of band, and so does #announce.
+    html = render_template("participation/_gonggam.html", **context)
+    html += render_template("participation/_counts_oob.html", **context)
+    html += announce(message)
+    return html, 409 if refused else 200
 
-    def proposal_counts(pid: int):
-        proposal = _get_proposal(spec, pid)
-        context = _counts_context(spec, proposal)
-        etag = context["counts_version"]
-        if etag in request.if_none_match:
-            response = Response(status=304)
-        elif request.args.get("seen") == etag:
-            # The poller already shows these counts: nothing to swap, nothing to announce.
-            response = Response(status=204)
-        else:
-            response = make_response(
-                render_template("participation/_counts_body.html", **context, **common)
-            )
-        response.set_etag(etag)
-        response.headers["Cache-Control"] = "no-cache"
-        return response
 
-    def proposal_report(pid: int):
-        proposal = _get_proposal(spec, pid)
-        return _report("proposal", proposal.id, proposal_url(proposal))
+def proposal_counts(pid: int):
+    spec = current_board()
+    proposal = _get_proposal(spec, pid)
+    context = _counts_context(spec, proposal)
+    etag = context["counts_version"]
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    elif request.args.get("seen") == etag:
+        # The poller already shows these counts: nothing to swap, nothing to announce.
+        response = Response(status=204)
+    else:
+        response = make_response(
+            render_template("participation/_counts_body.html", **context, **_page_context(spec))
+        )
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
-    # Rate limits are keyed by the view's name: give each board's views their own,
-    # or every board would count against (and double) the same limit.
-    for view in (proposal_new, proposal_gonggam):
-        view.__name__ = view.__qualname__ = f"{spec.slug}_{view.__name__}"
-    proposal_new = _limit("limits.proposals_per_hour", "hour")(proposal_new)
-    proposal_gonggam = _limit("limits.gonggam_per_minute", "minute")(proposal_gonggam)
 
-    views = [
-        ("", "list", proposal_list, ["GET"]),
-        ("/new", "new", proposal_new, ["GET", "POST"]),
-        ("/<int:pid>", "detail", proposal_detail, ["GET"]),
-        ("/<int:pid>/edit", "edit", proposal_edit, ["GET", "POST"]),
-        ("/<int:pid>/withdraw", "withdraw", proposal_withdraw, ["POST"]),
-        ("/<int:pid>/gonggam", "gonggam", proposal_gonggam, ["POST"]),
-        ("/<int:pid>/counts", "counts", proposal_counts, ["GET"]),
-        ("/<int:pid>/report", "report", proposal_report, ["POST"]),
-    ]
-    for rule, name, view, methods in views:
+def proposal_report(pid: int):
+    proposal = _get_proposal(current_board(), pid)
+    return _report("proposal", proposal.id, proposal_url(proposal))
+
+
+BOARD_ROUTES = (
+    BoardRoute("", "proposal_list", proposal_list),
+    BoardRoute("/new", "proposal_new", proposal_new, ("GET", "POST")),
+    BoardRoute("/<int:pid>", "proposal_detail", proposal_detail),
+    BoardRoute("/<int:pid>/edit", "proposal_edit", proposal_edit, ("GET", "POST")),
+    BoardRoute("/<int:pid>/withdraw", "proposal_withdraw", proposal_withdraw, ("POST",)),
+    BoardRoute("/<int:pid>/gonggam", "proposal_gonggam", proposal_gonggam, ("POST",)),
+    BoardRoute("/<int:pid>/counts", "proposal_counts", proposal_counts),
+    BoardRoute("/<int:pid>/report", "proposal_report", proposal_report, ("POST",)),
+)
+
+
+def mount_board(bp: Blueprint, spec: BoardSpec, extra: tuple[BoardRoute, ...] = ()) -> None:
+    """Mount a board's pages on its menu's blueprint at /<menu>/proposals…: the
+    engine's `BOARD_ROUTES`, then the board's own `extra` routes."""
+    if bp.name != spec.menu_slug:
+        raise ValueError(f"board {spec.slug!r} belongs on the {spec.menu_slug!r} blueprint")
+    for route in (*BOARD_ROUTES, *extra):
         bp.add_url_rule(
-            f"/proposals{rule}", endpoint=f"proposal_{name}", view_func=view, methods=methods
+            "/proposals" + route.rule, route.endpoint, route.view, methods=list(route.methods)
         )
 
 
@@ -319,6 +431,14 @@ def _counts_context(spec: BoardSpec, proposal: Proposal) -> dict:
     state = effective_state(proposal, now)
     overdue = proposal.is_overdue(now)
     discussion = proposal.discussion
+    parts = (
+        proposal.gonggam_count,
+        discussion.comment_count,
+        discussion.commenter_count,
+        state,
+        discussion.mayor_state,
+        overdue,
+    )
     return {
         "proposal": proposal,
         "state": state,
@@ -327,18 +447,7 @@ def _counts_context(spec: BoardSpec, proposal: Proposal) -> dict:
         "overdue": overdue,
         "now": now,
         # Changes whenever anything #counts shows changes: its ETag and poll version.
-        "counts_version": "c-"
-        + "-".join(
-            str(v)
-            for v in (
-                proposal.gonggam_count,
-                discussion.comment_count,
-                discussion.commenter_count,
-                state,
-                discussion.mayor_state,
-                overdue,
-            )
-        ),
+        "counts_version": "c-" + "-".join(str(part) for part in parts),
     }
 
 
@@ -346,18 +455,18 @@ def _detail_context(spec: BoardSpec, proposal: Proposal) -> dict:
     context = _counts_context(spec, proposal)
     discussion = proposal.discussion
     mine = current_user.is_authenticated and current_user.id == proposal.author_id
+    gathering = mine and proposal.state == ProposalState.GATHERING
     context.update(
         answers=load_answers(discussion.id),
         timeline=load_timeline(discussion.id),
         given=ops.has_gonggam(proposal.id, current_user),
         mine=mine,
-        editable=mine
-        and proposal.state == ProposalState.GATHERING
-        and proposal.gonggam_count == 0
-        and discussion.comment_count == 0,
+        editable=gathering and proposal.gonggam_count == 0 and discussion.comment_count == 0,
+        withdrawable=gathering,
         report_form=ReportForm(formdata=None),
         **comments_context(discussion),
     )
+    context.update(extension_of(spec).detail_context(proposal, context))
     return context
 
 

@@ -3,8 +3,8 @@
 관악구가 묻습니다!, 창의제안 공모전 and 정책참여 이벤트 each live in their own
 sub-package and attach their routes to the same blueprint (see policy/feature.py)."""
 
-from gwanak.participation.views import register_board_views
+from gwanak.participation.views import mount_board
 from gwanak.policy.blueprint import bp
 from gwanak.policy.board import POLICY_BOARD
 
-register_board_views(bp, POLICY_BOARD)
+mount_board(bp, POLICY_BOARD)

@@ -93,7 +93,7 @@ def test_propose_move_vote_select_and_see_the_project(page, live_db):
     page.get_by_label("동", exact=True).select_option("boramae")
     page.get_by_label("사업 장소").fill("보라매공원 동문 놀이터")
     page.get_by_label("예상 사업비(원)").fill("30000000")
-    page.get_by_role("button", name="제안하기").click()
+    page.get_by_role("button", name="제안 등록").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.get_by_text("30,000,000원")).to_be_visible()
     detail_url = page.url
