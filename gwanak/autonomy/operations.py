@@ -9,6 +9,7 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.masking import contains_personal_data
+from gwanak.core.operations import OperationError
 
 NAME_MAX = 40
 ROLE_MAX = 40
@@ -16,21 +17,15 @@ TITLE_MAX = 120
 TEXT_MAX = 2_000
 
 
-class AutonomyError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 def _text(value: str | None, label: str, limit: int, field: str, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise AutonomyError(f"{label}을(를) 입력하세요.", field)
+        raise OperationError(f"{label}을(를) 입력하세요.", field=field)
     if len(value) > limit:
-        raise AutonomyError(f"{label}은(는) {limit:,}자 이하로 입력하세요.", field)
+        raise OperationError(f"{label}은(는) {limit:,}자 이하로 입력하세요.", field=field)
     # Members are public office holders, but their phone numbers and e-mails are not public.
     if contains_personal_data(value):
-        raise AutonomyError("연락처(전화번호, 이메일 등)는 적을 수 없습니다.", field)
+        raise OperationError("연락처(전화번호, 이메일 등)는 적을 수 없습니다.", field=field)
     return value
 
 

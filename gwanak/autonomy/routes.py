@@ -13,6 +13,7 @@ from gwanak.autonomy.models import DongMember, DongProgramme
 from gwanak.core.extensions import db
 from gwanak.core.htmx import render
 from gwanak.core.menus import Dong, dong, dongs
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
 from gwanak.notices.boards import dong_notice_board
 from gwanak.notices.operations import latest_notices
@@ -56,14 +57,6 @@ def dong_page(slug: str):
 mount_notice_board(bp, "/dongs/<slug>/notices", dong_notice_board, endpoint="dong_notice")
 
 
-def _attach_error(form, error: ops.AutonomyError) -> None:
-    target = getattr(form, error.field or "", None)
-    if target is not None:
-        target.errors = list(target.errors) + [str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
 # ------------------------------------------------------------------ committee members
 
 
@@ -90,8 +83,8 @@ def dong_members(slug: str):
                 role=form.role.data,
                 position=form.position.data,
             )
-        except ops.AutonomyError as error:
-            _attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("위원을 추가했습니다.", "success")
             return redirect(url_for("autonomy.dong_members", slug=slug), code=303)
@@ -121,8 +114,8 @@ def dong_member_edit(slug: str, member_id: int):
                 role=form.role.data,
                 position=form.position.data,
             )
-        except ops.AutonomyError as error:
-            _attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("위원 정보를 고쳤습니다.", "success")
             return redirect(url_for("autonomy.dong_members", slug=slug), code=303)
@@ -170,8 +163,8 @@ def dong_programmes(slug: str):
     if form.validate_on_submit():
         try:
             ops.save_programme(None, slug, current_user.id, **_programme_fields(form))
-        except ops.AutonomyError as error:
-            _attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("프로그램을 추가했습니다.", "success")
             return redirect(url_for("autonomy.dong_programmes", slug=slug), code=303)
@@ -194,8 +187,8 @@ def dong_programme_edit(slug: str, programme_id: int):
     if form.validate_on_submit():
         try:
             ops.save_programme(programme, slug, current_user.id, **_programme_fields(form))
-        except ops.AutonomyError as error:
-            _attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("프로그램을 고쳤습니다.", "success")
             return redirect(url_for("autonomy.dong_programmes", slug=slug), code=303)

@@ -21,7 +21,6 @@ from gwanak.budget.models import (
     BudgetRound,
     Phase,
 )
-from gwanak.budget.operations import BudgetError
 from gwanak.budget.proposal_operations import (
     BUDGET_BOARD,
     NEXT_PHASES,
@@ -38,6 +37,7 @@ from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import is_htmx, render
 from gwanak.core.menus import dong_names, menu
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.participation import operations as engine
@@ -191,10 +191,8 @@ def proposal_new():
                 estimated_cost=form.estimated_cost.data,
                 client_token=form.token.data or None,
             )
-        except BudgetError as error:
-            field = getattr(form, error.field or "", None)
-            (field.errors if field is not None else form.form_errors).append(str(error))
-            status = error.status
+        except OperationError as error:
+            status = show_on_form(form, error)
         else:
             flash("사업을 제안했습니다. 부서 검토 결과를 알려 드립니다.", "success")
             return redirect(url_for("budget.proposal_detail", pid=extra.proposal_id), code=303)
@@ -262,7 +260,7 @@ def proposal_vote(pid: int):
         else:
             cast_vote(extra, current_user)
             message = "투표했습니다."
-    except BudgetError as error:
+    except OperationError as error:
         if error.status in (401, 403):
             abort(error.status)
         db.session.expire_all()
@@ -302,7 +300,7 @@ def proposal_phase(pid: int):
             move_phase(
                 extra, form.to.data, current_user, note=form.note.data, budget=form.budget.data
             )
-        except BudgetError as error:
+        except OperationError as error:
             db.session.expire_all()
             extra = _extra_or_404(pid)
             return render(
@@ -331,7 +329,7 @@ def proposal_gonggam(pid: int):
         else:
             engine.give_gonggam(extra.proposal, current_user)
             message = "공감했습니다."
-    except engine.ParticipationError as error:
+    except OperationError as error:
         if error.status == 401:
             abort(401)
         error_message = error.message
@@ -360,7 +358,7 @@ def proposal_report(pid: int):
         return redirect(back, code=303)
     try:
         engine.report_item("proposal", extra.proposal_id, current_user, form.reason.data)
-    except engine.ParticipationError as error:
+    except OperationError as error:
         flash(error.message, "error")
     else:
         flash("신고했습니다. 담당자가 확인합니다.", "success")
@@ -378,9 +376,8 @@ def round_list():
     if form.validate_on_submit():
         try:
             save_round(None, _round_data(form), current_user.id)
-        except BudgetError as error:
-            getattr(form, error.field or "year").errors.append(str(error))
-            status = 422
+        except OperationError as error:
+            status = show_on_form(form, error)
         else:
             flash("차수를 만들었습니다.", "success")
             return redirect(url_for("budget.round_list"), code=303)
@@ -403,9 +400,8 @@ def round_edit(round_id: int):
     if form.validate_on_submit():
         try:
             save_round(budget_round, _round_data(form), current_user.id)
-        except BudgetError as error:
-            getattr(form, error.field or "year").errors.append(str(error))
-            status = 422
+        except OperationError as error:
+            status = show_on_form(form, error)
         else:
             flash("차수 일정을 저장했습니다.", "success")
             return redirect(url_for("budget.round_list"), code=303)

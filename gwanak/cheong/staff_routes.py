@@ -32,8 +32,8 @@ from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import back_office_required, department, may_edit, require_edit
-from gwanak.core.uploads import UploadError
 from gwanak.core.visits import daily_visits, visit_totals
 
 QUEUE_PAGE_SIZE = 30
@@ -141,9 +141,8 @@ def _act(application_id: int, action):
         abort(400)
     try:
         action(application)
-    except ops.DateError as error:
-        db.session.rollback()
-        return _staff_page(application, 409, problem=str(error))
+    except OperationError as error:
+        return _staff_page(application, error.status, problem=error.message)
     flash(f"신청 {application.id}: {application.state_label}(으)로 바꿨습니다.", "success")
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
@@ -169,12 +168,8 @@ def staff_schedule(application_id: int):
         ops.schedule(
             application, current_user, day=form.day.data, at=form.at.data, place=form.place.data
         )
-    except ops.DateError as error:
-        db.session.rollback()
-        if error.field:
-            form[error.field].errors = [str(error)]
-            return _staff_page(application, 422, schedule_form=form)
-        return _staff_page(application, 409, schedule_form=form, problem=str(error))
+    except OperationError as error:
+        return _staff_page(application, show_on_form(form, error), schedule_form=form)
     flash(f"신청 {application.id}: 일정을 확정했습니다.", "success")
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
@@ -188,9 +183,8 @@ def staff_decline(application_id: int):
         return _staff_page(application, 422, decline_form=form)
     try:
         ops.decline(application, current_user, form.reason.data)
-    except ops.DateError as error:
-        db.session.rollback()
-        return _staff_page(application, 409, decline_form=form, problem=str(error))
+    except OperationError as error:
+        return _staff_page(application, show_on_form(form, error), decline_form=form)
     flash(f"신청 {application.id}: 반려했습니다.", "success")
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
@@ -247,9 +241,8 @@ def staff_record_new():
                 discussed=form.discussed.data, actions=form.actions.data or "",
                 publish=form.publish.data, application=application,
             )  # fmt: skip
-        except ops.DateError as error:
-            db.session.rollback()
-            return _record_page(None, form, 409, application, problem=str(error))
+        except OperationError as error:
+            return _record_page(None, form, show_on_form(form, error), application)
         flash(
             "기록을 저장했습니다." + (" 공개되었습니다." if record.is_published else ""), "success"
         )
@@ -299,9 +292,8 @@ def staff_photo_add(record_id: int):
     if form.validate_on_submit():
         try:
             add_photo(record, current_user, request.files.get("photo"), form.alt.data)
-        except UploadError as error:
-            db.session.rollback()
-            form.photo.errors = [str(error)]
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("사진을 올렸습니다.", "success")
             return redirect(url_for("cheong.staff_record_edit", record_id=record.id), code=303)

@@ -8,9 +8,9 @@ from flask_login import current_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.htmx import redirect_or_render, render
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
 from gwanak.governance import operations as ops
-from gwanak.governance.archive import attach_error
 from gwanak.governance.blueprint import bp
 from gwanak.governance.forms import DeleteForm, TaskForm, TaskUpdateForm
 from gwanak.governance.models import GovernanceTask, TaskUpdate
@@ -69,8 +69,8 @@ def _task_form_page(task: GovernanceTask | None):
     if form.validate_on_submit():
         try:
             task = ops.save_task(task, current_user.id, form.data)
-        except ops.GovernanceError as error:
-            attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("협치과제를 저장했습니다.", "success")
             return redirect(url_for("governance.task_detail", task_id=task.id), code=303)
@@ -99,8 +99,8 @@ def task_update_add(task_id: int):
     if form.validate_on_submit():
         try:
             ops.add_task_update(task, current_user.id, form.on_date.data, form.body.data)
-        except ops.GovernanceError as error:
-            attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("진행 상황을 기록했습니다.", "success")
             return redirect_or_render(

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_login import current_user
 
 from gwanak.core.htmx import render
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import may_edit, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.notices import operations as ops
@@ -81,8 +82,8 @@ def mount_notice_board(
                     pinned=form.pinned.data,
                     files=request.files.getlist(form.files.name),
                 )
-            except ops.NoticeError as error:
-                _attach_error(form, error)
+            except OperationError as error:
+                show_on_form(form, error)
             else:
                 flash("공지를 올렸습니다.", "success")
                 return redirect(
@@ -115,8 +116,8 @@ def mount_notice_board(
                     remove_file_ids=request.form.getlist("remove_file", type=int),
                     files=request.files.getlist(form.files.name),
                 )
-            except ops.NoticeError as error:
-                _attach_error(form, error)
+            except OperationError as error:
+                show_on_form(form, error)
                 notice = ops.get_notice(board, nid)
             else:
                 flash("공지를 고쳤습니다.", "success")
@@ -147,11 +148,3 @@ def mount_notice_board(
     bp.add_url_rule(
         f"{rule}/<int:nid>/delete", f"{endpoint}_delete", notice_delete, methods=["POST"]
     )
-
-
-def _attach_error(form: NoticeForm, error: ops.NoticeError) -> None:
-    target = getattr(form, error.field or "", None)
-    if target is not None:
-        target.errors = list(target.errors) + [str(error)]
-    else:
-        form.form_errors.append(str(error))

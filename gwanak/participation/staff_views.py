@@ -8,6 +8,7 @@ from flask_login import current_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import back_office_required, may_edit, staff_required
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import boards
@@ -81,11 +82,8 @@ def proposal(pid: int):
                 body=form.body.data,
                 reason=form.reason.data,
             )
-        except ops.ParticipationError as error:
-            if error.field and hasattr(form, error.field):
-                getattr(form, error.field).errors.append(error.message)
-            else:
-                form.form_errors.append(error.message)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("답변을 등록했습니다. 제안자에게 알렸습니다.", "success")
             return redirect(url_for("participation_staff.review"), code=303)
@@ -115,7 +113,7 @@ def moderate_proposal(pid: int, action: str):
         (ops.hide_proposal if action == "hide" else ops.restore_proposal)(
             proposal, current_user, form.reason.data
         )
-    except ops.ParticipationError as error:
+    except OperationError as error:
         flash(error.message, "error")
     else:
         flash("숨겼습니다." if action == "hide" else "숨김을 해제했습니다.", "success")
@@ -137,7 +135,7 @@ def moderate_comment(cid: int, action: str):
         (ops.hide_comment if action == "hide" else ops.restore_comment)(
             comment, current_user, form.reason.data
         )
-    except ops.ParticipationError as error:
+    except OperationError as error:
         flash(error.message, "error")
     else:
         flash("숨겼습니다." if action == "hide" else "숨김을 해제했습니다.", "success")
@@ -216,8 +214,8 @@ def mayor_answer(did: int):
     if form.validate_on_submit():
         try:
             ops.mayor_answer(discussion, current_user, form.body.data)
-        except ops.ParticipationError as error:
-            form.form_errors.append(error.message)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("구청장 답변을 게시했습니다.", "success")
             return redirect(url_for("participation_staff.mayor"), code=303)

@@ -21,6 +21,7 @@ from gwanak.core import clock
 from gwanak.core.extensions import db, limiter
 from gwanak.core.htmx import is_htmx, render
 from gwanak.core.menus import dong_names, menu
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import BoardSpec, board
@@ -168,8 +169,8 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
                     dong=form.dong.data or None,
                     client_token=form.token.data or None,
                 )
-            except ops.ParticipationError as error:
-                _attach(form, error)
+            except OperationError as error:
+                show_on_form(form, error)
             else:
                 flash("제안을 등록했습니다. 이웃의 공감을 기다립니다.", "success")
                 return redirect(proposal_url(proposal), code=303)
@@ -206,11 +207,11 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
                     category=form.category.data,
                     dong=form.dong.data or None,
                 )
-            except ops.ParticipationError as error:
+            except OperationError as error:
                 if error.status == 409:
                     flash(error.message, "error")
                     return redirect(proposal_url(proposal), code=303)
-                _attach(form, error)
+                show_on_form(form, error)
             else:
                 flash("제안을 고쳤습니다.", "success")
                 return redirect(proposal_url(proposal), code=303)
@@ -226,7 +227,7 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
             abort(400)
         try:
             ops.withdraw_proposal(proposal, current_user)
-        except ops.ParticipationError as error:
+        except OperationError as error:
             if error.status == 403:
                 abort(403)
             flash(error.message, "error")
@@ -248,7 +249,7 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
                 message = "공감했습니다." + (
                     " 제안이 부서 검토로 넘어갔습니다." if result.moved_to_review else ""
                 )
-        except ops.ParticipationError as error:
+        except OperationError as error:
             if error.status == 401 and not is_htmx():
                 abort(401)
             error_message = error.message
@@ -350,14 +351,6 @@ def _detail_context(spec: BoardSpec, proposal: Proposal) -> dict:
     return context
 
 
-def _attach(form, error: ops.ParticipationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 def _report(target_type: str, target_id: int, back: str):
     if not current_user.is_authenticated:
         abort(401)
@@ -371,7 +364,7 @@ def _report(target_type: str, target_id: int, back: str):
         return redirect(back, code=303)
     try:
         ops.report_item(target_type, target_id, current_user, form.reason.data)
-    except ops.ParticipationError as error:
+    except OperationError as error:
         flash(error.message, "error")
     else:
         flash("신고했습니다. 담당자가 확인합니다.", "success")
@@ -419,10 +412,10 @@ def comment_post(did: int):
                 parent_id=parent_id,
                 client_token=form.token.data or None,
             )
-        except ops.ParticipationError as error:
+        except OperationError as error:
             if error.status == 404:
                 abort(404)
-            _attach(form, error)
+            show_on_form(form, error)
         else:
             if is_htmx():
                 db.session.refresh(discussion)
@@ -451,8 +444,8 @@ def comment_edit(cid: int):
     if form.validate_on_submit():
         try:
             ops.edit_comment(comment, current_user, form.body.data)
-        except ops.ParticipationError as error:
-            _attach(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("댓글을 고쳤습니다.", "success")
             return redirect(f"{back}#comment-{comment.id}", code=303)
@@ -476,7 +469,7 @@ def comment_delete(cid: int):
         abort(400)
     try:
         ops.delete_comment(comment, current_user)
-    except ops.ParticipationError as error:
+    except OperationError as error:
         if error.status == 403:
             abort(403)
         flash(error.message, "error")

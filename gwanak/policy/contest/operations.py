@@ -1,6 +1,7 @@
 """Every state change of the contest: entering, registering, screening, deciding,
 re-review, implementation, publishing results. Each step of an entry writes one
-history row (actor, time, reason) and an audit entry; the caller commits.
+history row (actor, time, reason) and an audit entry, and commits; a refusal
+(OperationError) writes nothing.
 
 State changes are compare-and-set updates (`UPDATE … WHERE state = expected`), so two
 staff acting on the same entry at once cannot both succeed.
@@ -18,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.core.uploads import DOCUMENTS, IMAGES, Upload, UploadRules, store_upload
 from gwanak.policy.contest.models import (
@@ -39,15 +41,6 @@ SETTINGS = (
 
 TITLE_MAX = 120
 TEXT_MAX = 5_000
-
-
-class ContestError(ValueError):
-    """A refused contest action; the message is Korean. `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None, conflict: bool = False):
-        super().__init__(message)
-        self.field = field
-        self.conflict = conflict  # an action out of order (409)
 
 
 def consent_notice() -> dict[str, str]:
@@ -81,16 +74,16 @@ class ContestFields:
 
 def _check_contest_fields(data: ContestFields) -> None:
     if data.closes_on < data.opens_on:
-        raise ContestError("마감일은 시작일보다 빠를 수 없습니다.", "closes_on")
+        raise OperationError("마감일은 시작일보다 빠를 수 없습니다.", field="closes_on")
     if not data.eligibility or any(c not in ELIGIBILITY for c in data.eligibility):
-        raise ContestError("응모 자격을 하나 이상 고르세요.", "eligibility")
+        raise OperationError("응모 자격을 하나 이상 고르세요.", field="eligibility")
     grades = [g.strip() for g in data.grades if g.strip()]
     if not grades:
-        raise ContestError("창안등급을 하나 이상 적으세요.", "grades")
+        raise OperationError("창안등급을 하나 이상 적으세요.", field="grades")
     if len(set(grades)) != len(grades):
-        raise ContestError("같은 창안등급이 두 번 있습니다.", "grades")
+        raise OperationError("같은 창안등급이 두 번 있습니다.", field="grades")
     if any(len(g) > 20 for g in grades):
-        raise ContestError("창안등급 이름은 20자 이하로 적으세요.", "grades")
+        raise OperationError("창안등급 이름은 20자 이하로 적으세요.", field="grades")
     data.grades = grades
 
 
@@ -98,17 +91,18 @@ def create_contest(data: ContestFields, actor_id: int | None) -> Contest:
     """A new yearly contest; one per year (the unique year refuses a second)."""
     _check_contest_fields(data)
     if db.session.scalar(select(Contest.id).where(Contest.year == data.year)):
-        raise ContestError(f"{data.year}년 공모전이 이미 있습니다.", "year")
+        raise OperationError(f"{data.year}년 공모전이 이미 있습니다.", field="year")
     contest = Contest(**data.__dict__, created_at=clock.now())
     db.session.add(contest)
     try:
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
-        raise ContestError(f"{data.year}년 공모전이 이미 있습니다.", "year") from error
+        raise OperationError(f"{data.year}년 공모전이 이미 있습니다.", field="year") from error
     record_audit(
         "contest.create", "contest", contest.id, after=_contest_dict(contest), actor_id=actor_id
     )
+    db.session.commit()
     return contest
 
 
@@ -117,7 +111,7 @@ def update_contest(contest: Contest, data: ContestFields, actor_id: int | None) 
     if data.year != contest.year and db.session.scalar(
         select(Contest.id).where(Contest.year == data.year)
     ):
-        raise ContestError(f"{data.year}년 공모전이 이미 있습니다.", "year")
+        raise OperationError(f"{data.year}년 공모전이 이미 있습니다.", field="year")
     before = _contest_dict(contest)
     for key, value in data.__dict__.items():
         setattr(contest, key, value)
@@ -129,6 +123,7 @@ def update_contest(contest: Contest, data: ContestFields, actor_id: int | None) 
         after=_contest_dict(contest),
         actor_id=actor_id,
     )
+    db.session.commit()
 
 
 def _contest_dict(contest: Contest) -> dict:
@@ -153,7 +148,7 @@ def contests_newest_first() -> list[Contest]:
 def publish_results(contest: Contest, actor_id: int | None) -> None:
     """Announce the winners; refused while entries still wait for a decision."""
     if contest.results_published_at is not None:
-        raise ContestError("결과를 이미 발표했습니다.", conflict=True)
+        raise OperationError("결과를 이미 발표했습니다.", status=409)
     pending = db.session.scalar(
         select(func.count())
         .select_from(ContestEntry)
@@ -163,9 +158,10 @@ def publish_results(contest: Contest, actor_id: int | None) -> None:
         )
     )
     if pending:
-        raise ContestError(f"아직 심사하지 않은 응모작이 {pending}건 있습니다.", conflict=True)
+        raise OperationError(f"아직 심사하지 않은 응모작이 {pending}건 있습니다.", status=409)
     contest.results_published_at = clock.now()
     record_audit("contest.publish_results", "contest", contest.id, actor_id=actor_id)
+    db.session.commit()
 
 
 # --- entries --------------------------------------------------------------------------
@@ -187,35 +183,33 @@ class EntryFields:
 
 def _add_entry(contest: Contest, data: EntryFields, submitter_id, registered_by_id) -> ContestEntry:
     if not data.consent:
-        raise ContestError("개인정보 수집·이용에 동의해야 응모할 수 있습니다.", "consent")
+        raise OperationError("개인정보 수집·이용에 동의해야 응모할 수 있습니다.", field="consent")
     if data.relation not in contest.eligibility:
-        raise ContestError("이 공모전에 응모할 수 있는 자격이 아닙니다.", "relation")
+        raise OperationError("이 공모전에 응모할 수 있는 자격이 아닙니다.", field="relation")
     if data.channel not in CHANNELS:
-        raise ContestError("접수 경로를 고르세요.", "channel")
+        raise OperationError("접수 경로를 고르세요.", field="channel")
     for name in ("title", "problem", "proposal", "effect", "submitter_name"):
         value = (getattr(data, name) or "").strip()
         if not value:
-            raise ContestError("내용을 입력하세요. 공백만으로는 저장할 수 없습니다.", name)
+            raise OperationError("내용을 입력하세요. 공백만으로는 저장할 수 없습니다.", field=name)
         setattr(data, name, value)
     if len(data.title) > TITLE_MAX:
-        raise ContestError(f"{TITLE_MAX}자 이하로 입력하세요.", "title")
+        raise OperationError(f"{TITLE_MAX}자 이하로 입력하세요.", field="title")
     duplicate = select(ContestEntry.id).where(
         ContestEntry.contest_id == contest.id,
         ContestEntry.submitter_id == submitter_id,
         ContestEntry.title == data.title,
     )
     if submitter_id is not None and db.session.scalar(duplicate):
-        raise ContestError("같은 제목으로 이미 응모했습니다.", "title")
+        raise OperationError("같은 제목으로 이미 응모했습니다.", field="title")
     upload = None
     if data.attachment is not None and data.attachment.filename:
-        from gwanak.core.uploads import UploadError
-
-        try:
-            upload = store_upload(
-                data.attachment, attachment_rules(), registered_by_id or submitter_id
-            )
-        except UploadError as error:
-            raise ContestError(str(error), "attachment") from error
+        upload = store_upload(
+            data.attachment,
+            attachment_rules(),
+            registered_by_id or submitter_id,
+            field="attachment",
+        )
     entry = ContestEntry(
         contest_id=contest.id,
         title=data.title,
@@ -238,7 +232,7 @@ def _add_entry(contest: Contest, data: EntryFields, submitter_id, registered_by_
         db.session.flush()
     except IntegrityError as error:  # a double submit that raced the check above
         db.session.rollback()
-        raise ContestError("같은 제목으로 이미 응모했습니다.", "title") from error
+        raise OperationError("같은 제목으로 이미 응모했습니다.", field="title") from error
     _history(entry, "접수", None, EntryState.RECEIVED, registered_by_id or submitter_id,
              f"{CHANNELS[data.channel]} 접수")  # fmt: skip
     return entry
@@ -247,12 +241,14 @@ def _add_entry(contest: Contest, data: EntryFields, submitter_id, registered_by_
 def submit_entry(contest: Contest, user, data: EntryFields) -> ContestEntry:
     """A signed-in person enters online, only during the contest's period."""
     if not contest.is_open():
-        raise ContestError(
-            f"응모 기간({contest.opens_on} ~ {contest.closes_on})이 아닙니다.", conflict=True
+        raise OperationError(
+            f"응모 기간({contest.opens_on} ~ {contest.closes_on})이 아닙니다.", status=409
         )
     data.channel = "online"
     data.submitter_name = user.name
-    return _add_entry(contest, data, user.id, None)
+    entry = _add_entry(contest, data, user.id, None)
+    db.session.commit()
+    return entry
 
 
 def register_offline_entry(contest: Contest, staff, data: EntryFields) -> ContestEntry:
@@ -260,14 +256,15 @@ def register_offline_entry(contest: Contest, staff, data: EntryFields) -> Contes
 
     Allowed until results are announced (mail posted on the last day arrives later)."""
     if data.channel == "online" or data.channel not in CHANNELS:
-        raise ContestError("온라인이 아닌 접수 경로를 고르세요.", "channel")
+        raise OperationError("온라인이 아닌 접수 경로를 고르세요.", field="channel")
     if contest.results_published_at is not None:
-        raise ContestError("결과를 발표한 공모전에는 응모작을 등록할 수 없습니다.", conflict=True)
+        raise OperationError("결과를 발표한 공모전에는 응모작을 등록할 수 없습니다.", status=409)
     if clock.today() < contest.opens_on:
-        raise ContestError("응모 기간이 시작되지 않았습니다.", conflict=True)
+        raise OperationError("응모 기간이 시작되지 않았습니다.", status=409)
     entry = _add_entry(contest, data, None, staff.id)
     record_audit("contest_entry.register", "contest_entry", entry.id,
                  after={"channel": data.channel}, actor_id=staff.id)  # fmt: skip
+    db.session.commit()
     return entry
 
 
@@ -295,29 +292,29 @@ def _transition(entry: ContestEntry, expected: str, new: str, **values) -> None:
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise ContestError("다른 직원이 먼저 처리했거나 처리할 수 없는 단계입니다.", conflict=True)
+        raise OperationError("다른 직원이 먼저 처리했거나 처리할 수 없는 단계입니다.", status=409)
     db.session.refresh(entry)
 
 
 def _need_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ContestError("사유를 입력하세요.", "reason")
+        raise OperationError("사유를 입력하세요.", field="reason")
     if len(reason) > 1000:
-        raise ContestError("사유는 1,000자 이하로 입력하세요.", "reason")
+        raise OperationError("사유는 1,000자 이하로 입력하세요.", field="reason")
     return reason
 
 
 def _check_open_for_review(entry: ContestEntry) -> None:
     if entry.contest.results_published_at is not None:
-        raise ContestError("결과를 발표한 뒤에는 심사 결과를 바꿀 수 없습니다.", conflict=True)
+        raise OperationError("결과를 발표한 뒤에는 심사 결과를 바꿀 수 없습니다.", status=409)
 
 
 def screen_entry(entry: ContestEntry, actor, decision: str, reason: str = "") -> None:
     """실무심사: exclude as 중복 (duplicate) or 비제안 (non_proposal), or forward to the committee."""
     _check_open_for_review(entry)
     if entry.state != EntryState.RECEIVED:
-        raise ContestError("접수 상태의 응모작만 실무심사할 수 있습니다.", conflict=True)
+        raise OperationError("접수 상태의 응모작만 실무심사할 수 있습니다.", status=409)
     if decision == "forward":
         _transition(entry, EntryState.RECEIVED, EntryState.FORWARDED)
         _history(
@@ -334,7 +331,7 @@ def screen_entry(entry: ContestEntry, actor, decision: str, reason: str = "") ->
         _history(entry, f"실무심사 제외({EXCLUSION_CAUSES[decision]})", EntryState.RECEIVED,
                  EntryState.EXCLUDED, actor.id, reason)  # fmt: skip
     else:
-        raise ContestError("실무심사 결과를 고르세요.", "decision")
+        raise OperationError("실무심사 결과를 고르세요.", field="decision")
     record_audit(
         "contest_entry.screen",
         "contest_entry",
@@ -342,6 +339,7 @@ def screen_entry(entry: ContestEntry, actor, decision: str, reason: str = "") ->
         after={"decision": decision},
         actor_id=actor.id,
     )
+    db.session.commit()
 
 
 def decide_entry(
@@ -350,10 +348,10 @@ def decide_entry(
     """제안심사위원회: 우수제안 with a grade of the contest's list, or 불채택 with a reason."""
     _check_open_for_review(entry)
     if entry.state != EntryState.FORWARDED:
-        raise ContestError("심사위원회에 회부된 응모작만 심사할 수 있습니다.", conflict=True)
+        raise OperationError("심사위원회에 회부된 응모작만 심사할 수 있습니다.", status=409)
     if decision == "excellent":
         if grade not in entry.contest.grades:
-            raise ContestError("창안등급을 고르세요.", "grade")
+            raise OperationError("창안등급을 고르세요.", field="grade")
         _transition(entry, EntryState.FORWARDED, EntryState.EXCELLENT, grade=grade)
         _history(entry, f"제안심사위원회 우수제안({grade})", EntryState.FORWARDED,
                  EntryState.EXCELLENT, actor.id, (reason or "").strip())  # fmt: skip
@@ -369,9 +367,10 @@ def decide_entry(
             reason,
         )
     else:
-        raise ContestError("심사 결과를 고르세요.", "decision")
+        raise OperationError("심사 결과를 고르세요.", field="decision")
     record_audit("contest_entry.decide", "contest_entry", entry.id,
                  after={"decision": decision, "grade": grade or None}, actor_id=actor.id)  # fmt: skip
+    db.session.commit()
 
 
 def rereview_entry(
@@ -380,12 +379,12 @@ def rereview_entry(
     """재심 of a 불채택 entry, once: it becomes 채택 (optionally with a grade) or stays 불채택."""
     _check_open_for_review(entry)
     if entry.state != EntryState.REJECTED:
-        raise ContestError("불채택된 응모작만 재심할 수 있습니다.", conflict=True)
+        raise OperationError("불채택된 응모작만 재심할 수 있습니다.", status=409)
     if entry.rereviewed_at is not None:
-        raise ContestError("이미 재심한 응모작입니다.", conflict=True)
+        raise OperationError("이미 재심한 응모작입니다.", status=409)
     reason = _need_reason(reason)
     if grade and grade not in entry.contest.grades:
-        raise ContestError("창안등급을 고르세요.", "grade")
+        raise OperationError("창안등급을 고르세요.", field="grade")
     now = clock.now()
     if adopt:
         _transition(
@@ -409,6 +408,7 @@ def rereview_entry(
         after={"adopt": adopt},
         actor_id=actor.id,
     )
+    db.session.commit()
 
 
 def track_implementation(
@@ -416,15 +416,15 @@ def track_implementation(
 ) -> None:
     """실시 tracking of an adopted entry: planned, then implemented (with its date)."""
     if not entry.is_winner:
-        raise ContestError(
-            "우수제안이나 채택된 응모작만 실시 현황을 기록할 수 있습니다.", conflict=True
+        raise OperationError(
+            "우수제안이나 채택된 응모작만 실시 현황을 기록할 수 있습니다.", status=409
         )
     if status not in IMPLEMENTATION_LABELS:
-        raise ContestError("실시 현황을 고르세요.", "status")
+        raise OperationError("실시 현황을 고르세요.", field="status")
     if status == "implemented" and on is None:
-        raise ContestError("실시한 날짜를 입력하세요.", "implemented_on")
+        raise OperationError("실시한 날짜를 입력하세요.", field="implemented_on")
     if entry.implementation == "implemented":
-        raise ContestError("이미 실시 완료로 기록했습니다.", conflict=True)
+        raise OperationError("이미 실시 완료로 기록했습니다.", status=409)
     entry.implementation = status
     entry.implemented_on = on if status == "implemented" else None
     label = IMPLEMENTATION_LABELS[status] + (
@@ -433,6 +433,7 @@ def track_implementation(
     _history(entry, label, entry.state, entry.state, actor.id, (reason or "").strip())
     record_audit("contest_entry.implementation", "contest_entry", entry.id,
                  after={"status": status, "on": on.isoformat() if on else None}, actor_id=actor.id)  # fmt: skip
+    db.session.commit()
 
 
 # --- reading --------------------------------------------------------------------------
