@@ -257,16 +257,44 @@ def cancel(app: DateApplication, actor: User) -> None:
     db.session.commit()
 
 
+def _staff_move(
+    app: DateApplication,
+    staff: User,
+    target: DateState,
+    *,
+    note: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    tell: tuple[str, list[str]],
+) -> None:
+    """A staff move of the state machine: its history row, an audit entry with the states
+    (and whatever else changed), the applicant told by mail; commits."""
+    before = {"state": app.state} | (before or {})
+    _record_change(app, target, note, staff.id)
+    record_audit(
+        f"date.{AUDIT_ACTIONS[target]}", "date_application", app.id,
+        before=before, after={"state": target} | (after or {}), actor_id=staff.id,
+    )  # fmt: skip
+    _tell_applicant(app, *tell)
+    db.session.commit()
+
+
+AUDIT_ACTIONS = {
+    DateState.REVIEWING: "review",
+    DateState.SCHEDULED: "schedule",
+    DateState.DECLINED: "decline",
+    DateState.HELD: "complete",
+}
+
+
 def start_review(app: DateApplication, staff: User) -> None:
     _require_from(app, DateState.REVIEWING)
-    _record_change(app, DateState.REVIEWING, None, staff.id)
-    record_audit(
-        "date.review", "date_application", app.id,
-        before={"state": DateState.RECEIVED}, after={"state": DateState.REVIEWING},
-        actor_id=staff.id,
-    )  # fmt: skip
-    _tell_applicant(app, "검토 시작", ["담당 부서가 신청을 검토하고 있습니다."])
-    db.session.commit()
+    _staff_move(
+        app,
+        staff,
+        DateState.REVIEWING,
+        tell=("검토 시작", ["담당 부서가 신청을 검토하고 있습니다."]),
+    )
 
 
 def schedule(app: DateApplication, staff: User, *, day: date, at: time, place: str) -> None:
@@ -275,57 +303,41 @@ def schedule(app: DateApplication, staff: User, *, day: date, at: time, place: s
     if day < clock.today():
         raise OperationError("지난 날짜로 일정을 정할 수 없습니다.", field="day")
     before = {
-        "state": app.state,
         "date": app.scheduled_date.isoformat() if app.scheduled_date else None,
         "time": app.scheduled_time.strftime("%H:%M") if app.scheduled_time else None,
         "place": app.place,
     }
-    when = f"{day:%Y-%m-%d} {at:%H:%M}, {place}"
     rescheduled = app.state == DateState.SCHEDULED
     app.scheduled_date, app.scheduled_time, app.place = day, at, place
-    _record_change(
-        app, DateState.SCHEDULED, ("일정 변경: " if rescheduled else "") + when, staff.id
-    )
-    record_audit(
-        "date.schedule", "date_application", app.id, before=before,
-        after={"state": DateState.SCHEDULED, "date": day.isoformat(),
-               "time": at.strftime("%H:%M"), "place": place},
-        actor_id=staff.id,
+    _staff_move(
+        app, staff, DateState.SCHEDULED,
+        note=("일정 변경: " if rescheduled else "") + f"{day:%Y-%m-%d} {at:%H:%M}, {place}",
+        before=before,
+        after={"date": day.isoformat(), "time": at.strftime("%H:%M"), "place": place},
+        tell=(
+            "일정 변경" if rescheduled else "일정 확정",
+            [f"일시: {day:%Y년 %m월 %d일} {at:%H:%M}", f"장소: {place}"],
+        ),
     )  # fmt: skip
-    _tell_applicant(
-        app,
-        "일정 변경" if rescheduled else "일정 확정",
-        [f"일시: {day:%Y년 %m월 %d일} {at:%H:%M}", f"장소: {place}"],
-    )
-    db.session.commit()
 
 
 def decline(app: DateApplication, staff: User, reason: str) -> None:
     """반려, with the reason the applicant is told."""
     _require_from(app, DateState.DECLINED)
-    before = app.state
     app.decline_reason = reason
-    _record_change(app, DateState.DECLINED, reason, staff.id)
-    record_audit(
-        "date.decline", "date_application", app.id,
-        before={"state": before}, after={"state": DateState.DECLINED, "reason": reason},
-        actor_id=staff.id,
+    _staff_move(
+        app, staff, DateState.DECLINED, note=reason, after={"reason": reason},
+        tell=("반려", ["아쉽게도 이번 신청은 반려되었습니다.", f"사유: {reason}"]),
     )  # fmt: skip
-    _tell_applicant(app, "반려", ["아쉽게도 이번 신청은 반려되었습니다.", f"사유: {reason}"])
-    db.session.commit()
 
 
 def complete(app: DateApplication, staff: User) -> None:
     """The meeting was held (완료); only after it was scheduled."""
     _require_from(app, DateState.HELD)
-    _record_change(app, DateState.HELD, None, staff.id)
-    record_audit(
-        "date.complete", "date_application", app.id,
-        before={"state": DateState.SCHEDULED}, after={"state": DateState.HELD},
-        actor_id=staff.id,
+    _staff_move(
+        app, staff, DateState.HELD,
+        tell=("완료", ["구청장과의 만남이 끝났습니다. 함께해 주셔서 고맙습니다."]),
     )  # fmt: skip
-    _tell_applicant(app, "완료", ["구청장과의 만남이 끝났습니다. 함께해 주셔서 고맙습니다."])
-    db.session.commit()
 
 
 # Meeting records ------------------------------------------------------------------

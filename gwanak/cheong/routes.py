@@ -175,6 +175,21 @@ def cancel_application(application_id: int):
     return redirect(url_for("cheong.my_applications"), code=303)
 
 
+def filter_applications(query, state: str, month: str):
+    """Narrow a query of applications to a state and a month (YYYY-MM); a value that is
+    neither is dropped and comes back empty, so the page shows 전체."""
+    if state in STATE_LABELS:
+        query = query.where(DateApplication.state == state)
+    else:
+        state = ""
+    bounds = _month_bounds(month) if month else None
+    if bounds:
+        query = query.where(DateApplication.created_at.between(*bounds))
+    else:
+        month = ""
+    return query, state, month
+
+
 def _month_bounds(month: str) -> tuple[datetime, datetime] | None:
     """'2026-11' → the month in Korean time as naive-UTC bounds, or None."""
     try:
@@ -191,16 +206,7 @@ def date_board():
     state = request.args.get("state", "")
     month = request.args.get("month", "")
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(DateApplication)
-    if state in STATE_LABELS:
-        query = query.where(DateApplication.state == state)
-    else:
-        state = ""
-    bounds = _month_bounds(month) if month else None
-    if bounds:
-        query = query.where(DateApplication.created_at.between(*bounds))
-    else:
-        month = ""
+    query, state, month = filter_applications(select(DateApplication), state, month)
     rows = db.session.scalars(
         query.order_by(DateApplication.id.desc())
         .limit(BOARD_PAGE_SIZE + 1)

@@ -27,7 +27,7 @@ from gwanak.cheong.models import (
     DateState,
 )
 from gwanak.cheong.photos import add_photo, remove_photo
-from gwanak.cheong.routes import _month_bounds
+from gwanak.cheong.routes import filter_applications
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
@@ -60,16 +60,7 @@ def staff_queue():
     month = request.args.get("month", "")
     q = request.args.get("q", "").strip()[:50]
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(DateApplication)
-    if state in STATE_LABELS:
-        query = query.where(DateApplication.state == state)
-    else:
-        state = ""
-    bounds = _month_bounds(month) if month else None
-    if bounds:
-        query = query.where(DateApplication.created_at.between(*bounds))
-    else:
-        month = ""
+    query, state, month = filter_applications(select(DateApplication), state, month)
     if q:
         like = f"%{q}%"
         query = query.where(

@@ -223,20 +223,30 @@ def change_attachments(
     remove_ids: Iterable[int] = (),
     rules: UploadRules,
     max_files: int,
+    required: bool = False,
     uploader_id: int | None,
     field: str = "files",
 ) -> None:
     """Drop the chosen attachments from an item's file list (`attached`, its relationship)
-    and add new files, each wrapped by `link` (the item's file row); all or none, and at
-    most `max_files` in the end. A step: the caller's transaction holds the rows."""
-    removing = set(remove_ids)
-    for row in [row for row in attached if row.id in removing]:
-        attached.remove(row)
-    files = [file for file in add if file is not None and file.filename]
-    if len(attached) + len(files) > max_files:
-        raise UploadError(f"파일은 {max_files}개까지 붙일 수 있습니다.", field=field)
-    for upload in store_uploads(files, rules, uploader_id, field=field):
-        attached.append(link(upload))
+    and add new files, each wrapped by `link` (the item's file row): at most `max_files`
+    in the end, at least one when `required`.
+
+    A step in the caller's transaction. All or none: a refusal (UploadError, by `field`)
+    rolls the transaction back, the item with it, and removes the files it wrote."""
+    try:
+        removing = set(remove_ids)
+        for row in [row for row in attached if row.id in removing]:
+            attached.remove(row)
+        files = [file for file in add if file is not None and file.filename]
+        if len(attached) + len(files) > max_files:
+            raise UploadError(f"파일은 {max_files}개까지 붙일 수 있습니다.", field=field)
+        for upload in store_uploads(files, rules, uploader_id, field=field):
+            attached.append(link(upload))
+        if required and not attached:
+            raise UploadError("파일을 하나 이상 올리세요.", field=field)
+    except UploadError:
+        db.session.rollback()
+        raise
 
 
 def delete_upload_file(upload: Upload) -> None:

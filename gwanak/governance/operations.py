@@ -88,10 +88,9 @@ def _change_archive_files(item: ArchiveItem, uploader_id, files, remove_file_ids
         remove_ids=remove_file_ids,
         rules=archive_rules(),
         max_files=get_setting("archive.max_files"),
+        required=True,
         uploader_id=uploader_id,
     )
-    if not item.files:
-        raise OperationError("파일을 하나 이상 올리세요.", field="files")
 
 
 def create_archive_item(
@@ -109,12 +108,8 @@ def create_archive_item(
         updated_at=now,
     )
     db.session.add(item)
-    try:
-        _change_archive_files(item, author_id, files)
-        db.session.flush()
-    except OperationError:
-        db.session.rollback()
-        raise
+    _change_archive_files(item, author_id, files)
+    db.session.flush()
     record_audit(
         "archive.create", "archive_item", item.id, after=_archive_snapshot(item), actor_id=author_id
     )
@@ -135,11 +130,7 @@ def edit_archive_item(
     """Change a 자료, drop chosen files and add new ones; at least one file stays; audited."""
     title, description, category = _archive_fields(title, description, category)
     before = _archive_snapshot(item)
-    try:
-        _change_archive_files(item, editor_id, files, remove_file_ids)
-    except OperationError:
-        db.session.rollback()
-        raise
+    _change_archive_files(item, editor_id, files, remove_file_ids)
     item.title, item.description, item.category = title, description, category
     item.updated_at = clock.now()
     db.session.flush()

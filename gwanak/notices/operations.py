@@ -150,12 +150,8 @@ def create_notice(
         updated_at=now,
     )
     db.session.add(notice)
-    try:
-        _change_files(notice, author_id, files)
-        db.session.flush()
-    except OperationError:
-        db.session.rollback()
-        raise
+    _change_files(notice, author_id, files)
+    db.session.flush()
     record_audit("notice.create", "notice", notice.id, after=_snapshot(notice), actor_id=author_id)
     db.session.commit()
     return notice
@@ -174,11 +170,7 @@ def edit_notice(
     """Change a notice, drop chosen files, add new ones; all or nothing, audited; commits."""
     title, body_md = _clean(title, body_md)
     before = _snapshot(notice)
-    try:
-        _change_files(notice, editor_id, files, remove_file_ids)
-    except OperationError:
-        db.session.rollback()
-        raise
+    _change_files(notice, editor_id, files, remove_file_ids)
     notice.title = title
     notice.body_md = body_md
     notice.body_html = render_markdown(body_md)
