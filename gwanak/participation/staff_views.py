@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from gwanak.core import clock
@@ -103,21 +103,7 @@ def proposal(pid: int):
 @staff_required
 def moderate_proposal(pid: int, action: str):
     proposal = _proposal(pid)
-    if not may_edit(current_user, proposal):
-        abort(403)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        flash("사유를 입력해야 숨기거나 되돌릴 수 있습니다.", "error")
-        return redirect(request.referrer or url_for("participation_staff.reports"), code=303)
-    try:
-        (ops.hide_proposal if action == "hide" else ops.restore_proposal)(
-            proposal, current_user, form.reason.data
-        )
-    except OperationError as error:
-        flash(error.message, "error")
-    else:
-        flash("숨겼습니다." if action == "hide" else "숨김을 해제했습니다.", "success")
-    return redirect(url_for("participation_staff.reports"), code=303)
+    return _moderate(proposal, proposal, action, ops.hide_proposal, ops.restore_proposal)
 
 
 @bp.post("/comments/<int:cid>/<any(hide, restore):action>")
@@ -125,16 +111,19 @@ def moderate_proposal(pid: int, action: str):
 def moderate_comment(cid: int, action: str):
     comment = _comment(cid)
     discussion = db.session.get(Discussion, comment.discussion_id)
-    if not may_edit(current_user, discussion):
+    return _moderate(comment, discussion, action, ops.hide_comment, ops.restore_comment)
+
+
+def _moderate(item, owner, action: str, hide, restore):
+    """Hide or restore a proposal or comment with a reason; staff who own it only."""
+    if not may_edit(current_user, owner):
         abort(403)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash("사유를 입력해야 숨기거나 되돌릴 수 있습니다.", "error")
         return redirect(url_for("participation_staff.reports"), code=303)
     try:
-        (ops.hide_comment if action == "hide" else ops.restore_comment)(
-            comment, current_user, form.reason.data
-        )
+        (hide if action == "hide" else restore)(item, current_user, form.reason.data)
     except OperationError as error:
         flash(error.message, "error")
     else:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete, exists, select, update
-from sqlalchemy.exc import IntegrityError
 
 from gwanak.accounts.models import Role, User
 from gwanak.core import clock
@@ -26,10 +25,12 @@ from gwanak.participation.models import (
 )
 from gwanak.participation.operations.common import (
     COMMENT_MAX,
+    add_once,
     add_timeline_event,
     checked_text,
     no_sync,
     require_participant,
+    submitted_before,
 )
 from gwanak.participation.subjects import subject_of
 
@@ -65,10 +66,8 @@ def post_comment(
     reason = subject_of(discussion).closed_reason(discussion)
     if reason:
         raise OperationError(reason, status=409)
-    if client_token:
-        existing = db.session.scalar(select(Comment).where(Comment.client_token == client_token))
-        if existing is not None:
-            return existing
+    if (existing := submitted_before(Comment, client_token)) is not None:
+        return existing
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.discussion_id != discussion.id:
@@ -86,15 +85,8 @@ def post_comment(
         flagged_personal_data=contains_personal_data(body),
         client_token=client_token,
     )
-    db.session.add(comment)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        existing = db.session.scalar(select(Comment).where(Comment.client_token == client_token))
-        if existing is None:
-            raise
-        return existing
+    if (stored := add_once(comment, client_token)) is not comment:
+        return stored
     count_visible_comment(discussion.id, author.id)
     db.session.commit()
     return comment

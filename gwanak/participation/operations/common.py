@@ -1,16 +1,17 @@
 """What every participation operation shares: input limits and checks, the
-participant rule, atomic updates and the discussion's timeline."""
+participant rule, atomic updates, the discussion's timeline and double-submit tokens."""
 
 from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from gwanak.accounts.models import Role, User
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.forms import looks_like_html
 from gwanak.core.operations import OperationError
-from gwanak.participation.models import (
-    TimelineEvent,
-)
+from gwanak.participation.models import TimelineEvent
 
 TITLE_MAX = 100
 BODY_MAX = 5000
@@ -56,3 +57,25 @@ def require_participant(user: User | None) -> User:
     if user.role != Role.RESIDENT:
         raise OperationError("주민 계정으로만 참여할 수 있습니다.", status=403)
     return user
+
+
+def submitted_before(model, client_token: str | None):
+    """The row a double submit (the same form token) already made, or None."""
+    if not client_token:
+        return None
+    return db.session.scalar(select(model).where(model.client_token == client_token))
+
+
+def add_once(row, client_token: str | None):
+    """Add and flush `row`; when a concurrent double submit with the same token won the
+    race (the unique token refuses this one), roll back and return the row it made."""
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        existing = submitted_before(type(row), client_token)
+        if existing is None:
+            raise
+        return existing
+    return row

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import exists, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import exists, update
 
 from gwanak.accounts.models import User
 from gwanak.core import clock
@@ -27,10 +26,12 @@ from gwanak.participation.operations.comments import open_discussion
 from gwanak.participation.operations.common import (
     BODY_MAX,
     TITLE_MAX,
+    add_once,
     add_timeline_event,
     checked_text,
     no_sync,
     require_participant,
+    submitted_before,
 )
 
 
@@ -60,10 +61,8 @@ def add_proposal(
     board adds its own row first). A double submit (same token) returns the first."""
     require_participant(author)
     title, body, category, dong = _check_fields(spec, title, body, category, dong)
-    if client_token:
-        existing = db.session.scalar(select(Proposal).where(Proposal.client_token == client_token))
-        if existing is not None:
-            return existing
+    if (existing := submitted_before(Proposal, client_token)) is not None:
+        return existing
     now = clock.now()
     discussion = open_discussion("proposal", spec.rules, spec.owner_department)
     proposal = Proposal(
@@ -82,15 +81,8 @@ def add_proposal(
         flagged_personal_data=contains_personal_data(title + "\n" + body),
         client_token=client_token,
     )
-    db.session.add(proposal)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        existing = db.session.scalar(select(Proposal).where(Proposal.client_token == client_token))
-        if existing is None:
-            raise
-        return existing
+    if (stored := add_once(proposal, client_token)) is not proposal:
+        return stored
     add_timeline_event(discussion.id, "posted", author.id)
     return proposal
 
