@@ -50,36 +50,33 @@ def _check_open_for_review(entry: ContestEntry) -> None:
         raise OperationError("결과를 발표한 뒤에는 심사 결과를 바꿀 수 없습니다.", status=409)
 
 
+def _move(entry: ContestEntry, actor, to: str, step: str, reason: str, **values) -> None:
+    """Move the entry from the state it was checked in to `to` (compare-and-set), with
+    its history line."""
+    before = entry.state
+    _transition(entry, before, to, **values)
+    record_step(entry, step, before, to, actor.id, reason)
+
+
+def _done(entry: ContestEntry, actor, action: str, after: dict) -> None:
+    record_audit(f"contest_entry.{action}", "contest_entry", entry.id, after=after,
+                 actor_id=actor.id)  # fmt: skip
+    db.session.commit()
+
+
 def screen_entry(entry: ContestEntry, actor, decision: str, reason: str = "") -> None:
     """실무심사: exclude as 중복 (duplicate) or 비제안 (non_proposal), or forward to the committee."""
     _check_open_for_review(entry)
     if entry.state != EntryState.RECEIVED:
         raise OperationError("접수 상태의 응모작만 실무심사할 수 있습니다.", status=409)
     if decision == "forward":
-        _transition(entry, EntryState.RECEIVED, EntryState.FORWARDED)
-        record_step(
-            entry,
-            "실무심사 통과",
-            EntryState.RECEIVED,
-            EntryState.FORWARDED,
-            actor.id,
-            (reason or "").strip(),
-        )
+        _move(entry, actor, EntryState.FORWARDED, "실무심사 통과", (reason or "").strip())
     elif decision in EXCLUSION_CAUSES:
-        reason = _need_reason(reason)
-        _transition(entry, EntryState.RECEIVED, EntryState.EXCLUDED, exclusion_cause=decision)
-        record_step(entry, f"실무심사 제외({EXCLUSION_CAUSES[decision]})", EntryState.RECEIVED,
-                 EntryState.EXCLUDED, actor.id, reason)  # fmt: skip
+        _move(entry, actor, EntryState.EXCLUDED, f"실무심사 제외({EXCLUSION_CAUSES[decision]})",
+              _need_reason(reason), exclusion_cause=decision)  # fmt: skip
     else:
         raise OperationError("실무심사 결과를 고르세요.", field="decision")
-    record_audit(
-        "contest_entry.screen",
-        "contest_entry",
-        entry.id,
-        after={"decision": decision},
-        actor_id=actor.id,
-    )
-    db.session.commit()
+    _done(entry, actor, "screen", {"decision": decision})
 
 
 def decide_entry(
@@ -92,25 +89,13 @@ def decide_entry(
     if decision == "excellent":
         if grade not in entry.contest.grades:
             raise OperationError("창안등급을 고르세요.", field="grade")
-        _transition(entry, EntryState.FORWARDED, EntryState.EXCELLENT, grade=grade)
-        record_step(entry, f"제안심사위원회 우수제안({grade})", EntryState.FORWARDED,
-                 EntryState.EXCELLENT, actor.id, (reason or "").strip())  # fmt: skip
+        _move(entry, actor, EntryState.EXCELLENT, f"제안심사위원회 우수제안({grade})",
+              (reason or "").strip(), grade=grade)  # fmt: skip
     elif decision == "rejected":
-        reason = _need_reason(reason)
-        _transition(entry, EntryState.FORWARDED, EntryState.REJECTED)
-        record_step(
-            entry,
-            "제안심사위원회 불채택",
-            EntryState.FORWARDED,
-            EntryState.REJECTED,
-            actor.id,
-            reason,
-        )
+        _move(entry, actor, EntryState.REJECTED, "제안심사위원회 불채택", _need_reason(reason))
     else:
         raise OperationError("심사 결과를 고르세요.", field="decision")
-    record_audit("contest_entry.decide", "contest_entry", entry.id,
-                 after={"decision": decision, "grade": grade or None}, actor_id=actor.id)  # fmt: skip
-    db.session.commit()
+    _done(entry, actor, "decide", {"decision": decision, "grade": grade or None})
 
 
 def rereview_entry(
@@ -127,28 +112,12 @@ def rereview_entry(
         raise OperationError("창안등급을 고르세요.", field="grade")
     now = clock.now()
     if adopt:
-        _transition(
-            entry, EntryState.REJECTED, EntryState.ADOPTED, grade=grade or None, rereviewed_at=now
-        )
-        record_step(entry, "재심 채택", EntryState.REJECTED, EntryState.ADOPTED, actor.id, reason)
+        _move(entry, actor, EntryState.ADOPTED, "재심 채택", reason, grade=grade or None,
+              rereviewed_at=now)  # fmt: skip
     else:
-        _transition(entry, EntryState.REJECTED, EntryState.REJECTED, rereviewed_at=now)
-        record_step(
-            entry,
-            "재심 기각(불채택 유지)",
-            EntryState.REJECTED,
-            EntryState.REJECTED,
-            actor.id,
-            reason,
-        )
-    record_audit(
-        "contest_entry.rereview",
-        "contest_entry",
-        entry.id,
-        after={"adopt": adopt},
-        actor_id=actor.id,
-    )
-    db.session.commit()
+        _move(entry, actor, EntryState.REJECTED, "재심 기각(불채택 유지)", reason,
+              rereviewed_at=now)  # fmt: skip
+    _done(entry, actor, "rereview", {"adopt": adopt})
 
 
 def track_implementation(
@@ -171,6 +140,4 @@ def track_implementation(
         f" ({on.isoformat()})" if on and status == "implemented" else ""
     )
     record_step(entry, label, entry.state, entry.state, actor.id, (reason or "").strip())
-    record_audit("contest_entry.implementation", "contest_entry", entry.id,
-                 after={"status": status, "on": on.isoformat() if on else None}, actor_id=actor.id)  # fmt: skip
-    db.session.commit()
+    _done(entry, actor, "implementation", {"status": status, "on": on.isoformat() if on else None})
