@@ -115,16 +115,9 @@ def projects():
     )
 
 
-def _project_or_404(project_id: int) -> BudgetProject:
-    project = db.session.get(BudgetProject, project_id)
-    if project is None:
-        abort(404)
-    return project
-
-
 @bp.route("/projects/<int:project_id>")
 def project_detail(project_id: int):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(BudgetProject, project_id)
     form = ProjectUpdateForm()
     if request.method == "GET" and form.posted_on.data is None:
         form.posted_on.data = clock.today()
@@ -159,7 +152,7 @@ def project_new():
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 def project_edit(project_id: int):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(BudgetProject, project_id)
     require_edit(project)
     form = ProjectForm(obj=project if request.method == "GET" else None)
     if request.method == "GET":
@@ -189,7 +182,7 @@ def _project_data(form: ProjectForm) -> dict:
 
 @bp.route("/projects/<int:project_id>/updates", methods=["POST"])
 def project_add_update(project_id: int):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(BudgetProject, project_id)
     require_edit(project)
     form = ProjectUpdateForm()
     if form.validate_on_submit():
@@ -277,13 +270,6 @@ def school():
     return render("budget/school.html", block="content", **_school_context())
 
 
-def _class_or_404(class_id: int) -> SchoolClass:
-    found = db.session.get(SchoolClass, class_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.route("/school/classes/<int:class_id>/register", methods=["POST"])
 def school_register(class_id: int):
     return _school_action(class_id, register_for_class)
@@ -297,7 +283,7 @@ def school_cancel(class_id: int):
 def _school_action(class_id: int, operation):
     if not current_user.is_authenticated:
         abort(401)
-    _class_or_404(class_id)
+    db.get_or_404(SchoolClass, class_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
@@ -336,17 +322,10 @@ def school_course_new():
     return redirect(url_for("budget.school_course", course_id=course.id), code=303)
 
 
-def _course_or_404(course_id: int) -> SchoolCourse:
-    course = db.session.get(SchoolCourse, course_id)
-    if course is None:
-        abort(404)
-    return course
-
-
 @bp.route("/school/courses/<int:course_id>", methods=["GET", "POST"])
 def school_course(course_id: int):
     """Staff: a course's classes, a form to add one, links to each roster."""
-    course = _course_or_404(course_id)
+    course = db.get_or_404(SchoolCourse, course_id)
     require_edit(course)
     form = ClassForm()
     if request.method == "GET":
@@ -387,7 +366,7 @@ def _roster(school_class: SchoolClass) -> list[SchoolRegistration]:
 
 @bp.route("/school/classes/<int:class_id>/roster")
 def school_roster(class_id: int):
-    school_class = _class_or_404(class_id)
+    school_class = db.get_or_404(SchoolClass, class_id)
     require_edit(school_class)
     return render(
         "budget/school_roster.html",
@@ -399,7 +378,7 @@ def school_roster(class_id: int):
 
 @bp.route("/school/classes/<int:class_id>/roster.csv")
 def school_roster_csv(class_id: int):
-    school_class = _class_or_404(class_id)
+    school_class = db.get_or_404(SchoolClass, class_id)
     require_edit(school_class)
     out = io.StringIO()
     writer = csv.writer(out)

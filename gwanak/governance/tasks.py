@@ -18,13 +18,6 @@ from gwanak.governance.models import GovernanceTask, TaskUpdate
 OWNER = department(AUTONOMY_DEPARTMENT)
 
 
-def _task_or_404(task_id: int) -> GovernanceTask:
-    task = db.session.get(GovernanceTask, task_id)
-    if task is None:
-        abort(404)
-    return task
-
-
 @bp.route("/tasks")
 def task_list():
     years = ops.task_years()
@@ -56,7 +49,7 @@ def _task_page(
 
 @bp.route("/tasks/<int:task_id>")
 def task_detail(task_id: int):
-    return _task_page(_task_or_404(task_id))
+    return _task_page(db.get_or_404(GovernanceTask, task_id))
 
 
 def _task_form_page(task: GovernanceTask | None):
@@ -86,14 +79,14 @@ def task_new():
 
 @bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
 def task_edit(task_id: int):
-    task = _task_or_404(task_id)
+    task = db.get_or_404(GovernanceTask, task_id)
     require_edit(task)
     return _task_form_page(task)
 
 
 @bp.post("/tasks/<int:task_id>/updates")
 def task_update_add(task_id: int):
-    task = _task_or_404(task_id)
+    task = db.get_or_404(GovernanceTask, task_id)
     require_edit(task)
     form = TaskUpdateForm()
     if form.validate_on_submit():
@@ -117,7 +110,7 @@ def task_update_add(task_id: int):
 
 @bp.post("/tasks/<int:task_id>/updates/<int:update_id>/delete")
 def task_update_delete(task_id: int, update_id: int):
-    task = _task_or_404(task_id)
+    task = db.get_or_404(GovernanceTask, task_id)
     require_edit(task)
     update = db.session.get(TaskUpdate, update_id)
     if update is None or update.task_id != task.id:

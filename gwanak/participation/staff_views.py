@@ -39,20 +39,6 @@ STAFF_LINKS = (
 )
 
 
-def _proposal(pid: int) -> Proposal:
-    proposal = db.session.get(Proposal, pid)
-    if proposal is None:
-        abort(404)
-    return proposal
-
-
-def _comment(cid: int) -> Comment:
-    comment = db.session.get(Comment, cid)
-    if comment is None:
-        abort(404)
-    return comment
-
-
 @bp.route("/review")
 @staff_required
 def review():
@@ -69,7 +55,7 @@ def review():
 @bp.route("/proposals/<int:pid>", methods=["GET", "POST"])
 @staff_required
 def proposal(pid: int):
-    proposal = _proposal(pid)
+    proposal = db.get_or_404(Proposal, pid)
     if not may_edit(current_user, proposal):
         abort(403)
     form = AnswerForm()
@@ -102,14 +88,14 @@ def proposal(pid: int):
 @bp.post("/proposals/<int:pid>/<any(hide, restore):action>")
 @staff_required
 def moderate_proposal(pid: int, action: str):
-    proposal = _proposal(pid)
+    proposal = db.get_or_404(Proposal, pid)
     return _moderate(proposal, proposal, action, ops.hide_proposal, ops.restore_proposal)
 
 
 @bp.post("/comments/<int:cid>/<any(hide, restore):action>")
 @staff_required
 def moderate_comment(cid: int, action: str):
-    comment = _comment(cid)
+    comment = db.get_or_404(Comment, cid)
     discussion = db.session.get(Discussion, comment.discussion_id)
     return _moderate(comment, discussion, action, ops.hide_comment, ops.restore_comment)
 
@@ -134,7 +120,11 @@ def _moderate(item, owner, action: str, hide, restore):
 @bp.post("/reports/<any(proposal, comment):target_type>/<int:target_id>/dismiss")
 @staff_required
 def dismiss(target_type: str, target_id: int):
-    target = _proposal(target_id) if target_type == "proposal" else _comment(target_id)
+    target = (
+        db.get_or_404(Proposal, target_id)
+        if target_type == "proposal"
+        else db.get_or_404(Comment, target_id)
+    )
     owner = (
         target if target_type == "proposal" else db.session.get(Discussion, target.discussion_id)
     )

@@ -28,13 +28,6 @@ def _ctx(**context):
     return {"menu": the_menu, "item": item, "kinds": KINDS, "state_labels": STATE_LABELS, **context}
 
 
-def _agenda_or_404(agenda_id: int) -> Agenda:
-    agenda = db.session.get(Agenda, agenda_id)
-    if agenda is None:
-        abort(404)
-    return agenda
-
-
 @bp.route("/asks")
 def asks_list():
     state = request.args.get("state") or None
@@ -82,13 +75,13 @@ def _may_edit(agenda: Agenda) -> bool:
 
 @bp.route("/asks/<int:agenda_id>")
 def asks_detail(agenda_id: int):
-    agenda = _agenda_or_404(agenda_id)
+    agenda = db.get_or_404(Agenda, agenda_id)
     return render("policy/asks/detail.html", **_detail_context(agenda))
 
 
 @bp.route("/asks/<int:agenda_id>/vote", methods=["POST"])
 def asks_vote(agenda_id: int):
-    agenda = _agenda_or_404(agenda_id)
+    agenda = db.get_or_404(Agenda, agenda_id)
     if not current_user.is_authenticated:
         abort(401)
     form = VoteForm()
@@ -150,7 +143,7 @@ def asks_new():
 
 @bp.route("/asks/<int:agenda_id>/result", methods=["GET", "POST"])
 def asks_result(agenda_id: int):
-    agenda = _agenda_or_404(agenda_id)
+    agenda = db.get_or_404(Agenda, agenda_id)
     require_edit(agenda)
     form = ResultForm(data={"result": agenda.result_md} if request.method == "GET" else None)
     status = 200

@@ -49,6 +49,12 @@ def _contest_or_404(year: int) -> Contest:
     return contest
 
 
+def _entry_fields(form, *more: str) -> ops.EntryFields:
+    """An entry as its form gives it: the fields every entry has, and `more`."""
+    names = ("title", "problem", "proposal", "effect", "relation", "consent", "attachment", *more)
+    return ops.EntryFields(**{name: form[name].data for name in names})
+
+
 def _status(form) -> int:
     return 422 if form.errors or form.form_errors else 200
 
@@ -83,17 +89,8 @@ def contest_enter(year: int):
     if not contest.is_open():
         return render("policy/contest/closed.html", **_ctx(contest=contest)), 409
     if form.validate_on_submit():
-        data = ops.EntryFields(
-            title=form.title.data,
-            problem=form.problem.data,
-            proposal=form.proposal.data,
-            effect=form.effect.data,
-            relation=form.relation.data,
-            consent=form.consent.data,
-            attachment=form.attachment.data,
-        )
         try:
-            ops.submit_entry(contest, current_user, data)
+            ops.submit_entry(contest, current_user, _entry_fields(form))
         except OperationError as error:
             show_on_form(form, error)
         else:
@@ -257,20 +254,9 @@ def contest_staff_register(year: int):
     form = OfflineEntryForm()
     form.set_relations(contest.eligibility)
     if form.validate_on_submit():
-        data = ops.EntryFields(
-            title=form.title.data,
-            problem=form.problem.data,
-            proposal=form.proposal.data,
-            effect=form.effect.data,
-            relation=form.relation.data,
-            consent=form.consent.data,
-            submitter_name=form.submitter_name.data,
-            submitter_contact=form.submitter_contact.data,
-            channel=form.channel.data,
-            attachment=form.attachment.data,
-        )
+        fields = _entry_fields(form, "submitter_name", "submitter_contact", "channel")
         try:
-            entry = ops.register_offline_entry(contest, current_user, data)
+            entry = ops.register_offline_entry(contest, current_user, fields)
         except OperationError as error:
             show_on_form(form, error)
         else:
