@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from flask import Response, abort, flash, request, url_for
@@ -162,8 +161,6 @@ def _after_update(code: str, message: str):
 class PledgeUpdate:
     """One staff form of the edit page: how to read it, which operation it calls."""
 
-    endpoint: str  # manifesto.<endpoint>, posted to /pledges/<code>/<path>
-    path: str
     form_name: str  # its name in the edit page's context
     form: Callable[[Pledge], FlaskForm]
     apply: Callable[[Pledge, Any, int], object]
@@ -176,31 +173,32 @@ def _actual_form(pledge: Pledge) -> ActualForm:
     return form
 
 
-PLEDGE_UPDATES = (
-    PledgeUpdate(
-        "update_status", "status", "status_form",
+# Each form posts to /pledges/<code>/<its key> (endpoints manifesto.update_status, …).
+PLEDGE_UPDATES = {
+    "status": PledgeUpdate(
+        "status_form",
         lambda pledge: StatusForm(prefix="status"),
         lambda pledge, form, actor: operations.set_status(pledge, form.status.data, actor),
         "추진상황을 바꿨습니다.",
     ),
-    PledgeUpdate(
-        "update_actual", "actual", "actual_form",
+    "actual": PledgeUpdate(
+        "actual_form",
         _actual_form,
         lambda pledge, form, actor: operations.set_actual(
             pledge, form.indicator.data, form.year.data, form.actual.data, actor
         ),
         "실적을 저장했습니다.",
     ),
-    PledgeUpdate(
-        "update_execution", "execution", "execution_form",
+    "execution": PledgeUpdate(
+        "execution_form",
         lambda pledge: ExecutionForm(prefix="exec"),
         lambda pledge, form, actor: operations.set_execution(
             pledge, form.year.data, form.source.data, form.executed.data, actor
         ),
         "예산 집행액을 저장했습니다.",
     ),
-    PledgeUpdate(
-        "add_milestone", "milestones", "milestone_form",
+    "milestones": PledgeUpdate(
+        "milestone_form",
         lambda pledge: MilestoneForm(prefix="ms"),
         lambda pledge, form, actor: operations.add_milestone(
             pledge, form.happened_on.data, form.when_label.data or "", form.title.data,
@@ -208,12 +206,17 @@ PLEDGE_UPDATES = (
         ),
         "추진실적을 추가했습니다.",
     ),
-)  # fmt: skip
+}  # fmt: skip
 
 
-def update_pledge(code: str, update: PledgeUpdate):
+@bp.post("/pledges/<code>/status", endpoint="update_status", defaults={"key": "status"})
+@bp.post("/pledges/<code>/actual", endpoint="update_actual", defaults={"key": "actual"})
+@bp.post("/pledges/<code>/execution", endpoint="update_execution", defaults={"key": "execution"})
+@bp.post("/pledges/<code>/milestones", endpoint="add_milestone", defaults={"key": "milestones"})
+def update_pledge(code: str, key: str):
     """Every staff form of the edit page: validate, call its operation, show a refusal
     next to the field."""
+    update = PLEDGE_UPDATES[key]
     report = _editable(code)
     form = update.form(report.pledge)
     if form.validate_on_submit():
@@ -225,15 +228,6 @@ def update_pledge(code: str, update: PledgeUpdate):
             return _after_update(code, update.done)
     context = _edit_context(queries.pledge_page(code), **{update.form_name: form})
     return render("manifesto/edit.html", block="content", **context), 422
-
-
-for _update in PLEDGE_UPDATES:
-    bp.add_url_rule(
-        f"/pledges/<code>/{_update.path}",
-        _update.endpoint,
-        partial(update_pledge, update=_update),
-        methods=["POST"],
-    )
 
 
 # ---------------------------------------------------------------- catalogue
