@@ -162,3 +162,19 @@ def test_dong_page_query_count_does_not_grow_with_members_and_notices(app, clien
     with count_queries() as many:
         assert "위원32" in client.get("/autonomy/dongs/boramae").get_data(as_text=True)
     assert len(few) == len(many)
+
+
+def test_staff_edit_a_programme_and_a_refused_edit_keeps_the_old_one(app, client, auth, users):
+    programme = ops.save_programme(None, "boramae", None, title="마을 축제", place="보라매공원")
+    auth.login(users.boramae)
+    url = f"/autonomy/dongs/boramae/programmes/{programme.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert "프로그램 고치기" in page and 'value="마을 축제"' in page
+    refused = client.post(url, data={"title": "마을 축제", "place": "hong@example.com"})
+    assert refused.status_code == 422 and 'id="place-error"' in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(DongProgramme, programme.id).place == "보라매공원"
+    saved = client.post(url, data={"title": "마을 축제", "place": "구민회관", "position": "1"})
+    assert saved.status_code == 303 and saved.location.endswith(
+        "/autonomy/dongs/boramae/programmes"
+    )

@@ -17,12 +17,12 @@ from gwanak.budget.models import (
     BudgetVote,
     Phase,
 )
-from gwanak.budget.operations import BudgetError
 from gwanak.budget.proposal_operations import cast_vote, move_phase, propose
 from gwanak.budget.proposals import BUDGET_BOARD
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import set_setting
 from gwanak.participation.models import Answer, Proposal
 from gwanak.policy.board import POLICY_BOARD
@@ -144,7 +144,7 @@ def test_not_feasible_in_review_needs_a_reason_and_ends_not_selected(app, users,
     )  # fmt: skip
     frozen(IN_REVIEW)
     move_phase(extra, Phase.REVIEW, users.autonomy)
-    with pytest.raises(BudgetError, match="미선정 사유"):
+    with pytest.raises(OperationError, match="미선정 사유"):
         move_phase(extra, Phase.NOT_SELECTED, users.autonomy)
     move_phase(
         extra, Phase.NOT_SELECTED, users.autonomy, note="주민참여예산 범위를 넘는 대규모 공사"
@@ -167,7 +167,7 @@ def test_phases_cannot_skip_or_go_back(app, client, auth, users, frozen):
     response = client.post(f"/budget/proposals/{extra.proposal_id}/phase", data={"to": "voting"})
     assert response.status_code == 422  # not a choice from 제안 접수
     assert "목록에 있는 값을 고르세요." in response.get_data(as_text=True)
-    with pytest.raises(BudgetError):
+    with pytest.raises(OperationError):
         move_phase(extra, Phase.SELECTED, users.autonomy)
     assert db.session.get(BudgetProposal, extra.proposal_id).phase == Phase.SUBMITTED
 
@@ -175,7 +175,7 @@ def test_phases_cannot_skip_or_go_back(app, client, auth, users, frozen):
 def test_selecting_before_the_vote_closes_is_refused(app, users, frozen):
     extra = proposal_in_voting(make_round(), users.resident, frozen, users.autonomy)
     frozen(IN_VOTE)
-    with pytest.raises(BudgetError, match="투표가 끝난 뒤"):
+    with pytest.raises(OperationError, match="투표가 끝난 뒤"):
         move_phase(extra, Phase.SELECTED, users.autonomy)
 
 
@@ -418,7 +418,7 @@ def test_concurrent_votes_respect_the_limit_and_uniqueness(app, frozen):
                 barrier.wait()
                 cast_vote(extra, user)
                 outcomes.append("ok")
-            except BudgetError:
+            except OperationError:
                 outcomes.append("refused")
             except threading.BrokenBarrierError:
                 outcomes.append("barrier")
@@ -525,7 +525,7 @@ def test_the_author_edits_or_withdraws_a_budget_proposal_only_while_it_waits_in_
     # Once 자치행정과 has taken it into 부서 검토, the author can change it no more.
     frozen(IN_REVIEW)
     move_phase(edited, Phase.REVIEW, users.autonomy)
-    with pytest.raises(BudgetError, match="철회한 제안"):
+    with pytest.raises(OperationError, match="철회한 제안"):
         move_phase(db.session.get(BudgetProposal, second.proposal_id), Phase.REVIEW, users.autonomy)
     auth.login(users.resident)
     page = client.get(f"/budget/proposals/{first.proposal_id}").get_data(as_text=True)

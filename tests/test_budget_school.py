@@ -16,7 +16,6 @@ from gwanak.budget.models import (
     SchoolRegistration,
 )
 from gwanak.budget.operations import (
-    BudgetError,
     cancel_registration,
     register_for_class,
     send_class_reminders,
@@ -25,6 +24,7 @@ from gwanak.core import clock
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
+from gwanak.core.operations import OperationError
 from tests.conftest import is_postgres, make_user
 
 NOW = datetime(2026, 3, 2, 1, 0)  # naive UTC
@@ -242,7 +242,7 @@ def test_reminders_go_once_per_registration_and_class(app, runner, frozen):
 
 def test_operations_refuse_unknown_class(app):
     resident = make_user()
-    with pytest.raises(BudgetError):
+    with pytest.raises(OperationError):
         register_for_class(12345, resident)
 
 

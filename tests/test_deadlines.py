@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
+from gwanak.core.operations import OperationError
 from gwanak.participation import operations as ops
 from gwanak.participation.queries import deadline_stats, review_queue
 from tests.participation_helpers import proposal, residents
@@ -65,7 +66,7 @@ def test_a_proposal_without_enough_gonggam_expires_after_its_period(client, runn
     late_supporter = residents(1)[0]
     try:
         ops.give_gonggam(p, late_supporter)
-    except ops.ParticipationError as error:
+    except OperationError as error:
         assert "모집 기간이 끝났거나" in error.message
     else:
         raise AssertionError("공감 after the period must be refused")

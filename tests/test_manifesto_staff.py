@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.live_figures import LiveFigure, live_figures
+from gwanak.core.operations import OperationError
 from gwanak.manifesto.catalogue import export_catalogue
 from gwanak.manifesto.demo import CARD_FILE, DEMO_FILES, load_catalogue_file
 from gwanak.manifesto.models import IndicatorFigure, Pledge, PledgeChange
@@ -235,7 +236,7 @@ def test_concurrent_actual_updates_keep_one_row_and_a_full_history(app, users, c
             try:
                 pledge = db.session.get(Pledge, pledge_id)
                 operations.set_actual(pledge, 2, 2024, Decimal(value), users.planning.id)
-            except operations.PledgeUpdateError:
+            except OperationError:
                 db.session.rollback()
             except BaseException as error:  # noqa: BLE001
                 errors.append(error)

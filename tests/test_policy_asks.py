@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from gwanak.core.extensions import db
 from gwanak.core.live_figures import live_figure
+from gwanak.core.operations import OperationError
 from gwanak.participation import operations as part_ops
 from gwanak.participation.models import Comment, Discussion
 from gwanak.policy.asks import operations as ops
@@ -47,10 +48,10 @@ def test_planning_posts_both_kinds_and_autonomy_only_governance(app, users, froz
     assert post(users.planning).department == "기획예산과"
     governance = post(users.autonomy, kind="governance", poll=None)
     assert governance.department == "자치행정과" and governance.options == []
-    with pytest.raises(ops.AsksError, match="협치의제만"):
+    with pytest.raises(OperationError, match="협치의제만"):
         post(users.autonomy, kind="general")
     for other in (users.audit, users.boramae, users.resident, users.mayor):
-        with pytest.raises(ops.AsksError):
+        with pytest.raises(OperationError):
             post(other, kind="governance")
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Agenda)) == 2
@@ -66,7 +67,7 @@ def test_planning_posts_both_kinds_and_autonomy_only_governance(app, users, froz
 )
 def test_a_poll_needs_two_to_six_distinct_options(app, users, frozen, options, message):
     frozen(OPEN_DAY)
-    with pytest.raises(ops.AsksError, match=message):
+    with pytest.raises(OperationError, match=message):
         post(users.planning, poll=options)
 
 
@@ -86,12 +87,12 @@ def test_one_vote_per_resident_changeable_until_close(app, users, frozen):
     ops.cast_vote(agenda, users.neighbour, no.id)
     tallies, total = ops.tally(agenda)
     assert total == 2 and [t.votes for t in tallies] == [0, 2]
-    with pytest.raises(ops.AsksError, match="주민 계정"):
+    with pytest.raises(OperationError, match="주민 계정"):
         ops.cast_vote(agenda, users.planning, yes.id)
-    with pytest.raises(ops.AsksError, match="선택지"):
+    with pytest.raises(OperationError, match="선택지"):
         ops.cast_vote(agenda, users.resident, 999999)
     frozen(datetime(2026, 4, 1, 3, 0))
-    with pytest.raises(ops.AsksError, match="마감되었습니다"):
+    with pytest.raises(OperationError, match="마감되었습니다"):
         ops.cast_vote(agenda, users.resident, yes.id)
     assert ops.my_vote(agenda, users.resident) == no.id
 
@@ -136,7 +137,7 @@ def test_opinions_are_refused_after_close_with_a_clear_message(app, users, froze
     agenda = post(users.planning)
     part_ops.post_comment(agenda.discussion, users.resident, "밝게 해 주세요.")
     frozen(datetime(2026, 4, 2, 3, 0))
-    with pytest.raises(part_ops.ParticipationError, match="마감되었습니다"):
+    with pytest.raises(OperationError, match="마감되었습니다"):
         part_ops.post_comment(agenda.discussion, users.neighbour, "늦은 의견")
     auth.login(users.neighbour)
     response = client.post(
@@ -166,11 +167,11 @@ def test_result_is_published_only_after_close_and_states_follow(app, users, froz
     frozen(OPEN_DAY)
     agenda = post(users.planning)
     assert agenda.state() == AgendaState.OPEN
-    with pytest.raises(ops.AsksError, match="끝난 뒤"):
+    with pytest.raises(OperationError, match="끝난 뒤"):
         ops.publish_result(agenda, users.planning, "반영했습니다")
     frozen(datetime(2026, 4, 1, 3, 0))
     assert agenda.state() == AgendaState.CLOSED
-    with pytest.raises(ops.AsksError, match="결과 반영 내용을 입력"):
+    with pytest.raises(OperationError, match="결과 반영 내용을 입력"):
         ops.publish_result(agenda, users.planning, "   ")
     ops.publish_result(agenda, users.planning, "조명 20개를 **설치**합니다.")
     db.session.commit()

@@ -9,6 +9,7 @@ import pytest
 from gwanak.accounts.models import Role
 from gwanak.core.extensions import db
 from gwanak.core.live_figures import live_figure
+from gwanak.core.operations import OperationError
 from gwanak.participation import operations as part_ops
 from gwanak.policy.asks import operations as asks_ops
 from gwanak.policy.board import POLICY_BOARD
@@ -109,7 +110,7 @@ def test_one_month_ranking_picks_exactly_three_proposers_and_two_commenters(app,
         ("proposal", 1, "배수진", 20000), ("proposal", 2, "안민수", 20000), ("proposal", 3, "도하나", 20000),
         ("comment", 1, "구본희", 20000), ("comment", 2, "f김하늘", 20000),
     ]  # fmt: skip
-    with pytest.raises(ops.EventError, match="이미 확정"):
+    with pytest.raises(OperationError, match="이미 확정"):
         ops.confirm_month(MAY, users.planning)
 
 
@@ -129,9 +130,9 @@ def test_a_month_can_have_no_winner_and_the_minimum_is_a_setting(app, users, fro
 
 def test_months_outside_the_period_or_not_finished_are_refused(app, users, frozen):
     frozen(datetime(2024, 5, 20))
-    with pytest.raises(ops.EventError, match="끝난 뒤"):
+    with pytest.raises(OperationError, match="끝난 뒤"):
         ops.confirm_month(MAY, users.planning)
-    with pytest.raises(ops.EventError, match="기간이 아닙니다"):
+    with pytest.raises(OperationError, match="기간이 아닙니다"):
         ops.confirm_month(202206, users.planning)
     assert db.session.query(EventMonth).count() == 0
 
@@ -231,7 +232,7 @@ def test_two_staff_confirming_a_month_at_once_confirm_it_once(app, users, frozen
             try:
                 ops.confirm_month(MAY, db.session.get(User, staff_id))
                 results.append("ok")
-            except ops.EventError:
+            except OperationError:
                 results.append("refused")
             finally:
                 db.session.remove()

@@ -19,7 +19,8 @@ from gwanak.accounts.models import Role
 @with_appcontext
 def create_user_command(email, password, name, role, department, office_dong):
     """Create a staff, mayor, admin (or resident) account."""
-    from gwanak.accounts.operations import AccountError, create_user
+    from gwanak.accounts.operations import create_user
+    from gwanak.core.operations import OperationError
 
     try:
         user = create_user(
@@ -30,6 +31,6 @@ def create_user_command(email, password, name, role, department, office_dong):
             department=department,
             office_dong=office_dong,
         )
-    except AccountError as error:
-        raise click.ClickException(str(error)) from error
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
     click.echo(f"만들었습니다: #{user.id} {user.email} ({user.role_label} {user.affiliation})")

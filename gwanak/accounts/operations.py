@@ -17,6 +17,7 @@ from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import send_mail
 from gwanak.core.menus import DEPARTMENTS, dong
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 
 # scrypt is memory-hard and ships with werkzeug: no extra dependency.
@@ -31,14 +32,6 @@ SETTINGS = (
         "accounts.reset_token_minutes", "비밀번호 재설정 링크 유효 시간(분)", 60, minimum=5
     ),
 )
-
-
-class AccountError(ValueError):
-    """A rule was broken; the message is Korean and safe to show."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def hash_password(password: str) -> str:
@@ -56,11 +49,11 @@ def find_by_email(email: str) -> User | None:
 def register_resident(
     *, email: str, password: str, name: str, relation: str, dong_slug: str, consented: bool
 ) -> User:
-    """Create a resident account. Raises AccountError if the e-mail is taken."""
+    """Create a resident account. Refused (OperationError) if the e-mail is taken."""
     if not consented:
-        raise AccountError("개인정보 수집·이용에 동의해야 가입할 수 있습니다.", "consent")
+        raise OperationError("개인정보 수집·이용에 동의해야 가입할 수 있습니다.", field="consent")
     if find_by_email(email):
-        raise AccountError("이미 가입된 이메일 주소입니다.", "email")
+        raise OperationError("이미 가입된 이메일 주소입니다.", field="email")
     user = User(
         email=normalise_email(email),
         password_hash=hash_password(password),
@@ -91,17 +84,19 @@ def create_user(
     if role == Role.STAFF:
         if office_dong:
             if dong(office_dong) is None:
-                raise AccountError("알 수 없는 동입니다.", "office_dong")
+                raise OperationError("알 수 없는 동입니다.", field="office_dong")
             department = None
         elif department not in DEPARTMENTS:
-            raise AccountError("직원은 부서 또는 동 주민센터를 지정해야 합니다.", "department")
+            raise OperationError(
+                "직원은 부서 또는 동 주민센터를 지정해야 합니다.", field="department"
+            )
     else:
         department = None
         office_dong = None
     if len(password) < 10:
-        raise AccountError("비밀번호는 10자 이상이어야 합니다.", "password")
+        raise OperationError("비밀번호는 10자 이상이어야 합니다.", field="password")
     if find_by_email(email):
-        raise AccountError("이미 가입된 이메일 주소입니다.", "email")
+        raise OperationError("이미 가입된 이메일 주소입니다.", field="email")
     user = User(
         email=normalise_email(email),
         password_hash=hash_password(password),
@@ -169,7 +164,7 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method=HASH_METHOD)
 
 def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
-        raise AccountError("현재 비밀번호가 올바르지 않습니다.", "current_password")
+        raise OperationError("현재 비밀번호가 올바르지 않습니다.", field="current_password")
     _set_password(user, new)
     db.session.commit()
 
@@ -223,7 +218,7 @@ def valid_reset_token(token: str) -> PasswordResetToken | None:
 def reset_password(token: str, new: str) -> User:
     row = valid_reset_token(token)
     if row is None:
-        raise AccountError("재설정 링크가 만료되었거나 이미 사용되었습니다. 다시 요청하세요.")
+        raise OperationError("재설정 링크가 만료되었거나 이미 사용되었습니다. 다시 요청하세요.")
     user = db.session.get(User, row.user_id)
     assert user is not None
     _set_password(user, new)
@@ -235,7 +230,7 @@ def reset_password(token: str, new: str) -> User:
 def delete_account(user: User, password: str) -> None:
     """The resident leaves: personal data is erased, posts stay under an anonymous name."""
     if not check_password_hash(user.password_hash, password):
-        raise AccountError("비밀번호가 올바르지 않습니다.", "password")
+        raise OperationError("비밀번호가 올바르지 않습니다.", field="password")
     anonymise_user(user)
     db.session.commit()
 

@@ -17,6 +17,7 @@ from gwanak.accounts.forms import (
     SignupForm,
 )
 from gwanak.core.extensions import limiter
+from gwanak.core.operations import OperationError, show_on_form
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -35,14 +36,6 @@ def _safe_next(default: str = "home.index") -> str:
     return url_for(default)
 
 
-def _attach(form, error: ops.AccountError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def signup():
@@ -59,8 +52,8 @@ def signup():
                 dong_slug=form.dong.data,
                 consented=form.consent.data,
             )
-        except ops.AccountError as error:
-            _attach(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             login_user(user)
             flash(f"{user.name}님, 온라인 관악청에 오신 것을 환영합니다.", "success")
@@ -111,8 +104,8 @@ def change_password():
     if form.validate_on_submit():
         try:
             ops.change_password(current_user, form.current_password.data, form.password.data)
-        except ops.AccountError as error:
-            _attach(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             # Keep this session (its cookie carries the new version); other sessions end.
             login_user(current_user._get_current_object())
@@ -130,8 +123,8 @@ def delete_account():
     if form.validate_on_submit():
         try:
             ops.delete_account(current_user, form.password.data)
-        except ops.AccountError as error:
-            _attach(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             logout_user()
             flash("탈퇴했습니다. 개인정보는 지워졌고 게시물은 익명으로 남습니다.", "info")

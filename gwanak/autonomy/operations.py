@@ -1,6 +1,12 @@
-"""Changes to a 동 주민자치회's members and programmes: validated, audited, committed."""
+"""Changes to the lists a 동 주민자치회 keeps — its committee members and its
+programmes: validated, audited, committed. Both lists have the same shape (a row per
+entry, ordered by `position`, owned by the 동), so one set of operations serves both,
+parametrised by a `DongList`."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import select
 
@@ -9,6 +15,7 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.masking import contains_personal_data
+from gwanak.core.operations import OperationError
 
 NAME_MAX = 40
 ROLE_MAX = 40
@@ -16,148 +23,109 @@ TITLE_MAX = 120
 TEXT_MAX = 2_000
 
 
-class AutonomyError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+@dataclass(frozen=True)
+class TextColumn:
+    name: str
+    label: str  # Korean, as the form labels it
+    limit: int
+    required: bool = True
 
 
-def _text(value: str | None, label: str, limit: int, field: str, required: bool = True) -> str:
+@dataclass(frozen=True)
+class DongList:
+    """One list of a 동: its table, the name its audit entries use, its text columns
+    (every entry also has a `position`, the order on the page)."""
+
+    model: type[DongMember] | type[DongProgramme]
+    audit_name: str
+    columns: tuple[TextColumn, ...]
+
+
+MEMBERS = DongList(
+    DongMember,
+    "dong_member",
+    (TextColumn("name", "이름", NAME_MAX), TextColumn("role", "직책", ROLE_MAX)),
+)
+PROGRAMMES = DongList(
+    DongProgramme,
+    "dong_programme",
+    (
+        TextColumn("title", "프로그램명", TITLE_MAX),
+        TextColumn("schedule", "일정", 120, required=False),
+        TextColumn("place", "장소", 120, required=False),
+        TextColumn("description", "소개", TEXT_MAX, required=False),
+    ),
+)
+
+
+def _text(value: str | None, column: TextColumn) -> str:
     value = (value or "").strip()
-    if required and not value:
-        raise AutonomyError(f"{label}을(를) 입력하세요.", field)
-    if len(value) > limit:
-        raise AutonomyError(f"{label}은(는) {limit:,}자 이하로 입력하세요.", field)
+    if column.required and not value:
+        raise OperationError(f"{column.label}을(를) 입력하세요.", field=column.name)
+    if len(value) > column.limit:
+        raise OperationError(
+            f"{column.label}은(는) {column.limit:,}자 이하로 입력하세요.", field=column.name
+        )
     # Members are public office holders, but their phone numbers and e-mails are not public.
     if contains_personal_data(value):
-        raise AutonomyError("연락처(전화번호, 이메일 등)는 적을 수 없습니다.", field)
+        raise OperationError("연락처(전화번호, 이메일 등)는 적을 수 없습니다.", field=column.name)
     return value
 
 
-def members_of(dong: str) -> list[DongMember]:
+def entries_of(kind: DongList, dong: str) -> list:
+    model = kind.model
     return list(
         db.session.scalars(
-            select(DongMember)
-            .where(DongMember.dong == dong)
-            .order_by(DongMember.position, DongMember.id)
+            select(model).where(model.dong == dong).order_by(model.position, model.id)
         )
     )
 
 
-def programmes_of(dong: str) -> list[DongProgramme]:
-    return list(
-        db.session.scalars(
-            select(DongProgramme)
-            .where(DongProgramme.dong == dong)
-            .order_by(DongProgramme.position, DongProgramme.id)
-        )
-    )
-
-
-def _member_snapshot(m: DongMember) -> dict:
-    return {"dong": m.dong, "name": m.name, "role": m.role, "position": m.position}
-
-
-def _programme_snapshot(p: DongProgramme) -> dict:
-    return {
-        "dong": p.dong,
-        "title": p.title,
-        "schedule": p.schedule,
-        "place": p.place,
-        "description": p.description,
-        "position": p.position,
+def _snapshot(kind: DongList, entry) -> dict:
+    return {"dong": entry.dong} | {
+        name: getattr(entry, name) for name in [c.name for c in kind.columns] + ["position"]
     }
 
 
-def save_member(
-    member: DongMember | None, dong: str, actor_id: int | None, *, name: str, role: str, position=0
-) -> DongMember:
-    """Add (member=None) or change a committee member of `dong`; audited; commits."""
-    fields = {
-        "name": _text(name, "이름", NAME_MAX, "name"),
-        "role": _text(role, "직책", ROLE_MAX, "role"),
-        "position": int(position or 0),
-    }
+def save_entry(kind: DongList, entry, dong: str, actor_id: int | None, **values):
+    """Add (entry=None) or change an entry of a 동's list; audited; commits."""
+    fields = {c.name: _text(values.get(c.name), c) for c in kind.columns}
+    fields["position"] = int(values.get("position") or 0)
     before = None
-    if member is None:
-        member = DongMember(dong=dong, created_at=clock.now(), **fields)
-        db.session.add(member)
+    if entry is None:
+        entry = kind.model(dong=dong, created_at=clock.now(), **fields)
+        db.session.add(entry)
     else:
-        before = _member_snapshot(member)
+        before = _snapshot(kind, entry)
         for key, value in fields.items():
-            setattr(member, key, value)
+            setattr(entry, key, value)
     db.session.flush()
     record_audit(
-        "dong_member.save",
-        "dong_member",
-        member.id,
+        f"{kind.audit_name}.save",
+        kind.audit_name,
+        entry.id,
         before=before,
-        after=_member_snapshot(member),
+        after=_snapshot(kind, entry),
         actor_id=actor_id,
     )
     db.session.commit()
-    return member
+    return entry
 
 
-def delete_member(member: DongMember, actor_id: int | None) -> None:
+def delete_entry(kind: DongList, entry, actor_id: int | None) -> None:
     record_audit(
-        "dong_member.delete",
-        "dong_member",
-        member.id,
-        before=_member_snapshot(member),
+        f"{kind.audit_name}.delete",
+        kind.audit_name,
+        entry.id,
+        before=_snapshot(kind, entry),
         actor_id=actor_id,
     )
-    db.session.delete(member)
+    db.session.delete(entry)
     db.session.commit()
 
 
-def save_programme(
-    programme: DongProgramme | None,
-    dong: str,
-    actor_id: int | None,
-    *,
-    title: str,
-    schedule: str = "",
-    place: str = "",
-    description: str = "",
-    position=0,
-) -> DongProgramme:
-    """Add (programme=None) or change a programme of `dong`; audited; commits."""
-    fields = {
-        "title": _text(title, "프로그램명", TITLE_MAX, "title"),
-        "schedule": _text(schedule, "일정", 120, "schedule", required=False),
-        "place": _text(place, "장소", 120, "place", required=False),
-        "description": _text(description, "소개", TEXT_MAX, "description", required=False),
-        "position": int(position or 0),
-    }
-    before = None
-    if programme is None:
-        programme = DongProgramme(dong=dong, created_at=clock.now(), **fields)
-        db.session.add(programme)
-    else:
-        before = _programme_snapshot(programme)
-        for key, value in fields.items():
-            setattr(programme, key, value)
-    db.session.flush()
-    record_audit(
-        "dong_programme.save",
-        "dong_programme",
-        programme.id,
-        before=before,
-        after=_programme_snapshot(programme),
-        actor_id=actor_id,
-    )
-    db.session.commit()
-    return programme
-
-
-def delete_programme(programme: DongProgramme, actor_id: int | None) -> None:
-    record_audit(
-        "dong_programme.delete",
-        "dong_programme",
-        programme.id,
-        before=_programme_snapshot(programme),
-        actor_id=actor_id,
-    )
-    db.session.delete(programme)
-    db.session.commit()
+# The two lists by name, as the dong page, the demo and tests use them.
+members_of = partial(entries_of, MEMBERS)
+programmes_of = partial(entries_of, PROGRAMMES)
+save_member = partial(save_entry, MEMBERS)
+save_programme = partial(save_entry, PROGRAMMES)

@@ -3,17 +3,22 @@ programmes and the 동's own notice board. Staff of the 동 주민센터 and 자
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from gwanak.autonomy import operations as ops
 from gwanak.autonomy.blueprint import bp
 from gwanak.autonomy.forms import DeleteForm, MemberForm, ProgrammeForm
-from gwanak.autonomy.models import DongMember, DongProgramme
 from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db
 from gwanak.core.htmx import render
 from gwanak.core.menus import Dong, dong, dongs
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
 from gwanak.notices.boards import dong_notice_board
 from gwanak.notices.operations import latest_notices
@@ -57,172 +62,124 @@ def dong_page(slug: str):
 mount_notice_board(bp, "/dongs/<slug>/notices", dong_notice_board, endpoint="dong_notice")
 
 
-def _attach_error(form, error: ops.AutonomyError) -> None:
-    target = getattr(form, error.field or "", None)
-    if target is not None:
-        target.errors = list(target.errors) + [str(error)]
-    else:
-        form.form_errors.append(str(error))
+# ------------------------------------------------------------------ members and programmes
 
 
-# ------------------------------------------------------------------ committee members
+@dataclass(frozen=True)
+class DongListPage:
+    """How staff manage one list of a 동: its operations' list, its form, its words."""
+
+    slug: str  # in the URL: /dongs/<동>/<slug>
+    kind: ops.DongList
+    form: type[FlaskForm]
+    noun: str  # 위원, 프로그램
+    added: str
+    changed: str
+    removed: str
+    rows_template: str  # the list with edit and delete links
+    fields_template: str  # the form's fields
+    confirm: Callable[[Any], str]  # what the delete confirmation page says
 
 
-def _member_or_404(slug: str, member_id: int) -> DongMember:
-    member = db.session.get(DongMember, member_id)
-    if member is None or member.dong != slug:
+MEMBERS_PAGE = DongListPage(
+    slug="members",
+    kind=ops.MEMBERS,
+    form=MemberForm,
+    noun="위원",
+    added="위원을 추가했습니다.",
+    changed="위원 정보를 고쳤습니다.",
+    removed="위원을 명단에서 뺐습니다.",
+    rows_template="autonomy/_member_rows.html",
+    fields_template="autonomy/_member_fields.html",
+    confirm=lambda member: f"주민자치회 위원 {member.name}님을 명단에서 뺍니다.",
+)
+PROGRAMMES_PAGE = DongListPage(
+    slug="programmes",
+    kind=ops.PROGRAMMES,
+    form=ProgrammeForm,
+    noun="프로그램",
+    added="프로그램을 추가했습니다.",
+    changed="프로그램을 고쳤습니다.",
+    removed="프로그램을 지웠습니다.",
+    rows_template="autonomy/_programme_rows.html",
+    fields_template="autonomy/_programme_fields.html",
+    confirm=lambda programme: f"프로그램 「{programme.title}」을 지웁니다.",
+)
+DONG_LISTS = {page.slug: page for page in (MEMBERS_PAGE, PROGRAMMES_PAGE)}
+
+
+def _entry_or_404(page: DongListPage, slug: str, entry_id: int):
+    entry = db.session.get(page.kind.model, entry_id)
+    if entry is None or entry.dong != slug:
         abort(404)
-    return member
+    return entry
 
 
-@bp.route("/dongs/<slug>/members", methods=["GET", "POST"])
-def dong_members(slug: str):
-    """Staff manage the member list: the list with edit/delete, and a form to add."""
+def _values(page: DongListPage, form: FlaskForm) -> dict:
+    return {c.name: form[c.name].data for c in page.kind.columns} | {"position": form.position.data}
+
+
+def _save(page: DongListPage, entry, slug: str, form: FlaskForm):
+    """Save from the form; the redirect when it was saved, None when it was refused."""
+    try:
+        ops.save_entry(page.kind, entry, slug, current_user.id, **_values(page, form))
+    except OperationError as error:
+        show_on_form(form, error)
+        return None
+    flash(page.added if entry is None else page.changed, "success")
+    return redirect(url_for("autonomy.dong_list", slug=slug, kind=page.slug), code=303)
+
+
+@bp.route("/dongs/<slug>/<any(members, programmes):kind>", methods=["GET", "POST"])
+def dong_list(slug: str, kind: str):
+    """Staff manage a list of the 동: the entries with edit/delete, and a form to add."""
     the_dong = _dong_or_404(slug)
     require_edit(_owner(slug))
-    form = MemberForm()
-    if form.validate_on_submit():
-        try:
-            ops.save_member(
-                None,
-                slug,
-                current_user.id,
-                name=form.name.data,
-                role=form.role.data,
-                position=form.position.data,
-            )
-        except ops.AutonomyError as error:
-            _attach_error(form, error)
-        else:
-            flash("위원을 추가했습니다.", "success")
-            return redirect(url_for("autonomy.dong_members", slug=slug), code=303)
-    status = 422 if form.errors else 200
+    page = DONG_LISTS[kind]
+    form = page.form()
+    if form.validate_on_submit() and (saved := _save(page, None, slug, form)):
+        return saved
     return render(
-        "autonomy/members.html",
+        "autonomy/dong_list.html",
         dong=the_dong,
-        members=ops.members_of(slug),
+        page=page,
+        entries=ops.entries_of(page.kind, slug),
         form=form,
         delete_form=DeleteForm(),
-    ), status
+    ), (422 if form.errors or form.form_errors else 200)
 
 
-@bp.route("/dongs/<slug>/members/<int:member_id>/edit", methods=["GET", "POST"])
-def dong_member_edit(slug: str, member_id: int):
+@bp.route(
+    "/dongs/<slug>/<any(members, programmes):kind>/<int:entry_id>/edit", methods=["GET", "POST"]
+)
+def dong_entry_edit(slug: str, kind: str, entry_id: int):
     the_dong = _dong_or_404(slug)
-    member = _member_or_404(slug, member_id)
-    require_edit(member)
-    form = MemberForm(obj=member if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            ops.save_member(
-                member,
-                slug,
-                current_user.id,
-                name=form.name.data,
-                role=form.role.data,
-                position=form.position.data,
-            )
-        except ops.AutonomyError as error:
-            _attach_error(form, error)
-        else:
-            flash("위원 정보를 고쳤습니다.", "success")
-            return redirect(url_for("autonomy.dong_members", slug=slug), code=303)
-    status = 422 if form.errors else 200
-    return render("autonomy/member_form.html", dong=the_dong, member=member, form=form), status
+    page = DONG_LISTS[kind]
+    entry = _entry_or_404(page, slug, entry_id)
+    require_edit(entry)
+    form = page.form(obj=entry if request.method == "GET" else None)
+    if form.validate_on_submit() and (saved := _save(page, entry, slug, form)):
+        return saved
+    return render(
+        "autonomy/dong_entry_form.html", dong=the_dong, page=page, entry=entry,
+        form=form,
+    ), (422 if form.errors or form.form_errors else 200)  # fmt: skip
 
 
-@bp.route("/dongs/<slug>/members/<int:member_id>/delete", methods=["GET", "POST"])
-def dong_member_delete(slug: str, member_id: int):
+@bp.route(
+    "/dongs/<slug>/<any(members, programmes):kind>/<int:entry_id>/delete", methods=["GET", "POST"]
+)
+def dong_entry_delete(slug: str, kind: str, entry_id: int):
     _dong_or_404(slug)
-    member = _member_or_404(slug, member_id)
-    require_edit(member)
+    page = DONG_LISTS[kind]
+    entry = _entry_or_404(page, slug, entry_id)
+    require_edit(entry)
     if request.method == "GET":
         return ask_before_deleting(
-            f"주민자치회 위원 {member.name}님을 명단에서 뺍니다.",
-            url_for("autonomy.dong_members", slug=slug),
+            page.confirm(entry), url_for("autonomy.dong_list", slug=slug, kind=kind)
         )
     if not DeleteForm().validate_on_submit():
         abort(400)
-    ops.delete_member(member, current_user.id)
-    flash("위원을 명단에서 뺐습니다.", "success")
-    return redirect(url_for("autonomy.dong_members", slug=slug), code=303)
-
-
-# ------------------------------------------------------------------ programmes
-
-
-def _programme_or_404(slug: str, programme_id: int) -> DongProgramme:
-    programme = db.session.get(DongProgramme, programme_id)
-    if programme is None or programme.dong != slug:
-        abort(404)
-    return programme
-
-
-def _programme_fields(form: ProgrammeForm) -> dict:
-    return {
-        "title": form.title.data,
-        "schedule": form.schedule.data or "",
-        "place": form.place.data or "",
-        "description": form.description.data or "",
-        "position": form.position.data,
-    }
-
-
-@bp.route("/dongs/<slug>/programmes", methods=["GET", "POST"])
-def dong_programmes(slug: str):
-    the_dong = _dong_or_404(slug)
-    require_edit(_owner(slug))
-    form = ProgrammeForm()
-    if form.validate_on_submit():
-        try:
-            ops.save_programme(None, slug, current_user.id, **_programme_fields(form))
-        except ops.AutonomyError as error:
-            _attach_error(form, error)
-        else:
-            flash("프로그램을 추가했습니다.", "success")
-            return redirect(url_for("autonomy.dong_programmes", slug=slug), code=303)
-    status = 422 if form.errors else 200
-    return render(
-        "autonomy/programmes.html",
-        dong=the_dong,
-        programmes=ops.programmes_of(slug),
-        form=form,
-        delete_form=DeleteForm(),
-    ), status
-
-
-@bp.route("/dongs/<slug>/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
-def dong_programme_edit(slug: str, programme_id: int):
-    the_dong = _dong_or_404(slug)
-    programme = _programme_or_404(slug, programme_id)
-    require_edit(programme)
-    form = ProgrammeForm(obj=programme if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            ops.save_programme(programme, slug, current_user.id, **_programme_fields(form))
-        except ops.AutonomyError as error:
-            _attach_error(form, error)
-        else:
-            flash("프로그램을 고쳤습니다.", "success")
-            return redirect(url_for("autonomy.dong_programmes", slug=slug), code=303)
-    status = 422 if form.errors else 200
-    return render(
-        "autonomy/programme_form.html", dong=the_dong, programme=programme, form=form
-    ), status
-
-
-@bp.route("/dongs/<slug>/programmes/<int:programme_id>/delete", methods=["GET", "POST"])
-def dong_programme_delete(slug: str, programme_id: int):
-    _dong_or_404(slug)
-    programme = _programme_or_404(slug, programme_id)
-    require_edit(programme)
-    if request.method == "GET":
-        return ask_before_deleting(
-            f"프로그램 「{programme.title}」을 지웁니다.",
-            url_for("autonomy.dong_programmes", slug=slug),
-        )
-    if not DeleteForm().validate_on_submit():
-        abort(400)
-    ops.delete_programme(programme, current_user.id)
-    flash("프로그램을 지웠습니다.", "success")
-    return redirect(url_for("autonomy.dong_programmes", slug=slug), code=303)
+    ops.delete_entry(page.kind, entry, current_user.id)
+    flash(page.removed, "success")
+    return redirect(url_for("autonomy.dong_list", slug=slug, kind=kind), code=303)

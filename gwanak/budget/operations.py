@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,12 +13,14 @@ from gwanak.budget.models import (
     ProjectUpdate,
     RegistrationStatus,
     SchoolClass,
+    SchoolCourse,
     SchoolRegistration,
 )
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import mail_user
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 
 # Rules as data: installed by this feature (Feature.settings).
@@ -31,15 +33,6 @@ SETTINGS = (
         maximum=168,
     ),
 )
-
-
-class BudgetError(Exception):
-    """A rule said no; the message is shown to the person (Korean). `field` places it."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 409):
-        super().__init__(message)
-        self.field = field
-        self.status = status
 
 
 # ---------------------------------------------------------------- 실행사업 현황
@@ -105,6 +98,59 @@ def yearly_totals() -> dict[int, tuple[int, int, int]]:
 # ---------------------------------------------------------------- 예산학교
 
 
+def create_course(title: str, description: str, actor_id: int) -> SchoolCourse:
+    """A new 예산학교 course (its classes are added next); audited. Commits."""
+    course = SchoolCourse(title=title, description=description or "")
+    db.session.add(course)
+    db.session.flush()
+    record_audit(
+        "budget.school.course", "budget_school_course", course.id, after={"title": course.title},
+        actor_id=actor_id,
+    )  # fmt: skip
+    db.session.commit()
+    return course
+
+
+def add_class(
+    course: SchoolCourse, *, number: int, starts_at: datetime, place: str, capacity: int,
+    actor_id: int,
+) -> SchoolClass:  # fmt: skip
+    """A class (회차) of a course; `starts_at` is Korean time, stored as naive UTC. Audited.
+    Commits."""
+    new = SchoolClass(
+        course_id=course.id,
+        number=number,
+        starts_at=starts_at.replace(tzinfo=clock.KST).astimezone(UTC).replace(tzinfo=None),
+        place=place,
+        capacity=capacity,
+    )
+    db.session.add(new)
+    db.session.flush()
+    record_audit(
+        "budget.school.class",
+        "budget_school_class",
+        new.id,
+        after={
+            "course": course.id,
+            "number": new.number,
+            "place": new.place,
+            "capacity": new.capacity,
+            "starts_at": new.starts_at.isoformat(),
+        },
+        actor_id=actor_id,
+    )
+    db.session.commit()
+    return new
+
+
+def note_roster_download(school_class: SchoolClass, actor_id: int) -> None:
+    """Residents' names and e-mails left the portal: the audit log says who took them."""
+    record_audit(
+        "budget.school.roster_download", "budget_school_class", school_class.id, actor_id=actor_id
+    )
+    db.session.commit()
+
+
 def _locked_class(class_id: int) -> SchoolClass:
     """The class row, locked until commit (PostgreSQL): seat counts are decided one at a time."""
     found = db.session.scalar(
@@ -114,7 +160,7 @@ def _locked_class(class_id: int) -> SchoolClass:
         .execution_options(populate_existing=True)
     )
     if found is None:
-        raise BudgetError("없는 회차입니다.", status=404)
+        raise OperationError("없는 회차입니다.", status=404)
     return found
 
 
@@ -135,11 +181,11 @@ def register_for_class(class_id: int, user) -> SchoolRegistration:
     Commits.
     """
     if not user.is_resident:
-        raise BudgetError("예산학교 신청은 주민 계정으로 할 수 있습니다.", status=403)
+        raise OperationError("예산학교 신청은 주민 계정으로 할 수 있습니다.", status=403)
     school_class = _locked_class(class_id)
     if school_class.is_closed():
         db.session.rollback()
-        raise BudgetError("신청이 마감된 회차입니다.")
+        raise OperationError("신청이 마감된 회차입니다.", status=409)
     existing = db.session.scalar(
         select(SchoolRegistration).where(
             SchoolRegistration.class_id == class_id, SchoolRegistration.user_id == user.id
@@ -147,7 +193,7 @@ def register_for_class(class_id: int, user) -> SchoolRegistration:
     )
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         db.session.rollback()
-        raise BudgetError("이미 신청한 회차입니다.")
+        raise OperationError("이미 신청한 회차입니다.", status=409)
     full = _seats_taken(class_id) >= school_class.capacity
     status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
     if existing is None:
@@ -161,7 +207,7 @@ def register_for_class(class_id: int, user) -> SchoolRegistration:
     except IntegrityError:
         # A double submit from the same person raced us to the unique row.
         db.session.rollback()
-        raise BudgetError("이미 신청한 회차입니다.") from None
+        raise OperationError("이미 신청한 회차입니다.", status=409) from None
     return existing
 
 
@@ -180,10 +226,10 @@ def cancel_registration(class_id: int, user) -> SchoolRegistration:
     )
     if registration is None:
         db.session.rollback()
-        raise BudgetError("신청 내역이 없습니다.")
+        raise OperationError("신청 내역이 없습니다.", status=409)
     if school_class.is_closed():
         db.session.rollback()
-        raise BudgetError("이미 시작한 회차는 취소할 수 없습니다.")
+        raise OperationError("이미 시작한 회차는 취소할 수 없습니다.", status=409)
     freed = registration.status == RegistrationStatus.REGISTERED
     registration.status = RegistrationStatus.CANCELLED
     db.session.flush()

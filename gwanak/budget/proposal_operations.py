@@ -28,10 +28,10 @@ from gwanak.budget.models import (
     Phase,
     ProjectState,
 )
-from gwanak.budget.operations import BudgetError
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as engine
 from gwanak.participation.boards import board
@@ -101,10 +101,9 @@ def save_round(budget_round: BudgetRound | None, data: dict, actor_id: int) -> B
     """Create or change a round's dates (checked in order); audited. Commits."""
     for earlier, later in zip(ROUND_DATES, ROUND_DATES[1:], strict=False):
         if data[later] < data[earlier]:
-            raise BudgetError(
+            raise OperationError(
                 "단계 날짜는 제안 접수 → 부서 검토 → 분과 심의 → 주민 투표 순서여야 합니다.",
-                later,
-                422,
+                field=later,
             )
     clash = db.session.scalar(
         select(BudgetRound.id).where(
@@ -113,7 +112,7 @@ def save_round(budget_round: BudgetRound | None, data: dict, actor_id: int) -> B
         )
     )
     if clash:
-        raise BudgetError(f"{data['year']}년도 차수가 이미 있습니다.", "year", 422)
+        raise OperationError(f"{data['year']}년도 차수가 이미 있습니다.", field="year")
     before = budget_round.snapshot() if budget_round else None
     if budget_round is None:
         budget_round = BudgetRound()
@@ -143,21 +142,20 @@ def propose(
 ) -> BudgetProposal:
     """A resident proposes a project in the round's 제안 접수 dates.
 
-    The engine creates the proposal (its checks, discussion and timeline); a double
-    submit (same token) returns the first proposal. Commits.
+    The engine adds the proposal (its checks, discussion and timeline) in the same
+    transaction as the budget row; a double submit (same token) returns the first
+    proposal. Commits once.
     """
     if not budget_round.accepting_proposals(clock.today()):
-        raise BudgetError(
-            f"지금은 제안 접수 기간이 아닙니다. ({budget_round.proposal_starts} ~ {budget_round.proposal_ends})"
+        raise OperationError(
+            f"지금은 제안 접수 기간이 아닙니다. ({budget_round.proposal_starts} ~ {budget_round.proposal_ends})",
+            status=409,
         )
     place = _check_project(place, estimated_cost)
-    try:
-        proposal = engine.create_proposal(
-            board(BoardSlug.BUDGET), author, title=title, body=body, category=category,
-            dong=dong, client_token=client_token,
-        )  # fmt: skip
-    except engine.ParticipationError as error:
-        raise BudgetError(error.message, error.field, error.status) from None
+    proposal = engine.add_proposal(
+        board(BoardSlug.BUDGET), author, title=title, body=body, category=category,
+        dong=dong, client_token=client_token,
+    )  # fmt: skip
     existing = db.session.get(BudgetProposal, proposal.id)
     if existing is not None:  # the double submit of a proposal already made
         return existing
@@ -182,11 +180,11 @@ def _check_project(place: str, estimated_cost: int) -> str:
     """A project's place and cost as the rules want them (the place, stripped)."""
     place = (place or "").strip()
     if not place:
-        raise BudgetError("사업 장소를 입력하세요.", "place", 422)
+        raise OperationError("사업 장소를 입력하세요.", field="place")
     limit = get_setting("budget.max_estimated_cost")
     if not (0 < estimated_cost <= limit):
-        raise BudgetError(
-            f"사업비는 1원 이상 {limit:,}원 이하로 입력하세요.", "estimated_cost", 422
+        raise OperationError(
+            f"사업비는 1원 이상 {limit:,}원 이하로 입력하세요.", field="estimated_cost"
         )
     return place
 
@@ -205,7 +203,7 @@ def edit_proposal(
     """The author edits a proposal while it waits in 제안 접수 and, as on every board,
     before its first 공감 or comment. All of it or nothing. Commits."""
     if extra.proposal.author_id != getattr(author, "id", None):
-        raise BudgetError("다른 사람의 제안은 고칠 수 없습니다.", status=403)
+        raise OperationError("다른 사람의 제안은 고칠 수 없습니다.", status=403)
     place = _check_project(place, estimated_cost)
     # Compare-and-set on the phase: staff moving it to 부서 검토 meanwhile wins.
     changed = db.session.execute(
@@ -219,14 +217,14 @@ def edit_proposal(
     ).rowcount
     if changed != 1:
         db.session.rollback()
-        raise BudgetError("부서 검토가 시작된 제안은 고칠 수 없습니다.")
+        raise OperationError("부서 검토가 시작된 제안은 고칠 수 없습니다.", status=409)
     try:  # the engine's edit commits both, or refuses and nothing is kept
         engine.edit_proposal(
             extra.proposal, author, title=title, body=body, category=category, dong=dong
         )
-    except engine.ParticipationError as error:
+    except OperationError:
         db.session.rollback()
-        raise BudgetError(error.message, error.field, error.status) from None
+        raise
     db.session.refresh(extra)
     return extra
 
@@ -235,11 +233,8 @@ def withdraw_proposal(extra: BudgetProposal, author) -> None:
     """The author withdraws a proposal while it waits in 제안 접수 (staff then cannot
     move it on). Commits."""
     if extra.phase != Phase.SUBMITTED:
-        raise BudgetError("부서 검토가 시작된 제안은 철회할 수 없습니다.")
-    try:
-        engine.withdraw_proposal(extra.proposal, author)
-    except engine.ParticipationError as error:
-        raise BudgetError(error.message, error.field, error.status) from None
+        raise OperationError("부서 검토가 시작된 제안은 철회할 수 없습니다.", status=409)
+    engine.withdraw_proposal(extra.proposal, author)
 
 
 def _end_of(day) -> object:
@@ -262,20 +257,20 @@ def move_phase(
     to = Phase(to)
     current = Phase(extra.phase)
     if extra.proposal.state == ProposalState.WITHDRAWN:
-        raise BudgetError("제안자가 철회한 제안입니다.", status=409)
+        raise OperationError("제안자가 철회한 제안입니다.", status=409)
     if to not in NEXT_PHASES.get(current, ()):
-        raise BudgetError(
+        raise OperationError(
             f"'{PHASE_LABELS[current]}' 단계에서 '{PHASE_LABELS[to]}'(으)로 옮길 수 없습니다.",
             status=409,
         )
     note = (note or "").strip() or None
     if note and len(note) > 500:
-        raise BudgetError("사유는 500자 이하로 입력하세요.", "note", 422)
+        raise OperationError("사유는 500자 이하로 입력하세요.", field="note")
     if to == Phase.NOT_SELECTED and current != Phase.VOTING and not note:
-        raise BudgetError("미선정 사유를 입력하세요.", "note", 422)
+        raise OperationError("미선정 사유를 입력하세요.", field="note")
     today = clock.today()
     if current == Phase.VOTING and not extra.round.voting_closed(today):
-        raise BudgetError("주민 투표가 끝난 뒤에 결과를 확정할 수 있습니다.", status=409)
+        raise OperationError("주민 투표가 끝난 뒤에 결과를 확정할 수 있습니다.", status=409)
     now = clock.now()
     values: dict = {"phase": to, "phase_changed_at": now}
     if current == Phase.REVIEW:
@@ -288,7 +283,9 @@ def move_phase(
     ).rowcount
     if moved != 1:
         db.session.rollback()
-        raise BudgetError("다른 직원이 먼저 단계를 바꾸었습니다. 새로 고쳐 확인하세요.", status=409)
+        raise OperationError(
+            "다른 직원이 먼저 단계를 바꾸었습니다. 새로 고쳐 확인하세요.", status=409
+        )
     db.session.add(
         TimelineEvent(
             discussion_id=extra.proposal.discussion_id, event="budget_phase", actor_id=staff.id,
@@ -302,8 +299,7 @@ def move_phase(
     if to in (Phase.SELECTED, Phase.NOT_SELECTED):
         db.session.flush()
         _publish_outcome(extra, to, staff, note, budget)
-    else:
-        db.session.commit()
+    db.session.commit()
     db.session.refresh(extra)
     return extra
 
@@ -315,7 +311,7 @@ def _publish_outcome(extra: BudgetProposal, to: Phase, staff, note, budget) -> N
         amount = budget if budget is not None else extra.estimated_cost
         if amount <= 0:
             db.session.rollback()
-            raise BudgetError("선정 사업의 예산을 1원 이상으로 입력하세요.", "budget", 422)
+            raise OperationError("선정 사업의 예산을 1원 이상으로 입력하세요.", field="budget")
         project = BudgetProject(
             year=extra.round.year, title=proposal.title, summary=proposal.body,
             dong=proposal.dong, department=OWNER_DEPARTMENT, budget=amount, spent=0,
@@ -343,10 +339,10 @@ def _publish_outcome(extra: BudgetProposal, to: Phase, staff, note, budget) -> N
     proposal.review_started_at = clock.now()
     db.session.flush()
     try:
-        engine.answer_proposal(proposal, staff, outcome=outcome, body=body, reason=note)
-    except engine.ParticipationError as error:
-        db.session.rollback()
-        raise BudgetError(error.message, error.field, error.status) from None
+        engine.record_answer(proposal, staff, outcome=outcome, body=body, reason=note)
+    except OperationError:
+        db.session.rollback()  # the phase moved above is undone with it
+        raise
 
 
 def cast_vote(extra: BudgetProposal, user) -> BudgetVote:
@@ -358,16 +354,17 @@ def cast_vote(extra: BudgetProposal, user) -> BudgetVote:
     back with it). Commits.
     """
     if not user.is_authenticated:
-        raise BudgetError("로그인한 주민만 투표할 수 있습니다.", status=401)
+        raise OperationError("로그인한 주민만 투표할 수 있습니다.", status=401)
     if not user.is_resident:
-        raise BudgetError("주민 계정으로만 투표할 수 있습니다.", status=403)
+        raise OperationError("주민 계정으로만 투표할 수 있습니다.", status=403)
     budget_round = extra.round
     today = clock.today()
     if extra.phase != Phase.VOTING:
-        raise BudgetError("주민 투표 단계의 사업에만 투표할 수 있습니다.")
+        raise OperationError("주민 투표 단계의 사업에만 투표할 수 있습니다.", status=409)
     if not budget_round.voting_open(today):
-        raise BudgetError(
-            f"투표 기간이 아닙니다. 투표 기간은 {budget_round.vote_starts} ~ {budget_round.vote_ends}입니다."
+        raise OperationError(
+            f"투표 기간이 아닙니다. 투표 기간은 {budget_round.vote_starts} ~ {budget_round.vote_ends}입니다.",
+            status=409,
         )
     limit = get_setting("budget.votes_per_resident")
     _ensure_ballot(budget_round.id, user.id)
@@ -383,8 +380,9 @@ def cast_vote(extra: BudgetProposal, user) -> BudgetVote:
     ).rowcount
     if taken != 1:
         db.session.rollback()
-        raise BudgetError(
-            f"한 사람이 고를 수 있는 사업은 {limit}개까지입니다. 다른 사업의 투표를 취소한 뒤 고르세요."
+        raise OperationError(
+            f"한 사람이 고를 수 있는 사업은 {limit}개까지입니다. 다른 사업의 투표를 취소한 뒤 고르세요.",
+            status=409,
         )
     vote = BudgetVote(round_id=budget_round.id, proposal_id=extra.proposal_id, user_id=user.id)
     db.session.add(vote)
@@ -392,7 +390,7 @@ def cast_vote(extra: BudgetProposal, user) -> BudgetVote:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise BudgetError("이미 이 사업에 투표했습니다.") from None
+        raise OperationError("이미 이 사업에 투표했습니다.", status=409) from None
     db.session.execute(
         update(BudgetProposal)
         .where(BudgetProposal.proposal_id == extra.proposal_id)
@@ -406,7 +404,7 @@ def cast_vote(extra: BudgetProposal, user) -> BudgetVote:
 def withdraw_vote(extra: BudgetProposal, user) -> None:
     """Take one's vote back during the voting dates (frees one pick). Commits."""
     if not extra.round.voting_open(clock.today()) or extra.phase != Phase.VOTING:
-        raise BudgetError("투표 기간에만 투표를 취소할 수 있습니다.")
+        raise OperationError("투표 기간에만 투표를 취소할 수 있습니다.", status=409)
     removed = db.session.execute(
         delete(BudgetVote).where(
             BudgetVote.proposal_id == extra.proposal_id, BudgetVote.user_id == user.id
@@ -414,7 +412,7 @@ def withdraw_vote(extra: BudgetProposal, user) -> None:
     ).rowcount
     if removed != 1:
         db.session.rollback()
-        raise BudgetError("이 사업에 투표한 적이 없습니다.")
+        raise OperationError("이 사업에 투표한 적이 없습니다.", status=409)
     db.session.execute(
         update(BudgetBallot)
         .where(BudgetBallot.round_id == extra.round_id, BudgetBallot.user_id == user.id)

@@ -10,9 +10,6 @@ staff's phase move and the rounds' admin pages), mounted with the engine's pages
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import false, func, select
@@ -28,7 +25,6 @@ from gwanak.budget.models import (
     BudgetRound,
     Phase,
 )
-from gwanak.budget.operations import BudgetError
 from gwanak.budget.proposal_operations import (
     NEXT_PHASES,
     ROUND_DATES,
@@ -45,9 +41,9 @@ from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import announce, is_htmx
 from gwanak.core.menus import menu
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.core.settings import get_setting
-from gwanak.participation import operations as engine
 from gwanak.participation.boards import BoardRoute, BoardSpec, ListScope
 from gwanak.participation.forms import EmptyForm
 from gwanak.participation.models import BoardSlug, Proposal
@@ -69,15 +65,6 @@ STAFF_LINKS = (
 )
 
 # ---------------------------------------------------------------- what the board adds
-
-
-@contextmanager
-def _as_engine_error() -> Iterator[None]:
-    """The engine's pages show a refusal given as its ParticipationError."""
-    try:
-        yield
-    except BudgetError as error:
-        raise engine.ParticipationError(str(error), error.status, error.field) from None
 
 
 def _extra_of(proposal: Proposal) -> BudgetProposal:
@@ -208,22 +195,19 @@ class BudgetBoard(BoardExtension):
         return form
 
     def create(self, spec: BoardSpec, user, form) -> Proposal:
-        with _as_engine_error():
-            extra = propose(
-                current_round(),
-                user,
-                **_project_fields(form),
-                client_token=form.token.data or None,
-            )
+        extra = propose(
+            current_round(),
+            user,
+            **_project_fields(form),
+            client_token=form.token.data or None,
+        )
         return extra.proposal
 
     def edit(self, proposal: Proposal, user, form) -> None:
-        with _as_engine_error():
-            budget_ops.edit_proposal(_extra_of(proposal), user, **_project_fields(form))
+        budget_ops.edit_proposal(_extra_of(proposal), user, **_project_fields(form))
 
     def withdraw(self, proposal: Proposal, user) -> None:
-        with _as_engine_error():
-            budget_ops.withdraw_proposal(_extra_of(proposal), user)
+        budget_ops.withdraw_proposal(_extra_of(proposal), user)
 
     def detail_context(self, proposal: Proposal, context: dict) -> dict:
         extra = _extra_of(proposal)
@@ -304,7 +288,7 @@ def proposal_vote(pid: int):
         else:
             cast_vote(extra, current_user)
             message = "투표했습니다."
-    except BudgetError as error:
+    except OperationError as error:
         if error.status in (401, 403):
             abort(error.status)
         return _vote_answer(pid, error.status, vote_error=str(error))
@@ -329,7 +313,7 @@ def proposal_phase(pid: int):
         return proposal_page(spec, extra.proposal, 422, phase_form=form)
     try:
         move_phase(extra, form.to.data, current_user, note=form.note.data, budget=form.budget.data)
-    except BudgetError as error:
+    except OperationError as error:
         db.session.expire_all()
         proposal = _extra_or_404(pid).proposal
         return proposal_page(spec, proposal, error.status, phase_form=form, phase_error=str(error))
@@ -346,8 +330,8 @@ def _rounds_page(form: RoundForm, budget_round: BudgetRound | None):
         try:
             data = {name: getattr(form, name).data for name in ("year", *ROUND_DATES)}
             save_round(budget_round, data, current_user.id)
-        except BudgetError as error:
-            getattr(form, error.field or "year").errors.append(str(error))
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             saved = "차수를 만들었습니다." if budget_round is None else "차수 일정을 저장했습니다."
             flash(saved, "success")

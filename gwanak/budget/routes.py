@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
@@ -27,20 +26,22 @@ from gwanak.budget.models import (
     SchoolRegistration,
 )
 from gwanak.budget.operations import (
-    BudgetError,
+    add_class,
     add_project_update,
     cancel_registration,
+    create_course,
+    note_roster_download,
     register_for_class,
     save_project,
     waiting_position,
     yearly_totals,
 )
 from gwanak.core import clock
-from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import announce, is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
+from gwanak.core.operations import OperationError
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.notices.boards import BUDGET_NOTICES
 from gwanak.notices.routes import mount_notice_board
@@ -114,16 +115,9 @@ def projects():
     )
 
 
-def _project_or_404(project_id: int) -> BudgetProject:
-    project = db.session.get(BudgetProject, project_id)
-    if project is None:
-        abort(404)
-    return project
-
-
 @bp.route("/projects/<int:project_id>")
 def project_detail(project_id: int):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(BudgetProject, project_id)
     form = ProjectUpdateForm()
     if request.method == "GET" and form.posted_on.data is None:
         form.posted_on.data = clock.today()
@@ -158,7 +152,7 @@ def project_new():
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 def project_edit(project_id: int):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(BudgetProject, project_id)
     require_edit(project)
     form = ProjectForm(obj=project if request.method == "GET" else None)
     if request.method == "GET":
@@ -188,7 +182,7 @@ def _project_data(form: ProjectForm) -> dict:
 
 @bp.route("/projects/<int:project_id>/updates", methods=["POST"])
 def project_add_update(project_id: int):
-    project = _project_or_404(project_id)
+    project = db.get_or_404(BudgetProject, project_id)
     require_edit(project)
     form = ProjectUpdateForm()
     if form.validate_on_submit():
@@ -276,13 +270,6 @@ def school():
     return render("budget/school.html", block="content", **_school_context())
 
 
-def _class_or_404(class_id: int) -> SchoolClass:
-    found = db.session.get(SchoolClass, class_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.route("/school/classes/<int:class_id>/register", methods=["POST"])
 def school_register(class_id: int):
     return _school_action(class_id, register_for_class)
@@ -296,19 +283,19 @@ def school_cancel(class_id: int):
 def _school_action(class_id: int, operation):
     if not current_user.is_authenticated:
         abort(401)
-    _class_or_404(class_id)
+    db.get_or_404(SchoolClass, class_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
     try:
         registration = operation(class_id, current_user)
-    except BudgetError as error:
+    except OperationError as error:
         if error.status == 404:
             abort(404)
         return render(
             "budget/school.html",
             block="content",
-            **_school_context(error_class=class_id, error=str(error)),
+            **_school_context(error_class=class_id, error=error.message),
         ), error.status
     messages = {
         RegistrationStatus.REGISTERED: "신청했습니다.",
@@ -331,56 +318,28 @@ def school_course_new():
         return render(
             "budget/school.html", block="content", **_school_context(course_form=form)
         ), 422
-    course = SchoolCourse(title=form.title.data, description=form.description.data or "")
-    db.session.add(course)
-    db.session.flush()
-    record_audit(
-        "budget.school.course", "budget_school_course", course.id, after={"title": course.title}
-    )
-    db.session.commit()
+    course = create_course(form.title.data, form.description.data, current_user.id)
     flash("과정을 만들었습니다. 회차를 추가하세요.", "success")
     return redirect(url_for("budget.school_course", course_id=course.id), code=303)
-
-
-def _course_or_404(course_id: int) -> SchoolCourse:
-    course = db.session.get(SchoolCourse, course_id)
-    if course is None:
-        abort(404)
-    return course
 
 
 @bp.route("/school/courses/<int:course_id>", methods=["GET", "POST"])
 def school_course(course_id: int):
     """Staff: a course's classes, a form to add one, links to each roster."""
-    course = _course_or_404(course_id)
+    course = db.get_or_404(SchoolCourse, course_id)
     require_edit(course)
     form = ClassForm()
     if request.method == "GET":
         form.number.data = len(course.classes) + 1
     if form.validate_on_submit():
-        starts_at = form.starts_at.data.replace(tzinfo=clock.KST).astimezone(UTC)
-        new = SchoolClass(
-            course_id=course.id,
+        add_class(
+            course,
             number=form.number.data,
-            starts_at=starts_at.replace(tzinfo=None),
+            starts_at=form.starts_at.data,
             place=form.place.data,
             capacity=form.capacity.data,
+            actor_id=current_user.id,
         )
-        db.session.add(new)
-        db.session.flush()
-        record_audit(
-            "budget.school.class",
-            "budget_school_class",
-            new.id,
-            after={
-                "course": course.id,
-                "number": new.number,
-                "place": new.place,
-                "capacity": new.capacity,
-                "starts_at": new.starts_at.isoformat(),
-            },
-        )
-        db.session.commit()
         flash("회차를 추가했습니다.", "success")
         return redirect(url_for("budget.school_course", course_id=course.id), code=303)
     return render(
@@ -408,7 +367,7 @@ def _roster(school_class: SchoolClass) -> list[SchoolRegistration]:
 
 @bp.route("/school/classes/<int:class_id>/roster")
 def school_roster(class_id: int):
-    school_class = _class_or_404(class_id)
+    school_class = db.get_or_404(SchoolClass, class_id)
     require_edit(school_class)
     return render(
         "budget/school_roster.html",
@@ -420,7 +379,7 @@ def school_roster(class_id: int):
 
 @bp.route("/school/classes/<int:class_id>/roster.csv")
 def school_roster_csv(class_id: int):
-    school_class = _class_or_404(class_id)
+    school_class = db.get_or_404(SchoolClass, class_id)
     require_edit(school_class)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -436,8 +395,7 @@ def school_roster_csv(class_id: int):
                 clock.to_kst(reg.queued_at).strftime("%Y-%m-%d %H:%M"),
             ]
         )
-    record_audit("budget.school.roster_download", "budget_school_class", school_class.id)
-    db.session.commit()
+    note_roster_download(school_class, current_user.id)
     filename = f"school-class-{school_class.id}-roster.csv"
     return Response(
         "\ufeff" + out.getvalue(),  # BOM so spreadsheet programs read the Korean right

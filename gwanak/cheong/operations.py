@@ -1,7 +1,7 @@
 """데이트 operations: every state change with its history row, mail and audit entry.
 
 Routes parse and check permission; these functions own the rules and the transaction.
-A move the state machine does not allow raises DateError (the route answers 409).
+A move the state machine does not allow raises OperationError with status 409.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import mail_user
 from gwanak.core.masking import mask_name
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.core.workdays import holiday_name, is_working_day
 
@@ -60,14 +61,6 @@ ALLOWED_FROM = {
 }
 
 
-class DateError(ValueError):
-    """A rule was broken; the message is Korean and safe to show."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 @dataclass
 class Preference:
     day: date
@@ -78,40 +71,46 @@ class Preference:
 
 
 def normalise_phone(raw: str) -> str:
-    """010-1234-5678 from any of the usual spellings; DateError when it is no phone."""
+    """010-1234-5678 from any of the usual spellings; OperationError when it is no phone."""
     digits = re.sub(r"[\s.]", "-", (raw or "").strip())
     match = PHONE_RE.match(digits)
     if not match:
-        raise DateError("전화번호 형식이 아닙니다. 예: 010-1234-5678", "phone")
+        raise OperationError("전화번호 형식이 아닙니다. 예: 010-1234-5678", field="phone")
     return "-".join(match.groups())
 
 
 def check_group_size(size: int | None) -> None:
     most = get_setting("cheong.date_max_group")
     if size is None or not 1 <= size <= most:
-        raise DateError(f"참석 인원은 1명 이상 {most}명 이하로 입력하세요.", "group_size")
+        raise OperationError(
+            f"참석 인원은 1명 이상 {most}명 이하로 입력하세요.", field="group_size"
+        )
 
 
 def check_preferences(preferences: list[Preference]) -> None:
     """Two or three distinct choices, each a future working day within the window."""
     if len(preferences) < 2:
-        raise DateError("희망 일시를 두 개 이상 고르세요.", "date1")
+        raise OperationError("희망 일시를 두 개 이상 고르세요.", field="date1")
     today = clock.today()
     last = today + timedelta(days=get_setting("cheong.date_max_days_ahead"))
     for n, pref in enumerate(preferences, start=1):
         field = f"date{n}"
         if pref.slot not in TIME_SLOTS:
-            raise DateError("시간대를 고르세요.", f"slot{n}")
+            raise OperationError("시간대를 고르세요.", field=f"slot{n}")
         if pref.day <= today:
-            raise DateError("희망일은 내일 이후여야 합니다.", field)
+            raise OperationError("희망일은 내일 이후여야 합니다.", field=field)
         if pref.day > last:
-            raise DateError(f"희망일은 {last:%Y-%m-%d}까지 고를 수 있습니다.", field)
+            raise OperationError(f"희망일은 {last:%Y-%m-%d}까지 고를 수 있습니다.", field=field)
         if not is_working_day(pref.day):
             why = holiday_name(pref.day) or ("주말" if pref.day.weekday() >= 5 else "휴일")
-            raise DateError(f"{pref.day:%m월 %d일}은 {why}입니다. 평일(근무일)을 고르세요.", field)
+            raise OperationError(
+                f"{pref.day:%m월 %d일}은 {why}입니다. 평일(근무일)을 고르세요.", field=field
+            )
     seen = {(p.day, p.slot) for p in preferences}
     if len(seen) != len(preferences):
-        raise DateError("같은 희망 일시를 두 번 고를 수 없습니다.", f"date{len(preferences)}")
+        raise OperationError(
+            "같은 희망 일시를 두 번 고를 수 없습니다.", field=f"date{len(preferences)}"
+        )
 
 
 def _record_change(
@@ -149,8 +148,9 @@ def _tell_applicant(app: DateApplication, subject: str, lines: list[str]) -> Non
 
 def _require_from(app: DateApplication, target: DateState) -> None:
     if app.state not in ALLOWED_FROM[target]:
-        raise DateError(
-            f"지금 상태({app.state_label})에서는 '{STATE_LABELS[target]}'(으)로 바꿀 수 없습니다."
+        raise OperationError(
+            f"지금 상태({app.state_label})에서는 '{STATE_LABELS[target]}'(으)로 바꿀 수 없습니다.",
+            status=409,
         )
 
 
@@ -167,7 +167,7 @@ def apply(
 ) -> DateApplication:
     """A resident applies; the application starts as 접수 and the applicant gets a receipt."""
     if not consented:
-        raise DateError("개인정보 수집·이용에 동의해야 신청할 수 있습니다.", "consent")
+        raise OperationError("개인정보 수집·이용에 동의해야 신청할 수 있습니다.", field="consent")
     phone = normalise_phone(phone)
     check_group_size(group_size)
     check_preferences(preferences)
@@ -179,7 +179,9 @@ def apply(
         )
     )
     if duplicate:
-        raise DateError(f"같은 제목의 신청(번호 {duplicate})이 이미 접수되어 있습니다.", "title")
+        raise OperationError(
+            f"같은 제목의 신청(번호 {duplicate})이 이미 접수되어 있습니다.", field="title"
+        )
     app = DateApplication(
         applicant_id=applicant.id,
         applicant=applicant,
@@ -225,7 +227,7 @@ def change_application(
 ) -> None:
     """The applicant changes their application; only while it is not yet scheduled."""
     if not app.is_open:
-        raise DateError(f"{app.state_label} 상태의 신청은 바꿀 수 없습니다.")
+        raise OperationError(f"{app.state_label} 상태의 신청은 바꿀 수 없습니다.", status=409)
     phone = normalise_phone(phone)
     check_group_size(group_size)
     check_preferences(preferences)
@@ -255,75 +257,87 @@ def cancel(app: DateApplication, actor: User) -> None:
     db.session.commit()
 
 
+def _staff_move(
+    app: DateApplication,
+    staff: User,
+    target: DateState,
+    *,
+    note: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    tell: tuple[str, list[str]],
+) -> None:
+    """A staff move of the state machine: its history row, an audit entry with the states
+    (and whatever else changed), the applicant told by mail; commits."""
+    before = {"state": app.state} | (before or {})
+    _record_change(app, target, note, staff.id)
+    record_audit(
+        f"date.{AUDIT_ACTIONS[target]}", "date_application", app.id,
+        before=before, after={"state": target} | (after or {}), actor_id=staff.id,
+    )  # fmt: skip
+    _tell_applicant(app, *tell)
+    db.session.commit()
+
+
+AUDIT_ACTIONS = {
+    DateState.REVIEWING: "review",
+    DateState.SCHEDULED: "schedule",
+    DateState.DECLINED: "decline",
+    DateState.HELD: "complete",
+}
+
+
 def start_review(app: DateApplication, staff: User) -> None:
     _require_from(app, DateState.REVIEWING)
-    _record_change(app, DateState.REVIEWING, None, staff.id)
-    record_audit(
-        "date.review", "date_application", app.id,
-        before={"state": DateState.RECEIVED}, after={"state": DateState.REVIEWING},
-        actor_id=staff.id,
-    )  # fmt: skip
-    _tell_applicant(app, "검토 시작", ["담당 부서가 신청을 검토하고 있습니다."])
-    db.session.commit()
+    _staff_move(
+        app,
+        staff,
+        DateState.REVIEWING,
+        tell=("검토 시작", ["담당 부서가 신청을 검토하고 있습니다."]),
+    )
 
 
 def schedule(app: DateApplication, staff: User, *, day: date, at: time, place: str) -> None:
     """Set (or move) the meeting's date, time and place: 일정확정."""
     _require_from(app, DateState.SCHEDULED)
     if day < clock.today():
-        raise DateError("지난 날짜로 일정을 정할 수 없습니다.", "day")
+        raise OperationError("지난 날짜로 일정을 정할 수 없습니다.", field="day")
     before = {
-        "state": app.state,
         "date": app.scheduled_date.isoformat() if app.scheduled_date else None,
         "time": app.scheduled_time.strftime("%H:%M") if app.scheduled_time else None,
         "place": app.place,
     }
-    when = f"{day:%Y-%m-%d} {at:%H:%M}, {place}"
     rescheduled = app.state == DateState.SCHEDULED
     app.scheduled_date, app.scheduled_time, app.place = day, at, place
-    _record_change(
-        app, DateState.SCHEDULED, ("일정 변경: " if rescheduled else "") + when, staff.id
-    )
-    record_audit(
-        "date.schedule", "date_application", app.id, before=before,
-        after={"state": DateState.SCHEDULED, "date": day.isoformat(),
-               "time": at.strftime("%H:%M"), "place": place},
-        actor_id=staff.id,
+    _staff_move(
+        app, staff, DateState.SCHEDULED,
+        note=("일정 변경: " if rescheduled else "") + f"{day:%Y-%m-%d} {at:%H:%M}, {place}",
+        before=before,
+        after={"date": day.isoformat(), "time": at.strftime("%H:%M"), "place": place},
+        tell=(
+            "일정 변경" if rescheduled else "일정 확정",
+            [f"일시: {day:%Y년 %m월 %d일} {at:%H:%M}", f"장소: {place}"],
+        ),
     )  # fmt: skip
-    _tell_applicant(
-        app,
-        "일정 변경" if rescheduled else "일정 확정",
-        [f"일시: {day:%Y년 %m월 %d일} {at:%H:%M}", f"장소: {place}"],
-    )
-    db.session.commit()
 
 
 def decline(app: DateApplication, staff: User, reason: str) -> None:
     """반려, with the reason the applicant is told."""
     _require_from(app, DateState.DECLINED)
-    before = app.state
     app.decline_reason = reason
-    _record_change(app, DateState.DECLINED, reason, staff.id)
-    record_audit(
-        "date.decline", "date_application", app.id,
-        before={"state": before}, after={"state": DateState.DECLINED, "reason": reason},
-        actor_id=staff.id,
+    _staff_move(
+        app, staff, DateState.DECLINED, note=reason, after={"reason": reason},
+        tell=("반려", ["아쉽게도 이번 신청은 반려되었습니다.", f"사유: {reason}"]),
     )  # fmt: skip
-    _tell_applicant(app, "반려", ["아쉽게도 이번 신청은 반려되었습니다.", f"사유: {reason}"])
-    db.session.commit()
 
 
 def complete(app: DateApplication, staff: User) -> None:
     """The meeting was held (완료); only after it was scheduled."""
     _require_from(app, DateState.HELD)
-    _record_change(app, DateState.HELD, None, staff.id)
-    record_audit(
-        "date.complete", "date_application", app.id,
-        before={"state": DateState.SCHEDULED}, after={"state": DateState.HELD},
-        actor_id=staff.id,
+    _staff_move(
+        app, staff, DateState.HELD,
+        tell=("완료", ["구청장과의 만남이 끝났습니다. 함께해 주셔서 고맙습니다."]),
     )  # fmt: skip
-    _tell_applicant(app, "완료", ["구청장과의 만남이 끝났습니다. 함께해 주셔서 고맙습니다."])
-    db.session.commit()
 
 
 # Meeting records ------------------------------------------------------------------
@@ -350,7 +364,7 @@ def save_record(
 ) -> DateRecord:
     """Create or edit a meeting record; publishing makes it public at /cheong/dates."""
     if application is not None and application.state != DateState.HELD:
-        raise DateError("완료된 만남에만 기록을 쓸 수 있습니다.")
+        raise OperationError("완료된 만남에만 기록을 쓸 수 있습니다.", status=409)
     before = None if record is None else _record_snapshot(record)
     if record is None:
         record = DateRecord(application=application, created_at=clock.now())

@@ -17,6 +17,7 @@ from gwanak.accounts.models import User
 from gwanak.cheong.models import OWNER_DEPARTMENT, DatePhoto, DateRecord
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
+from gwanak.core.operations import OperationError
 from gwanak.core.uploads import (
     IMAGES,
     Upload,
@@ -47,7 +48,9 @@ def _resize(upload: Upload) -> tuple[int, int]:
                 image.save(out, "PNG", optimize=True)
             size = image.size
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise UploadError("사진을 읽을 수 없습니다. 다른 JPG 또는 PNG 파일을 올리세요.") from exc
+        raise UploadError(
+            "사진을 읽을 수 없습니다. 다른 JPG 또는 PNG 파일을 올리세요.", field="photo"
+        ) from exc
     data = out.getvalue()
     path.write_bytes(data)
     upload.size = len(data)
@@ -56,14 +59,22 @@ def _resize(upload: Upload) -> tuple[int, int]:
 
 
 def add_photo(record: DateRecord, staff: User, file: FileStorage, alt: str) -> DatePhoto:
-    """Store, resize and attach a photo; UploadError (Korean) when the file is refused."""
+    """Store, resize and attach a photo; OperationError (by the `alt` or `photo` field)
+    when the text or the file is refused, and nothing is kept."""
     alt = (alt or "").strip()
     if not alt:
-        raise UploadError("사진 설명(대체 텍스트)을 쓰세요. 화면낭독기 사용자가 듣는 글입니다.")
+        raise OperationError(
+            "사진 설명(대체 텍스트)을 쓰세요. 화면낭독기 사용자가 듣는 글입니다.", field="alt"
+        )
     if len(alt) > ALT_MAX:
-        raise UploadError(f"사진 설명은 {ALT_MAX}자 이하로 쓰세요.")
-    upload = store_upload(file, PHOTO_RULES, uploader_id=staff.id)
-    width, height = _resize(upload)
+        raise OperationError(f"사진 설명은 {ALT_MAX}자 이하로 쓰세요.", field="alt")
+    upload = store_upload(file, PHOTO_RULES, uploader_id=staff.id, field="photo")
+    try:
+        width, height = _resize(upload)
+    except UploadError:
+        db.session.rollback()
+        delete_upload_file(upload)
+        raise
     photo = DatePhoto(record=record, upload=upload, alt=alt, width=width, height=height)
     db.session.add(photo)
     db.session.flush()

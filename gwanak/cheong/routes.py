@@ -21,6 +21,7 @@ from gwanak.core.extensions import db
 from gwanak.core.htmx import render
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.settings import get_setting
 
 BOARD_PAGE_SIZE = 20
@@ -60,11 +61,6 @@ def _form_context(form) -> dict:
     }
 
 
-def _put_error(form, error: ops.DateError) -> None:
-    field = getattr(form, error.field or "", None)
-    (field.errors if field is not None else form.form_errors).append(str(error))
-
-
 @bp.route("/date-apply", methods=["GET", "POST"])
 def date_apply():
     """데이트신청: anyone reads how it works; signed-in residents apply."""
@@ -83,9 +79,8 @@ def date_apply():
                     publish_body=form.publish_body.data,
                     consented=form.consent.data,
                 )
-            except ops.DateError as error:
-                db.session.rollback()
-                _put_error(form, error)
+            except OperationError as error:
+                show_on_form(form, error)
             else:
                 flash(
                     f"신청이 접수되었습니다 (번호 {application.id}). 메일로도 알려드립니다.",
@@ -130,10 +125,8 @@ def my_application(application_id: int):
                     phone=form.phone.data,
                     publish_body=form.publish_body.data,
                 )
-            except ops.DateError as error:
-                db.session.rollback()
-                _put_error(form, error)
-                status = 422
+            except OperationError as error:
+                status = show_on_form(form, error)
             else:
                 flash("신청 내용을 고쳤습니다.", "success")
                 return redirect(
@@ -175,12 +168,26 @@ def cancel_application(application_id: int):
         abort(400)
     try:
         ops.cancel(application, current_user)
-    except ops.DateError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    except OperationError as error:
+        flash(error.message, "error")
         return redirect(url_for("cheong.my_application", application_id=application.id), code=303)
     flash("신청을 취소했습니다.", "success")
     return redirect(url_for("cheong.my_applications"), code=303)
+
+
+def filter_applications(query, state: str, month: str):
+    """Narrow a query of applications to a state and a month (YYYY-MM); a value that is
+    neither is dropped and comes back empty, so the page shows 전체."""
+    if state in STATE_LABELS:
+        query = query.where(DateApplication.state == state)
+    else:
+        state = ""
+    bounds = _month_bounds(month) if month else None
+    if bounds:
+        query = query.where(DateApplication.created_at.between(*bounds))
+    else:
+        month = ""
+    return query, state, month
 
 
 def _month_bounds(month: str) -> tuple[datetime, datetime] | None:
@@ -199,16 +206,7 @@ def date_board():
     state = request.args.get("state", "")
     month = request.args.get("month", "")
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(DateApplication)
-    if state in STATE_LABELS:
-        query = query.where(DateApplication.state == state)
-    else:
-        state = ""
-    bounds = _month_bounds(month) if month else None
-    if bounds:
-        query = query.where(DateApplication.created_at.between(*bounds))
-    else:
-        month = ""
+    query, state, month = filter_applications(select(DateApplication), state, month)
     rows = db.session.scalars(
         query.order_by(DateApplication.id.desc())
         .limit(BOARD_PAGE_SIZE + 1)

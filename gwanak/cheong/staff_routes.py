@@ -27,14 +27,14 @@ from gwanak.cheong.models import (
     DateState,
 )
 from gwanak.cheong.photos import add_photo, remove_photo
-from gwanak.cheong.routes import _month_bounds
+from gwanak.cheong.routes import filter_applications
 from gwanak.core import clock
 from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import back_office_required, department, may_edit, require_edit
-from gwanak.core.uploads import UploadError
 from gwanak.core.visits import daily_visits, visit_totals
 
 QUEUE_PAGE_SIZE = 30
@@ -61,16 +61,7 @@ def staff_queue():
     month = request.args.get("month", "")
     q = request.args.get("q", "").strip()[:50]
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(DateApplication)
-    if state in STATE_LABELS:
-        query = query.where(DateApplication.state == state)
-    else:
-        state = ""
-    bounds = _month_bounds(month) if month else None
-    if bounds:
-        query = query.where(DateApplication.created_at.between(*bounds))
-    else:
-        month = ""
+    query, state, month = filter_applications(select(DateApplication), state, month)
     if q:
         like = f"%{q}%"
         query = query.where(
@@ -142,9 +133,8 @@ def _act(application_id: int, action):
         abort(400)
     try:
         action(application)
-    except ops.DateError as error:
-        db.session.rollback()
-        return _staff_page(application, 409, problem=str(error))
+    except OperationError as error:
+        return _staff_page(application, error.status, problem=error.message)
     flash(f"신청 {application.id}: {application.state_label}(으)로 바꿨습니다.", "success")
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
@@ -170,12 +160,8 @@ def staff_schedule(application_id: int):
         ops.schedule(
             application, current_user, day=form.day.data, at=form.at.data, place=form.place.data
         )
-    except ops.DateError as error:
-        db.session.rollback()
-        if error.field:
-            form[error.field].errors = [str(error)]
-            return _staff_page(application, 422, schedule_form=form)
-        return _staff_page(application, 409, schedule_form=form, problem=str(error))
+    except OperationError as error:
+        return _staff_page(application, show_on_form(form, error), schedule_form=form)
     flash(f"신청 {application.id}: 일정을 확정했습니다.", "success")
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
@@ -189,9 +175,8 @@ def staff_decline(application_id: int):
         return _staff_page(application, 422, decline_form=form)
     try:
         ops.decline(application, current_user, form.reason.data)
-    except ops.DateError as error:
-        db.session.rollback()
-        return _staff_page(application, 409, decline_form=form, problem=str(error))
+    except OperationError as error:
+        return _staff_page(application, show_on_form(form, error), decline_form=form)
     flash(f"신청 {application.id}: 반려했습니다.", "success")
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
@@ -248,9 +233,8 @@ def staff_record_new():
                 discussed=form.discussed.data, actions=form.actions.data or "",
                 publish=form.publish.data, application=application,
             )  # fmt: skip
-        except ops.DateError as error:
-            db.session.rollback()
-            return _record_page(None, form, 409, application, problem=str(error))
+        except OperationError as error:
+            return _record_page(None, form, show_on_form(form, error), application)
         flash(
             "기록을 저장했습니다." + (" 공개되었습니다." if record.is_published else ""), "success"
         )
@@ -300,9 +284,8 @@ def staff_photo_add(record_id: int):
     if form.validate_on_submit():
         try:
             add_photo(record, current_user, request.files.get("photo"), form.alt.data)
-        except UploadError as error:
-            db.session.rollback()
-            form.photo.errors = [str(error)]
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("사진을 올렸습니다.", "success")
             return redirect(url_for("cheong.staff_record_edit", record_id=record.id), code=303)

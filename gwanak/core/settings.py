@@ -17,8 +17,10 @@ from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gwanak.core import clock
+from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.features import registry
+from gwanak.core.operations import OperationError
 
 
 class Setting(db.Model):
@@ -75,13 +77,14 @@ def all_settings() -> list[tuple[SettingSpec, Any]]:
 
 
 def set_setting(key: str, value: Any) -> None:
-    """Store a setting (validated by its spec); the caller commits and audits."""
+    """Store a setting (validated by its spec; refused by its key as the field). A step:
+    the caller audits and commits (`change_settings` does both)."""
     spec = setting_specs()[key]
     value = spec.kind(value)
     if spec.minimum is not None and value < spec.minimum:
-        raise ValueError(f"{spec.label}은(는) {spec.minimum} 이상이어야 합니다.")
+        raise OperationError(f"{spec.label}은(는) {spec.minimum} 이상이어야 합니다.", field=key)
     if spec.maximum is not None and value > spec.maximum:
-        raise ValueError(f"{spec.label}은(는) {spec.maximum} 이하여야 합니다.")
+        raise OperationError(f"{spec.label}은(는) {spec.maximum} 이하여야 합니다.", field=key)
     row = db.session.get(Setting, key)
     if row is None:
         db.session.add(Setting(key=key, value=json.dumps(value), updated_at=clock.now()))
@@ -89,3 +92,18 @@ def set_setting(key: str, value: Any) -> None:
         row.value = json.dumps(value)
         row.updated_at = clock.now()
     _cache().pop(key, None)
+
+
+def change_settings(changes: dict[str, Any], actor_id: int | None = None) -> None:
+    """An admin changes several settings at once: each audited, all or none. Commits."""
+    try:
+        for key, value in changes.items():
+            before = get_setting(key)
+            set_setting(key, value)
+            record_audit(
+                "setting.change", "setting", key, before=before, after=value, actor_id=actor_id
+            )
+    except OperationError:
+        db.session.rollback()
+        raise
+    db.session.commit()

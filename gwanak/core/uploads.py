@@ -13,6 +13,7 @@ import re
 import secrets
 import unicodedata
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from werkzeug.datastructures import FileStorage
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.features import registry
+from gwanak.core.operations import OperationError
 
 # kind -> (label, MIME type, shown inline?)
 KINDS: dict[str, tuple[str, str, bool]] = {
@@ -47,8 +49,12 @@ EXTENSIONS = {"pdf": {"pdf"}, "hwp": {"hwp"}, "hwpx": {"hwpx"}, "docx": {"docx"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class UploadError(ValueError):
-    """The file was refused; the message is Korean and safe to show."""
+class UploadError(OperationError):
+    """A file was refused. It shows by the form's file input: `field` is the name the
+    operation gave `store_upload(s)` ("file" unless it names another)."""
+
+    def __init__(self, message: str, *, field: str = "file"):
+        super().__init__(message, field=field)
 
 
 class Upload(db.Model):
@@ -142,26 +148,34 @@ def upload_dir() -> Path:
     return path
 
 
-def store_upload(file: FileStorage, rules: UploadRules, uploader_id: int | None = None) -> Upload:
-    """Check a file and store it; raises UploadError with a Korean message.
+def store_upload(
+    file: FileStorage, rules: UploadRules, uploader_id: int | None = None, *, field: str = "file"
+) -> Upload:
+    """Check a file and store it; UploadError (Korean, shown by the form's `field`) when
+    it is refused.
 
     The kind must be allowed and agree with the name's extension, so an .exe or an
-    .html renamed .pdf is refused. The caller commits (the row) — the bytes are
-    written first, and an orphan file on a rolled-back transaction is harmless.
+    .html renamed .pdf is refused. A step: adds the row to the caller's transaction —
+    the bytes are written first, and an orphan file on a rolled-back transaction is
+    harmless.
     """
     if file is None or not file.filename:
-        raise UploadError("파일을 고르세요.")
+        raise UploadError("파일을 고르세요.", field=field)
     data = file.stream.read(rules.max_bytes + 1)
     if len(data) > rules.max_bytes:
-        raise UploadError(f"파일이 너무 큽니다. {rules.describe()}만 올릴 수 있습니다.")
+        raise UploadError(
+            f"파일이 너무 큽니다. {rules.describe()}만 올릴 수 있습니다.", field=field
+        )
     if not data:
-        raise UploadError("빈 파일은 올릴 수 없습니다.")
+        raise UploadError("빈 파일은 올릴 수 없습니다.", field=field)
     kind = sniff(data)
     extension = file.filename.rsplit(".", 1)[-1].lower() if "." in file.filename else ""
     if kind is None or kind not in rules.kinds:
-        raise UploadError(f"허용되지 않는 파일입니다. {rules.describe()}만 올릴 수 있습니다.")
+        raise UploadError(
+            f"허용되지 않는 파일입니다. {rules.describe()}만 올릴 수 있습니다.", field=field
+        )
     if extension not in EXTENSIONS[kind]:
-        raise UploadError("파일 이름의 확장자와 실제 파일 형식이 다릅니다.")
+        raise UploadError("파일 이름의 확장자와 실제 파일 형식이 다릅니다.", field=field)
     stored_name = secrets.token_hex(16)
     (upload_dir() / stored_name).write_bytes(data)
     upload = Upload(
@@ -179,7 +193,11 @@ def store_upload(file: FileStorage, rules: UploadRules, uploader_id: int | None 
 
 
 def store_uploads(
-    files: list[FileStorage], rules: UploadRules, uploader_id: int | None = None
+    files: list[FileStorage],
+    rules: UploadRules,
+    uploader_id: int | None = None,
+    *,
+    field: str = "files",
 ) -> list[Upload]:
     """Store several files, all or none: on the first refusal the files already written
     are removed and UploadError names the refused file. Empty file inputs are skipped."""
@@ -188,13 +206,47 @@ def store_uploads(
         if file is None or not file.filename:
             continue
         try:
-            stored.append(store_upload(file, rules, uploader_id))
+            stored.append(store_upload(file, rules, uploader_id, field=field))
         except UploadError as error:
             for upload in stored:
                 delete_upload_file(upload)
             name = safe_filename(file.filename, "x").rsplit(".", 1)[0]
-            raise UploadError(f"{name}: {error}") from None
+            raise UploadError(f"{name}: {error.message}", field=field) from None
     return stored
+
+
+def change_attachments(
+    attached: list,
+    link: Callable[[Upload], object],
+    *,
+    add: Iterable[FileStorage | None] = (),
+    remove_ids: Iterable[int] = (),
+    rules: UploadRules,
+    max_files: int,
+    required: bool = False,
+    uploader_id: int | None,
+    field: str = "files",
+) -> None:
+    """Drop the chosen attachments from an item's file list (`attached`, its relationship)
+    and add new files, each wrapped by `link` (the item's file row): at most `max_files`
+    in the end, at least one when `required`.
+
+    A step in the caller's transaction. All or none: a refusal (UploadError, by `field`)
+    rolls the transaction back, the item with it, and removes the files it wrote."""
+    try:
+        removing = set(remove_ids)
+        for row in [row for row in attached if row.id in removing]:
+            attached.remove(row)
+        files = [file for file in add if file is not None and file.filename]
+        if len(attached) + len(files) > max_files:
+            raise UploadError(f"파일은 {max_files}개까지 붙일 수 있습니다.", field=field)
+        for upload in store_uploads(files, rules, uploader_id, field=field):
+            attached.append(link(upload))
+        if required and not attached:
+            raise UploadError("파일을 하나 이상 올리세요.", field=field)
+    except UploadError:
+        db.session.rollback()
+        raise
 
 
 def delete_upload_file(upload: Upload) -> None:

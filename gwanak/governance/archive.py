@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.htmx import render
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
 from gwanak.governance import operations as ops
 from gwanak.governance.blueprint import bp
@@ -21,14 +22,6 @@ def _item_or_404(item_id: int) -> ArchiveItem:
     if item is None:
         abort(404)
     return item
-
-
-def attach_error(form, error: ops.GovernanceError) -> None:
-    target = getattr(form, error.field or "", None)
-    if target is not None:
-        target.errors = list(target.errors) + [str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 @bp.route("/archive")
@@ -74,8 +67,8 @@ def archive_new():
                 category=form.category.data,
                 files=request.files.getlist(form.files.name),
             )
-        except ops.GovernanceError as error:
-            attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("자료를 올렸습니다.", "success")
             return redirect(url_for("governance.archive_detail", item_id=item.id), code=303)
@@ -105,8 +98,8 @@ def archive_edit(item_id: int):
                 remove_file_ids=request.form.getlist("remove_file", type=int),
                 files=request.files.getlist(form.files.name),
             )
-        except ops.GovernanceError as error:
-            attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
             item = _item_or_404(item_id)
         else:
             flash("자료를 고쳤습니다.", "success")

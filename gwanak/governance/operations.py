@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
 
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
-from gwanak.core.uploads import DOCUMENTS, IMAGES, UploadError, UploadRules, store_uploads
+from gwanak.core.uploads import DOCUMENTS, IMAGES, UploadRules, change_attachments
 from gwanak.governance.models import ArchiveFile, ArchiveItem, GovernanceTask, TaskUpdate
 
 ARCHIVE_CATEGORIES = ("회의자료", "보고서", "교육자료", "홍보물", "기타")
@@ -28,20 +28,12 @@ SETTINGS = (
 )
 
 
-class GovernanceError(ValueError):
-    """A refused change; the Korean message belongs next to `field`."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 def _text(value: str | None, label: str, limit: int, field: str, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise GovernanceError(f"{label}을(를) 입력하세요.", field)
+        raise OperationError(f"{label}을(를) 입력하세요.", field=field)
     if len(value) > limit:
-        raise GovernanceError(f"{label}은(는) {limit:,}자 이하로 입력하세요.", field)
+        raise OperationError(f"{label}은(는) {limit:,}자 이하로 입력하세요.", field=field)
     return value
 
 
@@ -84,25 +76,21 @@ def _archive_fields(title: str, description: str, category: str) -> tuple[str, s
     title = _text(title, "제목", TITLE_MAX, "title")
     description = _text(description, "설명", TEXT_MAX, "description", required=False)
     if category not in ARCHIVE_CATEGORIES:
-        raise GovernanceError("분류를 고르세요.", "category")
+        raise OperationError("분류를 고르세요.", field="category")
     return title, description, category
 
 
-def _attach_archive_files(item: ArchiveItem, files: list[FileStorage], uploader_id) -> None:
-    files = [f for f in files if f is not None and f.filename]
-    if len(item.files) + len(files) > get_setting("archive.max_files"):
-        raise GovernanceError(
-            f"파일은 자료 한 건에 {get_setting('archive.max_files')}개까지 붙일 수 있습니다.",
-            "files",
-        )
-    try:
-        uploads = store_uploads(files, archive_rules(), uploader_id)
-    except UploadError as error:
-        raise GovernanceError(str(error), "files") from None
-    for upload in uploads:
-        item.files.append(ArchiveFile(upload_id=upload.id, upload=upload))
-    if not item.files:
-        raise GovernanceError("파일을 하나 이상 올리세요.", "files")
+def _change_archive_files(item: ArchiveItem, uploader_id, files, remove_file_ids=()) -> None:
+    change_attachments(
+        item.files,
+        lambda upload: ArchiveFile(upload_id=upload.id, upload=upload),
+        add=files,
+        remove_ids=remove_file_ids,
+        rules=archive_rules(),
+        max_files=get_setting("archive.max_files"),
+        required=True,
+        uploader_id=uploader_id,
+    )
 
 
 def create_archive_item(
@@ -120,12 +108,8 @@ def create_archive_item(
         updated_at=now,
     )
     db.session.add(item)
-    try:
-        _attach_archive_files(item, list(files), author_id)
-        db.session.flush()
-    except GovernanceError:
-        db.session.rollback()
-        raise
+    _change_archive_files(item, author_id, files)
+    db.session.flush()
     record_audit(
         "archive.create", "archive_item", item.id, after=_archive_snapshot(item), actor_id=author_id
     )
@@ -146,13 +130,7 @@ def edit_archive_item(
     """Change a 자료, drop chosen files and add new ones; at least one file stays; audited."""
     title, description, category = _archive_fields(title, description, category)
     before = _archive_snapshot(item)
-    try:
-        for attached in [f for f in item.files if f.id in set(remove_file_ids)]:
-            item.files.remove(attached)
-        _attach_archive_files(item, list(files), editor_id)
-    except GovernanceError:
-        db.session.rollback()
-        raise
+    _change_archive_files(item, editor_id, files, remove_file_ids)
     item.title, item.description, item.category = title, description, category
     item.updated_at = clock.now()
     db.session.flush()
@@ -200,9 +178,9 @@ def _task_fields(data: dict) -> dict:
     except (TypeError, ValueError):
         year = 0
     if not 2000 <= year <= 2100:
-        raise GovernanceError("연도를 2000~2100 사이로 입력하세요.", "year")
+        raise OperationError("연도를 2000~2100 사이로 입력하세요.", field="year")
     if data.get("state") not in TASK_STATES:
-        raise GovernanceError("상태를 고르세요.", "state")
+        raise OperationError("상태를 고르세요.", field="state")
     return {
         "year": year,
         "title": _text(data.get("title"), "과제명", TITLE_MAX, "title"),
@@ -252,7 +230,7 @@ def add_task_update(
 ) -> TaskUpdate:
     """A dated progress note on a task; audited; commits."""
     if on_date is None:
-        raise GovernanceError("날짜를 입력하세요.", "on_date")
+        raise OperationError("날짜를 입력하세요.", field="on_date")
     body = _text(body, "진행 내용", TEXT_MAX, "body")
     update = TaskUpdate(
         task_id=task.id, on_date=on_date, body=body, author_id=author_id, created_at=clock.now()

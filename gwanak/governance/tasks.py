@@ -9,21 +9,14 @@ from gwanak.core import clock
 from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db
 from gwanak.core.htmx import redirect_or_render, render
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
 from gwanak.governance import operations as ops
-from gwanak.governance.archive import attach_error
 from gwanak.governance.blueprint import bp
 from gwanak.governance.forms import DeleteForm, TaskForm, TaskUpdateForm
 from gwanak.governance.models import GovernanceTask, TaskUpdate
 
 OWNER = department(AUTONOMY_DEPARTMENT)
-
-
-def _task_or_404(task_id: int) -> GovernanceTask:
-    task = db.session.get(GovernanceTask, task_id)
-    if task is None:
-        abort(404)
-    return task
 
 
 @bp.route("/tasks")
@@ -57,7 +50,7 @@ def _task_page(
 
 @bp.route("/tasks/<int:task_id>")
 def task_detail(task_id: int):
-    return _task_page(_task_or_404(task_id))
+    return _task_page(db.get_or_404(GovernanceTask, task_id))
 
 
 def _task_form_page(task: GovernanceTask | None):
@@ -70,8 +63,8 @@ def _task_form_page(task: GovernanceTask | None):
     if form.validate_on_submit():
         try:
             task = ops.save_task(task, current_user.id, form.data)
-        except ops.GovernanceError as error:
-            attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("협치과제를 저장했습니다.", "success")
             return redirect(url_for("governance.task_detail", task_id=task.id), code=303)
@@ -87,21 +80,21 @@ def task_new():
 
 @bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
 def task_edit(task_id: int):
-    task = _task_or_404(task_id)
+    task = db.get_or_404(GovernanceTask, task_id)
     require_edit(task)
     return _task_form_page(task)
 
 
 @bp.post("/tasks/<int:task_id>/updates")
 def task_update_add(task_id: int):
-    task = _task_or_404(task_id)
+    task = db.get_or_404(GovernanceTask, task_id)
     require_edit(task)
     form = TaskUpdateForm()
     if form.validate_on_submit():
         try:
             ops.add_task_update(task, current_user.id, form.on_date.data, form.body.data)
-        except ops.GovernanceError as error:
-            attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("진행 상황을 기록했습니다.", "success")
             return redirect_or_render(
@@ -118,7 +111,7 @@ def task_update_add(task_id: int):
 
 @bp.route("/tasks/<int:task_id>/updates/<int:update_id>/delete", methods=["GET", "POST"])
 def task_update_delete(task_id: int, update_id: int):
-    task = _task_or_404(task_id)
+    task = db.get_or_404(GovernanceTask, task_id)
     require_edit(task)
     update = db.session.get(TaskUpdate, update_id)
     if update is None or update.task_id != task.id:

@@ -16,6 +16,7 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.live_figures import live_figures
+from gwanak.core.operations import OperationError
 from gwanak.manifesto.models import (
     BUDGET_SOURCES,
     STATUSES,
@@ -25,14 +26,6 @@ from gwanak.manifesto.models import (
     Pledge,
     PledgeChange,
 )
-
-
-class PledgeUpdateError(Exception):
-    """A refused update; `field` names the form field the message belongs next to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _fmt(value: Decimal | None) -> str:
@@ -70,16 +63,17 @@ def _record(pledge: Pledge, what: str, before: str | None, after: str | None, ac
 
 def _check_year(pledge: Pledge, year: int) -> None:
     if not pledge.period_start <= year <= pledge.period_end:
-        raise PledgeUpdateError(
-            f"사업기간({pledge.period_start}~{pledge.period_end}년) 안의 연도를 입력하세요.", "year"
+        raise OperationError(
+            f"사업기간({pledge.period_start}~{pledge.period_end}년) 안의 연도를 입력하세요.",
+            field="year",
         )
 
 
 def set_status(pledge: Pledge, status: str, actor_id: int) -> None:
     if status not in STATUSES:
-        raise PledgeUpdateError("추진상황을 목록에서 고르세요.", "status")
+        raise OperationError("추진상황을 목록에서 고르세요.", field="status")
     if status == pledge.status:
-        raise PledgeUpdateError("이미 그 추진상황입니다.", "status")
+        raise OperationError("이미 그 추진상황입니다.", field="status")
     _lock(pledge)
     before, pledge.status = pledge.status, status
     _record(pledge, "추진상황", before, status, actor_id)
@@ -91,14 +85,14 @@ def set_actual(
     """Set one indicator's actual for a year (the yearly row, quarter 0)."""
     indicator = next((i for i in pledge.indicators if i.no == indicator_no), None)
     if indicator is None:
-        raise PledgeUpdateError("지표를 목록에서 고르세요.", "indicator")
+        raise OperationError("지표를 목록에서 고르세요.", field="indicator")
     _check_year(pledge, year)
     if actual < 0:
-        raise PledgeUpdateError("실적은 0 이상이어야 합니다.", "actual")
+        raise OperationError("실적은 0 이상이어야 합니다.", field="actual")
     live = indicator.live_source in live_figures() and indicator.live_from
     if live and year >= indicator.live_from:
-        raise PledgeUpdateError(
-            f"{year}년 실적은 포털이 실시간으로 집계합니다. 직접 입력할 수 없습니다.", "year"
+        raise OperationError(
+            f"{year}년 실적은 포털이 실시간으로 집계합니다. 직접 입력할 수 없습니다.", field="year"
         )
     _lock(pledge)
     figure = db.session.scalar(
@@ -114,7 +108,7 @@ def set_actual(
     before = figure.actual
     if before is not None and before == actual:
         db.session.rollback()
-        raise PledgeUpdateError("이미 저장된 값과 같습니다.", "actual")
+        raise OperationError("이미 저장된 값과 같습니다.", field="actual")
     figure.actual = actual
     _record(
         pledge,
@@ -129,9 +123,9 @@ def set_execution(pledge: Pledge, year: int, source: str, executed: Decimal, act
     """Set the budget executed in a year from a source (million won)."""
     _check_year(pledge, year)
     if source not in BUDGET_SOURCES:
-        raise PledgeUpdateError("재원을 목록에서 고르세요.", "source")
+        raise OperationError("재원을 목록에서 고르세요.", field="source")
     if executed < 0:
-        raise PledgeUpdateError("집행액은 0 이상이어야 합니다.", "executed")
+        raise OperationError("집행액은 0 이상이어야 합니다.", field="executed")
     _lock(pledge)
     line = db.session.scalar(
         select(BudgetLine).where(
@@ -144,7 +138,7 @@ def set_execution(pledge: Pledge, year: int, source: str, executed: Decimal, act
     before = line.executed
     if before is not None and before == executed:
         db.session.rollback()
-        raise PledgeUpdateError("이미 저장된 값과 같습니다.", "executed")
+        raise OperationError("이미 저장된 값과 같습니다.", field="executed")
     line.executed = executed
     _record(pledge, f"{year}년 {source} 집행액", _fmt(before), _fmt(executed), actor_id)
 
@@ -153,7 +147,7 @@ def add_milestone(
     pledge: Pledge, happened_on: date, when_label: str, title: str, detail: str, actor_id: int
 ) -> Milestone:
     if any(m.happened_on == happened_on and m.title == title for m in pledge.milestones):
-        raise PledgeUpdateError("같은 날짜에 같은 추진사항이 이미 있습니다.", "title")
+        raise OperationError("같은 날짜에 같은 추진사항이 이미 있습니다.", field="title")
     _lock(pledge)
     milestone = Milestone(
         pledge_id=pledge.id,

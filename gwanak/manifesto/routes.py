@@ -8,14 +8,19 @@ Public: 한눈에 보는 공약 (/manifesto/pledges), each pledge (/manifesto/pl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from flask import Response, abort, flash, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
-from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import redirect_or_render, render
 from gwanak.core.live_figures import live_figures
 from gwanak.core.menus import menu
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import department, may_edit, require_edit, staff_required
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.manifesto import operations, queries  # noqa: F401
@@ -29,6 +34,7 @@ from gwanak.manifesto.forms import (
     MilestoneForm,
     StatusForm,
 )
+from gwanak.manifesto.models import Pledge
 
 MANIFESTO_OWNER = "기획예산과"
 
@@ -151,77 +157,77 @@ def _after_update(code: str, message: str):
     )
 
 
-def _refused(report, form_name: str, form, error: operations.PledgeUpdateError | None = None):
-    if error is not None:
-        field = getattr(form, error.field or "", None)
-        (field.errors if field is not None else form.form_errors).append(str(error))
-    db.session.rollback()
-    context = _edit_context(queries.pledge_page(report.pledge.code), **{form_name: form})
-    return render("manifesto/edit.html", block="content", **context), 422
+@dataclass(frozen=True)
+class PledgeUpdate:
+    """One staff form of the edit page: how to read it, which operation it calls."""
+
+    form_name: str  # its name in the edit page's context
+    form: Callable[[Pledge], FlaskForm]
+    apply: Callable[[Pledge, Any, int], object]
+    done: str
 
 
-@bp.post("/pledges/<code>/status")
-def update_status(code: str):
-    report = _editable(code)
-    form = StatusForm(prefix="status")
-    if not form.validate_on_submit():
-        return _refused(report, "status_form", form)
-    try:
-        operations.set_status(report.pledge, form.status.data, current_user.id)
-    except operations.PledgeUpdateError as error:
-        return _refused(report, "status_form", form, error)
-    return _after_update(code, "추진상황을 바꿨습니다.")
-
-
-@bp.post("/pledges/<code>/actual")
-def update_actual(code: str):
-    report = _editable(code)
+def _actual_form(pledge: Pledge) -> ActualForm:
     form = ActualForm(prefix="actual")
-    form.indicator.choices = [(i.no, i.name) for i in report.pledge.indicators]
-    if not form.validate_on_submit():
-        return _refused(report, "actual_form", form)
-    try:
-        operations.set_actual(
-            report.pledge, form.indicator.data, form.year.data, form.actual.data, current_user.id
-        )
-    except operations.PledgeUpdateError as error:
-        return _refused(report, "actual_form", form, error)
-    return _after_update(code, "실적을 저장했습니다.")
+    form.indicator.choices = [(i.no, i.name) for i in pledge.indicators]
+    return form
 
 
-@bp.post("/pledges/<code>/execution")
-def update_execution(code: str):
+# Each form posts to /pledges/<code>/<its key> (endpoints manifesto.update_status, …).
+PLEDGE_UPDATES = {
+    "status": PledgeUpdate(
+        "status_form",
+        lambda pledge: StatusForm(prefix="status"),
+        lambda pledge, form, actor: operations.set_status(pledge, form.status.data, actor),
+        "추진상황을 바꿨습니다.",
+    ),
+    "actual": PledgeUpdate(
+        "actual_form",
+        _actual_form,
+        lambda pledge, form, actor: operations.set_actual(
+            pledge, form.indicator.data, form.year.data, form.actual.data, actor
+        ),
+        "실적을 저장했습니다.",
+    ),
+    "execution": PledgeUpdate(
+        "execution_form",
+        lambda pledge: ExecutionForm(prefix="exec"),
+        lambda pledge, form, actor: operations.set_execution(
+            pledge, form.year.data, form.source.data, form.executed.data, actor
+        ),
+        "예산 집행액을 저장했습니다.",
+    ),
+    "milestones": PledgeUpdate(
+        "milestone_form",
+        lambda pledge: MilestoneForm(prefix="ms"),
+        lambda pledge, form, actor: operations.add_milestone(
+            pledge, form.happened_on.data, form.when_label.data or "", form.title.data,
+            form.detail.data or "", actor,
+        ),
+        "추진실적을 추가했습니다.",
+    ),
+}  # fmt: skip
+
+
+@bp.post("/pledges/<code>/status", endpoint="update_status", defaults={"key": "status"})
+@bp.post("/pledges/<code>/actual", endpoint="update_actual", defaults={"key": "actual"})
+@bp.post("/pledges/<code>/execution", endpoint="update_execution", defaults={"key": "execution"})
+@bp.post("/pledges/<code>/milestones", endpoint="add_milestone", defaults={"key": "milestones"})
+def update_pledge(code: str, key: str):
+    """Every staff form of the edit page: validate, call its operation, show a refusal
+    next to the field."""
+    update = PLEDGE_UPDATES[key]
     report = _editable(code)
-    form = ExecutionForm(prefix="exec")
-    if not form.validate_on_submit():
-        return _refused(report, "execution_form", form)
-    try:
-        operations.set_execution(
-            report.pledge, form.year.data, form.source.data, form.executed.data, current_user.id
-        )
-    except operations.PledgeUpdateError as error:
-        return _refused(report, "execution_form", form, error)
-    return _after_update(code, "예산 집행액을 저장했습니다.")
-
-
-@bp.post("/pledges/<code>/milestones")
-def add_milestone(code: str):
-    report = _editable(code)
-    form = MilestoneForm(prefix="ms")
-    if not form.validate_on_submit():
-        return _refused(report, "milestone_form", form)
-    try:
-        operations.add_milestone(
-            report.pledge,
-            form.happened_on.data,
-            form.when_label.data or "",
-            form.title.data,
-            form.detail.data or "",
-            current_user.id,
-        )
-    except operations.PledgeUpdateError as error:
-        return _refused(report, "milestone_form", form, error)
-    return _after_update(code, "추진실적을 추가했습니다.")
+    form = update.form(report.pledge)
+    if form.validate_on_submit():
+        try:
+            update.apply(report.pledge, form, current_user.id)
+        except OperationError as error:
+            show_on_form(form, error)
+        else:
+            return _after_update(code, update.done)
+    context = _edit_context(queries.pledge_page(code), **{update.form_name: form})
+    return render("manifesto/edit.html", block="content", **context), 422
 
 
 # ---------------------------------------------------------------- catalogue

@@ -11,8 +11,9 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.markup import render_markdown
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
-from gwanak.core.uploads import DOCUMENTS, IMAGES, UploadError, UploadRules, store_uploads
+from gwanak.core.uploads import DOCUMENTS, IMAGES, UploadRules, change_attachments
 from gwanak.notices.models import Notice, NoticeFile
 
 TITLE_MAX = 150
@@ -41,14 +42,6 @@ class NoticeBoard:
 
     def endpoint(self, view: str) -> str:
         return f"{self.endpoint_prefix}_{view}"
-
-
-class NoticeError(ValueError):
-    """A refused change; the message is Korean and belongs next to `field`."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def upload_rules() -> UploadRules:
@@ -108,28 +101,26 @@ def _snapshot(notice: Notice) -> dict:
     }
 
 
-def _attach(notice: Notice, files: list[FileStorage], uploader_id: int | None) -> None:
-    files = [f for f in files if f is not None and f.filename]
-    if len(notice.files) + len(files) > get_setting("notices.max_files"):
-        raise NoticeError(
-            f"파일은 한 공지에 {get_setting('notices.max_files')}개까지 붙일 수 있습니다.", "files"
-        )
-    try:
-        uploads = store_uploads(files, upload_rules(), uploader_id)
-    except UploadError as error:
-        raise NoticeError(str(error), "files") from None
-    for upload in uploads:
-        notice.files.append(NoticeFile(upload_id=upload.id, upload=upload))
+def _change_files(notice: Notice, uploader_id, files, remove_file_ids=()) -> None:
+    change_attachments(
+        notice.files,
+        lambda upload: NoticeFile(upload_id=upload.id, upload=upload),
+        add=files,
+        remove_ids=remove_file_ids,
+        rules=upload_rules(),
+        max_files=get_setting("notices.max_files"),
+        uploader_id=uploader_id,
+    )
 
 
 def _clean(title: str, body_md: str) -> tuple[str, str]:
     title = (title or "").strip()
     if not title:
-        raise NoticeError("제목을 입력하세요.", "title")
+        raise OperationError("제목을 입력하세요.", field="title")
     if len(title) > TITLE_MAX:
-        raise NoticeError(f"제목은 {TITLE_MAX}자 이하로 입력하세요.", "title")
+        raise OperationError(f"제목은 {TITLE_MAX}자 이하로 입력하세요.", field="title")
     if len(body_md or "") > BODY_MAX:
-        raise NoticeError(f"본문은 {BODY_MAX:,}자 이하로 입력하세요.", "body")
+        raise OperationError(f"본문은 {BODY_MAX:,}자 이하로 입력하세요.", field="body")
     return title, body_md or ""
 
 
@@ -159,12 +150,8 @@ def create_notice(
         updated_at=now,
     )
     db.session.add(notice)
-    try:
-        _attach(notice, list(files), author_id)
-        db.session.flush()
-    except NoticeError:
-        db.session.rollback()
-        raise
+    _change_files(notice, author_id, files)
+    db.session.flush()
     record_audit("notice.create", "notice", notice.id, after=_snapshot(notice), actor_id=author_id)
     db.session.commit()
     return notice
@@ -183,13 +170,7 @@ def edit_notice(
     """Change a notice, drop chosen files, add new ones; all or nothing, audited; commits."""
     title, body_md = _clean(title, body_md)
     before = _snapshot(notice)
-    try:
-        for attached in [f for f in notice.files if f.id in set(remove_file_ids)]:
-            notice.files.remove(attached)
-        _attach(notice, list(files), editor_id)
-    except NoticeError:
-        db.session.rollback()
-        raise
+    _change_files(notice, editor_id, files, remove_file_ids)
     notice.title = title
     notice.body_md = body_md
     notice.body_html = render_markdown(body_md)

@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.htmx import render
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import may_edit, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.notices import operations as ops
@@ -97,8 +98,8 @@ def _form_page(board: NoticeBoard, form: NoticeForm, notice: Notice | None, save
     if form.validate_on_submit():
         try:
             saved = save()
-        except ops.NoticeError as error:
-            _attach_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash(done, "success")
             return redirect(_notice_url(board, saved), code=303)
@@ -189,11 +190,3 @@ def mount_notice_board(
             methods=list(route.methods),
             defaults={"board_of": board_of},
         )
-
-
-def _attach_error(form: NoticeForm, error: ops.NoticeError) -> None:
-    target = getattr(form, error.field or "", None)
-    if target is not None:
-        target.errors = list(target.errors) + [str(error)]
-    else:
-        form.form_errors.append(str(error))

@@ -31,7 +31,7 @@ def get_page(key: str) -> Page | None:
 
 
 def ensure_page(key: str, title: str, body_md: str = "", author_id: int | None = None) -> Page:
-    """Create the page with a first revision if it does not exist yet (idempotent)."""
+    """Create the page with a first revision if it does not exist yet (idempotent). Commits."""
     page = get_page(key)
     if page is not None:
         return page
@@ -40,13 +40,14 @@ def ensure_page(key: str, title: str, body_md: str = "", author_id: int | None =
     db.session.add(page)
     db.session.flush()
     _save(page, title, body_md, author_id, note="처음 작성")
+    db.session.commit()
     return page
 
 
 def save_page(
     page: Page, title: str, body_md: str, author_id: int | None, note: str = ""
 ) -> PageRevision:
-    """Save new content as a new revision, with an audit entry. The caller commits."""
+    """Save new content as a new revision, with an audit entry. Commits."""
     before = {"title": page.title, "body_md": page.body_md}
     revision = _save(page, title, body_md, author_id, note=note)
     record_audit(
@@ -57,11 +58,13 @@ def save_page(
         after={"title": page.title, "body_md": page.body_md, "revision": revision.number},
         actor_id=author_id,
     )
+    db.session.commit()
     return revision
 
 
 def restore_revision(page: Page, revision: PageRevision, author_id: int | None) -> PageRevision:
-    """Restoring makes a new revision equal to the old one, so history is never lost."""
+    """Restoring makes a new revision equal to the old one, so history is never lost.
+    Commits."""
     before = {"title": page.title, "body_md": page.body_md}
     new = _save(page, revision.title, revision.body_md, author_id, note=f"{revision.number}판 복원")
     record_audit(
@@ -72,6 +75,7 @@ def restore_revision(page: Page, revision: PageRevision, author_id: int | None) 
         after={"title": page.title, "body_md": page.body_md, "restored_from": revision.number},
         actor_id=author_id,
     )
+    db.session.commit()
     return new
 
 

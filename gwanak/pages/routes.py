@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from gwanak.core.extensions import db
 from gwanak.core.htmx import render
 from gwanak.core.menus import Menu
 from gwanak.core.permissions import may_edit, require_edit
@@ -73,7 +72,6 @@ def _page_or_404(key: str) -> Page:
     if page is None:
         require_edit(_Unsaved(key, title))
         page = ensure_page(key, title)
-        db.session.commit()
     return page
 
 
@@ -113,7 +111,6 @@ def edit(key: str):
             save_page(
                 page, form.title.data, form.body.data or "", current_user.id, form.note.data or ""
             )
-            db.session.commit()
             flash("저장했습니다. 새 판이 기록되었습니다.", "success")
             return redirect(public_url(page.key), code=303)
     status = 422 if form.errors else 200
@@ -153,6 +150,5 @@ def restore(key: str, number: int):
     if not RestoreForm().validate_on_submit():
         abort(400)
     new = restore_revision(page, rev, current_user.id)
-    db.session.commit()
     flash(f"{rev.number}판을 복원해 {new.number}판으로 저장했습니다.", "success")
     return redirect(url_for("pages.revisions", key=page.key), code=303)

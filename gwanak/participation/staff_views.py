@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import back_office_required, may_edit, staff_required
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import boards
@@ -38,20 +39,6 @@ STAFF_LINKS = (
 )
 
 
-def _proposal(pid: int) -> Proposal:
-    proposal = db.session.get(Proposal, pid)
-    if proposal is None:
-        abort(404)
-    return proposal
-
-
-def _comment(cid: int) -> Comment:
-    comment = db.session.get(Comment, cid)
-    if comment is None:
-        abort(404)
-    return comment
-
-
 @bp.route("/review")
 @staff_required
 def review():
@@ -68,7 +55,7 @@ def review():
 @bp.route("/proposals/<int:pid>", methods=["GET", "POST"])
 @staff_required
 def proposal(pid: int):
-    proposal = _proposal(pid)
+    proposal = db.get_or_404(Proposal, pid)
     if not may_edit(current_user, proposal):
         abort(403)
     form = AnswerForm()
@@ -81,11 +68,8 @@ def proposal(pid: int):
                 body=form.body.data,
                 reason=form.reason.data,
             )
-        except ops.ParticipationError as error:
-            if error.field and hasattr(form, error.field):
-                getattr(form, error.field).errors.append(error.message)
-            else:
-                form.form_errors.append(error.message)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("답변을 등록했습니다. 제안자에게 알렸습니다.", "success")
             return redirect(url_for("participation_staff.review"), code=303)
@@ -104,40 +88,29 @@ def proposal(pid: int):
 @bp.post("/proposals/<int:pid>/<any(hide, restore):action>")
 @staff_required
 def moderate_proposal(pid: int, action: str):
-    proposal = _proposal(pid)
-    if not may_edit(current_user, proposal):
-        abort(403)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        flash("사유를 입력해야 숨기거나 되돌릴 수 있습니다.", "error")
-        return redirect(request.referrer or url_for("participation_staff.reports"), code=303)
-    try:
-        (ops.hide_proposal if action == "hide" else ops.restore_proposal)(
-            proposal, current_user, form.reason.data
-        )
-    except ops.ParticipationError as error:
-        flash(error.message, "error")
-    else:
-        flash("숨겼습니다." if action == "hide" else "숨김을 해제했습니다.", "success")
-    return redirect(url_for("participation_staff.reports"), code=303)
+    proposal = db.get_or_404(Proposal, pid)
+    return _moderate(proposal, proposal, action, ops.hide_proposal, ops.restore_proposal)
 
 
 @bp.post("/comments/<int:cid>/<any(hide, restore):action>")
 @staff_required
 def moderate_comment(cid: int, action: str):
-    comment = _comment(cid)
+    comment = db.get_or_404(Comment, cid)
     discussion = db.session.get(Discussion, comment.discussion_id)
-    if not may_edit(current_user, discussion):
+    return _moderate(comment, discussion, action, ops.hide_comment, ops.restore_comment)
+
+
+def _moderate(item, owner, action: str, hide, restore):
+    """Hide or restore a proposal or comment with a reason; staff who own it only."""
+    if not may_edit(current_user, owner):
         abort(403)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash("사유를 입력해야 숨기거나 되돌릴 수 있습니다.", "error")
         return redirect(url_for("participation_staff.reports"), code=303)
     try:
-        (ops.hide_comment if action == "hide" else ops.restore_comment)(
-            comment, current_user, form.reason.data
-        )
-    except ops.ParticipationError as error:
+        (hide if action == "hide" else restore)(item, current_user, form.reason.data)
+    except OperationError as error:
         flash(error.message, "error")
     else:
         flash("숨겼습니다." if action == "hide" else "숨김을 해제했습니다.", "success")
@@ -147,7 +120,11 @@ def moderate_comment(cid: int, action: str):
 @bp.post("/reports/<any(proposal, comment):target_type>/<int:target_id>/dismiss")
 @staff_required
 def dismiss(target_type: str, target_id: int):
-    target = _proposal(target_id) if target_type == "proposal" else _comment(target_id)
+    target = (
+        db.get_or_404(Proposal, target_id)
+        if target_type == "proposal"
+        else db.get_or_404(Comment, target_id)
+    )
     owner = (
         target if target_type == "proposal" else db.session.get(Discussion, target.discussion_id)
     )
@@ -216,8 +193,8 @@ def mayor_answer(did: int):
     if form.validate_on_submit():
         try:
             ops.mayor_answer(discussion, current_user, form.body.data)
-        except ops.ParticipationError as error:
-            form.form_errors.append(error.message)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("구청장 답변을 게시했습니다.", "success")
             return redirect(url_for("participation_staff.mayor"), code=303)

@@ -22,6 +22,7 @@ from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db, limiter
 from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.menus import dong_names, menu
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import BoardRoute, BoardSpec, ListScope, board, board_of_menu
@@ -285,8 +286,8 @@ def proposal_new():
     if form.validate_on_submit():
         try:
             proposal = extension.create(spec, current_user, form)
-        except ops.ParticipationError as error:
-            _attach(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash(extension.created_message, "success")
             return redirect(proposal_url(proposal), code=303)
@@ -315,9 +316,9 @@ def proposal_edit(pid: int):
     if form.validate_on_submit():
         try:
             extension.edit(proposal, current_user, form)
-        except ops.ParticipationError as error:
+        except OperationError as error:
             if error.status != 409:
-                _attach(form, error)
+                show_on_form(form, error)
                 return _form_page(spec, form, proposal)
             flash(error.message, "error")
         else:
@@ -334,7 +335,7 @@ def proposal_withdraw(pid: int):
         abort(400)
     try:
         extension_of(spec).withdraw(proposal, current_user)
-    except ops.ParticipationError as error:
+    except OperationError as error:
         if error.status == 403:
             abort(403)
         flash(error.message, "error")
@@ -350,7 +351,7 @@ def _toggle_gonggam(proposal: Proposal) -> tuple[str, bool]:
             ops.take_back_gonggam(proposal, current_user)
             return "공감을 취소했습니다.", False
         result = ops.give_gonggam(proposal, current_user)
-    except ops.ParticipationError as error:
+    except OperationError as error:
         if error.status == 401 and not is_htmx():
             abort(401)
         return error.message, True
@@ -470,14 +471,6 @@ def _detail_context(spec: BoardSpec, proposal: Proposal) -> dict:
     return context
 
 
-def _attach(form, error: ops.ParticipationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 def _report(target_type: str, target_id: int, back: str):
     if not current_user.is_authenticated:
         abort(401)
@@ -491,7 +484,7 @@ def _report(target_type: str, target_id: int, back: str):
         return redirect(back, code=303)
     try:
         ops.report_item(target_type, target_id, current_user, form.reason.data)
-    except ops.ParticipationError as error:
+    except OperationError as error:
         flash(error.message, "error")
     else:
         flash("신고했습니다. 담당자가 확인합니다.", "success")
@@ -542,10 +535,10 @@ def comment_post(did: int):
                 parent_id=parent_id,
                 client_token=form.token.data or None,
             )
-        except ops.ParticipationError as error:
+        except OperationError as error:
             if error.status == 404:
                 abort(404)
-            _attach(form, error)
+            show_on_form(form, error)
         else:
             if is_htmx():
                 db.session.refresh(discussion)
@@ -578,8 +571,8 @@ def comment_edit(cid: int):
     if form.validate_on_submit():
         try:
             ops.edit_comment(comment, current_user, form.body.data)
-        except ops.ParticipationError as error:
-            _attach(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("댓글을 고쳤습니다.", "success")
             return redirect(f"{back}#comment-{comment.id}", code=303)
@@ -609,7 +602,7 @@ def comment_delete(cid: int):
         abort(400)
     try:
         ops.delete_comment(comment, current_user)
-    except ops.ParticipationError as error:
+    except OperationError as error:
         if error.status == 403:
             abort(403)
         flash(error.message, "error")

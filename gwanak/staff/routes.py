@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from gwanak.accounts import operations as account_ops
 from gwanak.accounts.models import User
-from gwanak.core.audit import AuditEntry, record_audit
+from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.features import registry
 from gwanak.core.mail import OutboxMail
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import admin_required, back_office_required
-from gwanak.core.settings import all_settings, get_setting, set_setting, setting_specs
+from gwanak.core.settings import all_settings, change_settings, get_setting, setting_specs
 from gwanak.staff.forms import CreateUserForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -47,9 +48,8 @@ def users():
                 office_dong=form.office_dong.data or None,
                 actor_id=current_user.id,
             )
-        except account_ops.AccountError as error:
-            field = getattr(form, error.field or "", None)
-            (field.errors if field is not None else form.form_errors).append(str(error))
+        except OperationError as error:
+            show_on_form(form, error)
         else:
             flash("계정을 만들었습니다.", "success")
             return redirect(url_for("staff.users"), code=303)
@@ -106,15 +106,10 @@ def settings():
                 changes[key] = value
         if not errors:
             try:
-                for key, value in changes.items():
-                    before = get_setting(key)
-                    set_setting(key, value)
-                    record_audit("setting.change", "setting", key, before=before, after=value)
-            except ValueError as exc:
-                db.session.rollback()
-                errors[key] = str(exc)
+                change_settings(changes, current_user.id)
+            except OperationError as error:
+                errors[error.field] = error.message
             else:
-                db.session.commit()
                 flash("설정을 저장했습니다.", "success")
                 return redirect(url_for("staff.settings"), code=303)
     return render_template(

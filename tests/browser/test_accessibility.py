@@ -51,12 +51,13 @@ class Site:
 def _build_world(app) -> dict[str, str]:
     """The demo content, and a resident and a staff member who can log in."""
     from flask_migrate import upgrade
-    from gwanak.demo import demo_user, seed_demo
 
+    from gwanak.accounts.demo import demo_user
     from gwanak.accounts.models import Role, User
     from gwanak.core import clock
+    from gwanak.core.demo import seed_demo
     from gwanak.participation import operations as ops
-    from gwanak.participation.boards import POLICY_BOARD
+    from gwanak.policy.board import POLICY_BOARD
 
     with app.app_context():
         upgrade()

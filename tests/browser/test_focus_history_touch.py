@@ -13,7 +13,7 @@ from gwanak.accounts.models import Role, User
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.participation import operations as ops
-from gwanak.participation.boards import POLICY_BOARD
+from gwanak.policy.board import POLICY_BOARD
 from tests.browser.conftest import make_live_app, serving
 from tests.conftest import TEST_PASSWORD, is_postgres, password_hash
 

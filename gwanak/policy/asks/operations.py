@@ -18,6 +18,7 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.markup import render_markdown
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import SubjectKind
 from gwanak.participation.operations import open_discussion
@@ -45,15 +46,6 @@ SETTINGS = (
         "asks.mayor_answer_days", "[관악구가 묻습니다!] 구청장 답변 기한(일)", 30, minimum=1
     ),
 )
-
-
-class AsksError(ValueError):
-    """A refused action; Korean message, the form field, and the HTTP status."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 422):
-        super().__init__(message)
-        self.field = field
-        self.status = status
 
 
 # --- the agenda as a subject of the participation engine ---------------------------------
@@ -116,35 +108,36 @@ def _clean_poll(data: AgendaFields) -> tuple[str | None, list[str]]:
     if not question and not options:
         return None, []
     if not question:
-        raise AsksError("투표 질문을 입력하세요.", "poll_question")
+        raise OperationError("투표 질문을 입력하세요.", field="poll_question")
     if len(question) > 200:
-        raise AsksError("투표 질문은 200자 이하로 입력하세요.", "poll_question")
+        raise OperationError("투표 질문은 200자 이하로 입력하세요.", field="poll_question")
     if not POLL_MIN <= len(options) <= POLL_MAX:
-        raise AsksError(f"투표 선택지는 {POLL_MIN}개에서 {POLL_MAX}개까지입니다.", "poll_options")
+        raise OperationError(
+            f"투표 선택지는 {POLL_MIN}개에서 {POLL_MAX}개까지입니다.", field="poll_options"
+        )
     if len(set(options)) != len(options):
-        raise AsksError("같은 선택지가 두 번 있습니다.", "poll_options")
+        raise OperationError("같은 선택지가 두 번 있습니다.", field="poll_options")
     if any(len(o) > OPTION_MAX for o in options):
-        raise AsksError(f"선택지는 {OPTION_MAX}자 이하로 입력하세요.", "poll_options")
+        raise OperationError(f"선택지는 {OPTION_MAX}자 이하로 입력하세요.", field="poll_options")
     return question, options
 
 
 def post_agenda(user, data: AgendaFields) -> Agenda:
-    """Staff post an agenda with its discussion (and poll). The caller commits."""
+    """Staff post an agenda with its discussion (and poll). Commits."""
     if data.kind not in KINDS:
-        raise AsksError("의제 종류를 고르세요.", "kind")
+        raise OperationError("의제 종류를 고르세요.", field="kind")
     if not may_post(user, data.kind):
-        raise AsksError("협치의제만 등록할 수 있습니다." if user.department == AUTONOMY else "의제를 등록할 권한이 없습니다.",
-                        "kind", 403)  # fmt: skip
+        raise OperationError("협치의제만 등록할 수 있습니다." if user.department == AUTONOMY else "의제를 등록할 권한이 없습니다.", field="kind", status=403)  # fmt: skip
     title = (data.title or "").strip()
     body = (data.body or "").strip()
     if not title:
-        raise AsksError("제목을 입력하세요.", "title")
+        raise OperationError("제목을 입력하세요.", field="title")
     if not body:
-        raise AsksError("내용을 입력하세요.", "body")
+        raise OperationError("내용을 입력하세요.", field="body")
     if data.closes_on < data.opens_on:
-        raise AsksError("마감일은 시작일보다 빠를 수 없습니다.", "closes_on")
+        raise OperationError("마감일은 시작일보다 빠를 수 없습니다.", field="closes_on")
     if data.closes_on < clock.today():
-        raise AsksError("마감일이 이미 지났습니다.", "closes_on")
+        raise OperationError("마감일이 이미 지났습니다.", field="closes_on")
     question, options = _clean_poll(data)
     department = PLANNING if user.is_admin or user.department == PLANNING else AUTONOMY
     discussion = open_discussion("agenda", RULES, department)
@@ -167,19 +160,20 @@ def post_agenda(user, data: AgendaFields) -> Agenda:
         db.session.add(PollOption(agenda_id=agenda.id, position=position, label=label))
     record_audit("agenda.post", "agenda", agenda.id,
                  after={"title": title, "kind": data.kind, "poll": options}, actor_id=user.id)  # fmt: skip
+    db.session.commit()
     return agenda
 
 
 def publish_result(agenda: Agenda, user, result: str) -> None:
     """결과 반영: after the close, the department publishes how the result changed policy.
-    Publishing again replaces the text (audited)."""
+    Publishing again replaces the text (audited). Commits."""
     if agenda.state() in (AgendaState.UPCOMING, AgendaState.OPEN):
-        raise AsksError(
+        raise OperationError(
             f"의견 접수가 끝난 뒤({agenda.closes_on} 이후)에 결과를 공개할 수 있습니다.", status=409
         )
     result = (result or "").strip()
     if not result:
-        raise AsksError("결과 반영 내용을 입력하세요.", "result")
+        raise OperationError("결과 반영 내용을 입력하세요.", field="result")
     before = agenda.result_md
     agenda.result_md = result
     agenda.result_html = render_markdown(result)
@@ -188,6 +182,7 @@ def publish_result(agenda: Agenda, user, result: str) -> None:
     record_audit(
         "agenda.result", "agenda", agenda.id, before=before, after=result, actor_id=user.id
     )
+    db.session.commit()
 
 
 # --- the poll -------------------------------------------------------------------------
@@ -200,16 +195,16 @@ def cast_vote(agenda: Agenda, user, option_id: int) -> None:
     Commits.
     """
     if user is None or not user.is_authenticated:
-        raise AsksError("로그인한 주민만 투표할 수 있습니다.", status=401)
+        raise OperationError("로그인한 주민만 투표할 수 있습니다.", status=401)
     if user.role != Role.RESIDENT:
-        raise AsksError("주민 계정으로만 투표할 수 있습니다.", status=403)
+        raise OperationError("주민 계정으로만 투표할 수 있습니다.", status=403)
     if not agenda.options:
-        raise AsksError("이 의제에는 투표가 없습니다.", status=404)
+        raise OperationError("이 의제에는 투표가 없습니다.", status=404)
     reason = closed_reason(agenda)
     if reason:
-        raise AsksError(reason, "option", 409)
+        raise OperationError(reason, field="option", status=409)
     if option_id not in {o.id for o in agenda.options}:
-        raise AsksError("선택지를 고르세요.", "option")
+        raise OperationError("선택지를 고르세요.", field="option")
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert

@@ -9,6 +9,7 @@ from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.menus import menu
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import require_edit
 from gwanak.participation.views import comments_context
 from gwanak.policy.asks import operations as ops
@@ -25,21 +26,6 @@ def _ctx(**context):
     the_menu = menu("policy")
     item = next(i for i in the_menu.items if i.slug == "asks")
     return {"menu": the_menu, "item": item, "kinds": KINDS, "state_labels": STATE_LABELS, **context}
-
-
-def _agenda_or_404(agenda_id: int) -> Agenda:
-    agenda = db.session.get(Agenda, agenda_id)
-    if agenda is None:
-        abort(404)
-    return agenda
-
-
-def _attach(form, error: ops.AsksError) -> None:
-    target = getattr(form, error.field or "", None)
-    if target is not None and hasattr(target, "errors"):
-        target.errors = list(target.errors) + [str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 @bp.route("/asks")
@@ -95,13 +81,13 @@ def _may_edit(agenda: Agenda) -> bool:
 
 @bp.route("/asks/<int:agenda_id>")
 def asks_detail(agenda_id: int):
-    agenda = _agenda_or_404(agenda_id)
+    agenda = db.get_or_404(Agenda, agenda_id)
     return render("policy/asks/detail.html", **_detail_context(agenda))
 
 
 @bp.route("/asks/<int:agenda_id>/vote", methods=["POST"])
 def asks_vote(agenda_id: int):
-    agenda = _agenda_or_404(agenda_id)
+    agenda = db.get_or_404(Agenda, agenda_id)
     if not current_user.is_authenticated:
         abort(401)
     form = VoteForm()
@@ -110,12 +96,10 @@ def asks_vote(agenda_id: int):
     if form.validate_on_submit():
         try:
             ops.cast_vote(agenda, current_user, form.option.data)
-        except ops.AsksError as error:
-            db.session.rollback()
+        except OperationError as error:
             if error.status in (401, 403, 404):
                 abort(error.status)
-            status = error.status
-            _attach(form, error)
+            status = show_on_form(form, error)
         else:
             if not is_htmx():
                 flash("투표했습니다. 마감 전까지 바꿀 수 있습니다.", "success")
@@ -152,13 +136,11 @@ def asks_new():
         )
         try:
             agenda = ops.post_agenda(current_user, data)
-        except ops.AsksError as error:
-            db.session.rollback()
+        except OperationError as error:
             if error.status == 403:
                 abort(403)
-            _attach(form, error)
+            show_on_form(form, error)
         else:
-            db.session.commit()
             flash("의제를 등록했습니다.", "success")
             return redirect(url_for("policy.asks_detail", agenda_id=agenda.id), code=303)
     status = 422 if form.errors or form.form_errors else 200
@@ -167,19 +149,16 @@ def asks_new():
 
 @bp.route("/asks/<int:agenda_id>/result", methods=["GET", "POST"])
 def asks_result(agenda_id: int):
-    agenda = _agenda_or_404(agenda_id)
+    agenda = db.get_or_404(Agenda, agenda_id)
     require_edit(agenda)
     form = ResultForm(data={"result": agenda.result_md} if request.method == "GET" else None)
     status = 200
     if form.validate_on_submit():
         try:
             ops.publish_result(agenda, current_user, form.result.data)
-        except ops.AsksError as error:
-            db.session.rollback()
-            _attach(form, error)
-            status = error.status
+        except OperationError as error:
+            status = show_on_form(form, error)
         else:
-            db.session.commit()
             flash("결과 반영 내용을 공개했습니다.", "success")
             return redirect(
                 url_for("policy.asks_detail", agenda_id=agenda.id) + "#result", code=303

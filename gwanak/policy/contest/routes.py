@@ -10,6 +10,7 @@ from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
+from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import department, require_edit
 from gwanak.core.uploads import upload_dir
 from gwanak.policy.blueprint import bp
@@ -48,12 +49,10 @@ def _contest_or_404(year: int) -> Contest:
     return contest
 
 
-def _apply_error(form, error: ops.ContestError) -> None:
-    target = getattr(form, error.field or "", None)
-    if target is not None and hasattr(target, "errors"):
-        target.errors = list(target.errors) + [str(error)]
-    else:
-        form.form_errors.append(str(error))
+def _entry_fields(form, *more: str) -> ops.EntryFields:
+    """An entry as its form gives it: the fields every entry has, and `more`."""
+    names = ("title", "problem", "proposal", "effect", "relation", "consent", "attachment", *more)
+    return ops.EntryFields(**{name: form[name].data for name in names})
 
 
 def _status(form) -> int:
@@ -90,22 +89,11 @@ def contest_enter(year: int):
     if not contest.is_open():
         return render("policy/contest/closed.html", **_ctx(contest=contest)), 409
     if form.validate_on_submit():
-        data = ops.EntryFields(
-            title=form.title.data,
-            problem=form.problem.data,
-            proposal=form.proposal.data,
-            effect=form.effect.data,
-            relation=form.relation.data,
-            consent=form.consent.data,
-            attachment=form.attachment.data,
-        )
         try:
-            ops.submit_entry(contest, current_user, data)
-        except ops.ContestError as error:
-            db.session.rollback()
-            _apply_error(form, error)
+            ops.submit_entry(contest, current_user, _entry_fields(form))
+        except OperationError as error:
+            show_on_form(form, error)
         else:
-            db.session.commit()
             flash("응모했습니다. 접수 상태는 '내 응모작'에서 볼 수 있습니다.", "success")
             return redirect(url_for("policy.contest_mine"), code=303)
     return render(
@@ -195,11 +183,9 @@ def contest_staff():
     if form.validate_on_submit():
         try:
             contest = ops.create_contest(_contest_fields(form), current_user.id)
-        except ops.ContestError as error:
-            db.session.rollback()
-            _apply_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
-            db.session.commit()
             flash(f"{contest.year}년 공모전을 만들었습니다.", "success")
             return redirect(url_for("policy.contest_staff_queue", year=contest.year), code=303)
     return render(
@@ -217,11 +203,9 @@ def contest_staff_edit(year: int):
     if form.validate_on_submit():
         try:
             ops.update_contest(contest, _contest_fields(form), current_user.id)
-        except ops.ContestError as error:
-            db.session.rollback()
-            _apply_error(form, error)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
-            db.session.commit()
             flash("공모전 정보를 고쳤습니다.", "success")
             return redirect(url_for("policy.contest_staff_queue", year=contest.year), code=303)
     return render("policy/contest/staff_edit.html", **_ctx(contest=contest, form=form)), _status(
@@ -256,11 +240,9 @@ def contest_staff_publish(year: int):
         abort(400)
     try:
         ops.publish_results(contest, current_user.id)
-    except ops.ContestError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    except OperationError as error:
+        flash(error.message, "error")
         return redirect(url_for("policy.contest_staff_queue", year=year), code=303)
-    db.session.commit()
     flash("결과를 발표했습니다.", "success")
     return redirect(url_for("policy.contest_results", year=year), code=303)
 
@@ -272,25 +254,12 @@ def contest_staff_register(year: int):
     form = OfflineEntryForm()
     form.set_relations(contest.eligibility)
     if form.validate_on_submit():
-        data = ops.EntryFields(
-            title=form.title.data,
-            problem=form.problem.data,
-            proposal=form.proposal.data,
-            effect=form.effect.data,
-            relation=form.relation.data,
-            consent=form.consent.data,
-            submitter_name=form.submitter_name.data,
-            submitter_contact=form.submitter_contact.data,
-            channel=form.channel.data,
-            attachment=form.attachment.data,
-        )
+        fields = _entry_fields(form, "submitter_name", "submitter_contact", "channel")
         try:
-            entry = ops.register_offline_entry(contest, current_user, data)
-        except ops.ContestError as error:
-            db.session.rollback()
-            _apply_error(form, error)
+            entry = ops.register_offline_entry(contest, current_user, fields)
+        except OperationError as error:
+            show_on_form(form, error)
         else:
-            db.session.commit()
             flash(f"응모작 #{entry.id}을(를) 등록했습니다.", "success")
             return redirect(url_for("policy.contest_staff_queue", year=year), code=303)
     return render(
@@ -340,12 +309,8 @@ def _step(entry_id: int, form_class, prefix: str, name: str, run):
     if form.validate_on_submit():
         try:
             run(entry, form)
-        except ops.ContestError as error:
-            db.session.rollback()
-            _apply_error(form, error)
-            entry = db.session.get(ContestEntry, entry_id)
-            return _entry_page(entry, 409 if error.conflict else 422, **{name: form})
-        db.session.commit()
+        except OperationError as error:
+            return _entry_page(entry, show_on_form(form, error), **{name: form})
         flash("처리했습니다.", "success")
         return redirect(url_for("policy.contest_staff_entry", entry_id=entry_id), code=303)
     return _entry_page(entry, 422, **{name: form})

@@ -26,6 +26,7 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.masking import mask_name
+from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import Comment, Discussion, Proposal, ProposalState
 from gwanak.policy.board import POLICY_BOARD
@@ -56,13 +57,6 @@ SETTINGS = (
 )
 
 TIE_RULE = "건수가 같으면 그 건수에 먼저 도달한 분(마지막 글을 더 일찍 쓴 분), 그다음 먼저 가입한 분이 앞섭니다."
-
-
-class EventError(ValueError):
-    def __init__(self, message: str, field: str | None = None, status: int = 409):
-        super().__init__(message)
-        self.field = field
-        self.status = status
 
 
 # --- months ---------------------------------------------------------------------------
@@ -201,11 +195,13 @@ def confirm_month(month: int, staff) -> EventMonth:
     """Staff confirm a finished month's winners from the ranking, once (the primary key
     refuses a second confirmation, also under concurrency). Commits."""
     if not in_period(month):
-        raise EventError(f"{month_label(month)}은(는) 이벤트 기간이 아닙니다.")
+        raise OperationError(f"{month_label(month)}은(는) 이벤트 기간이 아닙니다.", status=409)
     if clock.now() < month_bounds(month)[1]:
-        raise EventError(f"{month_label(month)}이(가) 끝난 뒤에 당첨자를 확정할 수 있습니다.")
+        raise OperationError(
+            f"{month_label(month)}이(가) 끝난 뒤에 당첨자를 확정할 수 있습니다.", status=409
+        )
     if db.session.get(EventMonth, month) is not None:
-        raise EventError(f"{month_label(month)} 당첨자는 이미 확정했습니다.")
+        raise OperationError(f"{month_label(month)} 당첨자는 이미 확정했습니다.", status=409)
     ranking = rank_month(month)
     prize = get_setting("event.prize_won")
     record = EventMonth(month=month, confirmed_at=clock.now(), confirmed_by_id=staff.id)
@@ -214,7 +210,9 @@ def confirm_month(month: int, staff) -> EventMonth:
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
-        raise EventError(f"{month_label(month)} 당첨자는 이미 확정했습니다.") from error
+        raise OperationError(
+            f"{month_label(month)} 당첨자는 이미 확정했습니다.", status=409
+        ) from error
     count = 0
     for category in CATEGORIES:
         for row in ranking.winners(category):
@@ -227,7 +225,9 @@ def confirm_month(month: int, staff) -> EventMonth:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise EventError(f"{month_label(month)} 당첨자는 이미 확정했습니다.") from error
+        raise OperationError(
+            f"{month_label(month)} 당첨자는 이미 확정했습니다.", status=409
+        ) from error
     return record
 
 
@@ -236,13 +236,13 @@ def record_payout(
 ) -> None:
     """Record that a winner's voucher was given (amount defaults to the prize setting). Commits."""
     if winner.paid_on is not None:
-        raise EventError("이미 지급을 기록했습니다.")
+        raise OperationError("이미 지급을 기록했습니다.", status=409)
     if paid_on is None:
-        raise EventError("지급일을 입력하세요.", "paid_on", 422)
+        raise OperationError("지급일을 입력하세요.", field="paid_on")
     if paid_on > clock.today():
-        raise EventError("지급일은 오늘 이후일 수 없습니다.", "paid_on", 422)
+        raise OperationError("지급일은 오늘 이후일 수 없습니다.", field="paid_on")
     if amount is not None and amount <= 0:
-        raise EventError("금액은 0보다 커야 합니다.", "amount", 422)
+        raise OperationError("금액은 0보다 커야 합니다.", field="amount")
     winner.paid_on = paid_on
     winner.amount = amount if amount is not None else winner.amount
     winner.paid_by_id = staff.id

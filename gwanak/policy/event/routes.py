@@ -10,6 +10,7 @@ from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
 from gwanak.core.menus import menu
+from gwanak.core.operations import OperationError
 from gwanak.core.permissions import department, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.policy.blueprint import bp
@@ -100,8 +101,8 @@ def event_confirm(month_str: str):
         abort(400)
     try:
         record = ops.confirm_month(month, current_user)
-    except ops.EventError as error:
-        flash(str(error), "error")
+    except OperationError as error:
+        flash(error.message, "error")
     else:
         flash(f"{record.label} 당첨자 {record.winner_count}명을 확정했습니다.", "success")
     return redirect(url_for("policy.event_staff", month=month_str), code=303)
@@ -118,9 +119,8 @@ def event_payout(winner_id: int):
         return redirect(back, code=303)
     try:
         ops.record_payout(winner, current_user, form.paid_on.data, form.amount.data, form.note.data)
-    except ops.EventError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    except OperationError as error:
+        flash(error.message, "error")
     else:
         flash(f"{winner.user.name}님 지급을 기록했습니다.", "success")
     return redirect(back, code=303)

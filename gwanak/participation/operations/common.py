@@ -1,0 +1,81 @@
+"""What every participation operation shares: input limits and checks, the
+participant rule, atomic updates, the discussion's timeline and double-submit tokens."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from gwanak.accounts.models import Role, User
+from gwanak.core import clock
+from gwanak.core.extensions import db
+from gwanak.core.forms import looks_like_html
+from gwanak.core.operations import OperationError
+from gwanak.participation.models import TimelineEvent
+
+TITLE_MAX = 100
+BODY_MAX = 5000
+COMMENT_MAX = 1000
+REASON_MAX = 500
+ANSWER_MAX = 10000
+
+
+def no_sync(statement):
+    return statement.execution_options(synchronize_session=False)
+
+
+def checked_text(
+    value: str | None, label: str, limit: int, field: str, *, plain: bool = True
+) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise OperationError(f"{label}을(를) 입력하세요.", field=field)
+    if len(value) > limit:
+        raise OperationError(f"{label}은(는) {limit:,}자 이하로 입력하세요.", field=field)
+    if plain and looks_like_html(value):
+        raise OperationError("HTML 태그는 쓸 수 없습니다. 글자로만 입력하세요.", field=field)
+    return value
+
+
+def add_timeline_event(
+    discussion_id: int, event: str, actor_id: int | None, note: str | None = None
+) -> None:
+    db.session.add(
+        TimelineEvent(
+            discussion_id=discussion_id,
+            event=event,
+            actor_id=actor_id,
+            note=note,
+            created_at=clock.now(),
+        )
+    )
+
+
+def require_participant(user: User | None) -> User:
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise OperationError("로그인한 주민만 참여할 수 있습니다.", status=401)
+    if user.role != Role.RESIDENT:
+        raise OperationError("주민 계정으로만 참여할 수 있습니다.", status=403)
+    return user
+
+
+def submitted_before(model, client_token: str | None):
+    """The row a double submit (the same form token) already made, or None."""
+    if not client_token:
+        return None
+    return db.session.scalar(select(model).where(model.client_token == client_token))
+
+
+def add_once(row, client_token: str | None):
+    """Add and flush `row`; when a concurrent double submit with the same token won the
+    race (the unique token refuses this one), roll back and return the row it made."""
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        existing = submitted_before(type(row), client_token)
+        if existing is None:
+            raise
+        return existing
+    return row

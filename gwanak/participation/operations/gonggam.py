@@ -1,0 +1,147 @@
+"""공감 (gonggam): given once per person; the one that reaches the board's threshold
+starts the department's review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from gwanak.accounts.models import User
+from gwanak.core import clock
+from gwanak.core.extensions import db
+from gwanak.core.mail import mail_user
+from gwanak.core.operations import OperationError
+from gwanak.participation.boards import (
+    BoardSpec,
+    board,
+)
+from gwanak.participation.models import (
+    Gonggam,
+    Proposal,
+    ProposalState,
+)
+from gwanak.participation.operations.common import (
+    add_timeline_event,
+    no_sync,
+    require_participant,
+)
+
+
+@dataclass
+class GonggamResult:
+    count: int
+    given: bool
+    moved_to_review: bool = False
+
+
+def _open_for_gonggam(now: datetime):
+    return or_(
+        and_(Proposal.state == ProposalState.GATHERING, Proposal.gathering_ends_at > now),
+        Proposal.state == ProposalState.REVIEW,
+    )
+
+
+def give_gonggam(proposal: Proposal, user: User) -> GonggamResult:
+    """공감 once per person. The 공감 that reaches the board's threshold moves the
+    proposal to 부서 검토 — exactly once, however many arrive at the same moment."""
+    require_participant(user)
+    if proposal.author_id == user.id:
+        raise OperationError("자신의 제안에는 공감할 수 없습니다.", status=403)
+    now = clock.now()
+    db.session.add(Gonggam(proposal_id=proposal.id, user_id=user.id, created_at=now))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return GonggamResult(_current_count(proposal.id), given=True)
+    row = db.session.execute(
+        no_sync(
+            update(Proposal)
+            .where(Proposal.id == proposal.id, Proposal.hidden_at.is_(None), _open_for_gonggam(now))
+            .values(gonggam_count=Proposal.gonggam_count + 1)
+            .returning(Proposal.gonggam_count)
+        )
+    ).first()
+    if row is None:
+        db.session.rollback()
+        raise OperationError(
+            "공감을 받을 수 없는 제안입니다. 모집 기간이 끝났거나 처리가 끝났습니다.", status=409
+        )
+    count = row[0]
+    spec = board(proposal.board)
+    moved = False
+    if spec.review_by_gonggam and count >= spec.review_threshold:
+        moved = _start_review(proposal, spec, now)
+    db.session.commit()
+    return GonggamResult(count, given=True, moved_to_review=moved)
+
+
+def _start_review(proposal: Proposal, spec: BoardSpec, now: datetime) -> bool:
+    threshold = spec.review_threshold
+    result = db.session.execute(
+        no_sync(
+            update(Proposal)
+            .where(
+                Proposal.id == proposal.id,
+                Proposal.state == ProposalState.GATHERING,
+                Proposal.gonggam_count >= threshold,
+            )
+            .values(
+                state=ProposalState.REVIEW,
+                review_started_at=now,
+                answer_due_at=now + timedelta(days=spec.setting("answer_days")),
+                updated_at=now,
+            )
+        )
+    )
+    if result.rowcount != 1:
+        return False
+    add_timeline_event(proposal.discussion_id, "review", None, f"공감 {threshold}명 달성")
+    author = db.session.get(User, proposal.author_id)
+    mail_user(
+        author,
+        "[온라인 관악청] 제안이 부서 검토를 시작합니다",
+        f"'{proposal.title}' 제안에 공감이 {threshold}명을 넘어 {proposal.department}에서 검토합니다.",
+    )
+    return True
+
+
+def take_back_gonggam(proposal: Proposal, user: User) -> GonggamResult:
+    """Withdraw one's 공감, only while the proposal is still gathering."""
+    require_participant(user)
+    removed = db.session.execute(
+        delete(Gonggam).where(Gonggam.proposal_id == proposal.id, Gonggam.user_id == user.id)
+    )
+    if removed.rowcount != 1:
+        db.session.rollback()
+        return GonggamResult(_current_count(proposal.id), given=False)
+    row = db.session.execute(
+        no_sync(
+            update(Proposal)
+            .where(Proposal.id == proposal.id, Proposal.state == ProposalState.GATHERING)
+            .values(gonggam_count=Proposal.gonggam_count - 1)
+            .returning(Proposal.gonggam_count)
+        )
+    ).first()
+    if row is None:
+        db.session.rollback()
+        raise OperationError("공감 모집이 끝난 제안은 공감을 취소할 수 없습니다.", status=409)
+    db.session.commit()
+    return GonggamResult(row[0], given=False)
+
+
+def _current_count(proposal_id: int) -> int:
+    return db.session.scalar(select(Proposal.gonggam_count).where(Proposal.id == proposal_id)) or 0
+
+
+def has_gonggam(proposal_id: int, user: User | None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        db.session.scalar(
+            select(exists().where(Gonggam.proposal_id == proposal_id, Gonggam.user_id == user.id))
+        )
+    )

@@ -1,0 +1,151 @@
+"""Proposals on a board: post, edit and withdraw."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import exists, update
+
+from gwanak.accounts.models import User
+from gwanak.core import clock
+from gwanak.core.extensions import db
+from gwanak.core.masking import contains_personal_data
+from gwanak.core.menus import dong as find_dong
+from gwanak.core.operations import OperationError
+from gwanak.participation.boards import (
+    BoardSpec,
+    board,
+)
+from gwanak.participation.models import (
+    Comment,
+    Discussion,
+    Proposal,
+    ProposalState,
+)
+from gwanak.participation.operations.comments import open_discussion
+from gwanak.participation.operations.common import (
+    BODY_MAX,
+    TITLE_MAX,
+    add_once,
+    add_timeline_event,
+    checked_text,
+    no_sync,
+    require_participant,
+    submitted_before,
+)
+
+
+def _check_fields(spec: BoardSpec, title: str, body: str, category: str, dong: str | None):
+    title = checked_text(title, "제목", TITLE_MAX, "title")
+    body = checked_text(body, "내용", BODY_MAX, "body")
+    if category not in spec.categories:
+        raise OperationError("분야를 고르세요.", field="category")
+    if dong and find_dong(dong) is None:
+        raise OperationError("동을 고르세요.", field="dong")
+    return title, body, category, dong or None
+
+
+def add_proposal(
+    spec: BoardSpec,
+    author: User,
+    *,
+    title: str,
+    body: str,
+    category: str,
+    dong: str | None = None,
+    client_token: str | None = None,
+) -> Proposal:
+    """Post a proposal on a board; it starts gathering 공감 for the board's period.
+
+    A step: flushed in the caller's transaction (`create_proposal` commits it; the budget
+    board adds its own row first). A double submit (same token) returns the first."""
+    require_participant(author)
+    title, body, category, dong = _check_fields(spec, title, body, category, dong)
+    if (existing := submitted_before(Proposal, client_token)) is not None:
+        return existing
+    now = clock.now()
+    discussion = open_discussion("proposal", spec.rules, spec.owner_department)
+    proposal = Proposal(
+        board=spec.slug,
+        discussion_id=discussion.id,
+        author_id=author.id,
+        department=spec.owner_department,
+        title=title,
+        body=body,
+        category=category,
+        dong=dong,
+        state=ProposalState.GATHERING,
+        created_at=now,
+        updated_at=now,
+        gathering_ends_at=now + timedelta(days=spec.setting("gonggam_days")),
+        flagged_personal_data=contains_personal_data(title + "\n" + body),
+        client_token=client_token,
+    )
+    if (stored := add_once(proposal, client_token)) is not proposal:
+        return stored
+    add_timeline_event(discussion.id, "posted", author.id)
+    return proposal
+
+
+def create_proposal(spec: BoardSpec, author: User, **fields) -> Proposal:
+    """Post a proposal on a board (the fields of `add_proposal`). Commits."""
+    proposal = add_proposal(spec, author, **fields)
+    db.session.commit()
+    return proposal
+
+
+def edit_proposal(
+    proposal: Proposal, user: User, *, title: str, body: str, category: str, dong: str | None
+) -> Proposal:
+    """The author edits until the first 공감 or comment."""
+    if proposal.author_id != getattr(user, "id", None):
+        raise OperationError("다른 사람의 제안은 고칠 수 없습니다.", status=403)
+    title, body, category, dong = _check_fields(board(proposal.board), title, body, category, dong)
+    untouched = ~exists().where(
+        Discussion.id == Proposal.discussion_id, Discussion.comment_count > 0
+    ) & ~exists().where(Comment.discussion_id == Proposal.discussion_id)
+    result = db.session.execute(
+        no_sync(
+            update(Proposal)
+            .where(
+                Proposal.id == proposal.id,
+                Proposal.state == ProposalState.GATHERING,
+                Proposal.gonggam_count == 0,
+                Proposal.hidden_at.is_(None),
+                untouched,
+            )
+            .values(
+                title=title,
+                body=body,
+                category=category,
+                dong=dong,
+                updated_at=clock.now(),
+                flagged_personal_data=contains_personal_data(title + "\n" + body),
+            )
+        )
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise OperationError("공감이나 댓글이 달린 제안은 고칠 수 없습니다.", status=409)
+    db.session.commit()
+    db.session.refresh(proposal)
+    return proposal
+
+
+def withdraw_proposal(proposal: Proposal, user: User) -> None:
+    """The author withdraws their proposal while it is still gathering 공감."""
+    if proposal.author_id != getattr(user, "id", None):
+        raise OperationError("다른 사람의 제안은 철회할 수 없습니다.", status=403)
+    result = db.session.execute(
+        no_sync(
+            update(Proposal)
+            .where(Proposal.id == proposal.id, Proposal.state == ProposalState.GATHERING)
+            .values(state=ProposalState.WITHDRAWN, updated_at=clock.now())
+        )
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise OperationError("부서 검토가 시작되었거나 끝난 제안은 철회할 수 없습니다.", status=409)
+    add_timeline_event(proposal.discussion_id, "withdrawn", user.id)
+    db.session.commit()
+    db.session.refresh(proposal)

@@ -1,0 +1,143 @@
+"""Review of an entry: 실무심사, the committee's decision, 재심 and 실시 tracking.
+
+State changes are compare-and-set updates (`UPDATE … WHERE state = expected`), so two
+staff acting on the same entry at once cannot both succeed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import update
+
+from gwanak.core import clock
+from gwanak.core.audit import record_audit
+from gwanak.core.extensions import db
+from gwanak.core.operations import OperationError
+from gwanak.policy.contest.models import (
+    EXCLUSION_CAUSES,
+    IMPLEMENTATION_LABELS,
+    ContestEntry,
+    EntryState,
+)
+from gwanak.policy.contest.operations.entries import record_step
+
+
+def _transition(entry: ContestEntry, expected: str, new: str, **values) -> None:
+    """Compare-and-set: succeed only if the entry is still in `expected` state."""
+    result = db.session.execute(
+        update(ContestEntry)
+        .where(ContestEntry.id == entry.id, ContestEntry.state == expected)
+        .values(state=new, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise OperationError("다른 직원이 먼저 처리했거나 처리할 수 없는 단계입니다.", status=409)
+    db.session.refresh(entry)
+
+
+def _need_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise OperationError("사유를 입력하세요.", field="reason")
+    if len(reason) > 1000:
+        raise OperationError("사유는 1,000자 이하로 입력하세요.", field="reason")
+    return reason
+
+
+def _check_open_for_review(entry: ContestEntry) -> None:
+    if entry.contest.results_published_at is not None:
+        raise OperationError("결과를 발표한 뒤에는 심사 결과를 바꿀 수 없습니다.", status=409)
+
+
+def _move(entry: ContestEntry, actor, to: str, step: str, reason: str, **values) -> None:
+    """Move the entry from the state it was checked in to `to` (compare-and-set), with
+    its history line."""
+    before = entry.state
+    _transition(entry, before, to, **values)
+    record_step(entry, step, before, to, actor.id, reason)
+
+
+def _done(entry: ContestEntry, actor, action: str, after: dict) -> None:
+    record_audit(f"contest_entry.{action}", "contest_entry", entry.id, after=after,
+                 actor_id=actor.id)  # fmt: skip
+    db.session.commit()
+
+
+def screen_entry(entry: ContestEntry, actor, decision: str, reason: str = "") -> None:
+    """실무심사: exclude as 중복 (duplicate) or 비제안 (non_proposal), or forward to the committee."""
+    _check_open_for_review(entry)
+    if entry.state != EntryState.RECEIVED:
+        raise OperationError("접수 상태의 응모작만 실무심사할 수 있습니다.", status=409)
+    if decision == "forward":
+        _move(entry, actor, EntryState.FORWARDED, "실무심사 통과", (reason or "").strip())
+    elif decision in EXCLUSION_CAUSES:
+        _move(entry, actor, EntryState.EXCLUDED, f"실무심사 제외({EXCLUSION_CAUSES[decision]})",
+              _need_reason(reason), exclusion_cause=decision)  # fmt: skip
+    else:
+        raise OperationError("실무심사 결과를 고르세요.", field="decision")
+    _done(entry, actor, "screen", {"decision": decision})
+
+
+def decide_entry(
+    entry: ContestEntry, actor, decision: str, grade: str = "", reason: str = ""
+) -> None:
+    """제안심사위원회: 우수제안 with a grade of the contest's list, or 불채택 with a reason."""
+    _check_open_for_review(entry)
+    if entry.state != EntryState.FORWARDED:
+        raise OperationError("심사위원회에 회부된 응모작만 심사할 수 있습니다.", status=409)
+    if decision == "excellent":
+        if grade not in entry.contest.grades:
+            raise OperationError("창안등급을 고르세요.", field="grade")
+        _move(entry, actor, EntryState.EXCELLENT, f"제안심사위원회 우수제안({grade})",
+              (reason or "").strip(), grade=grade)  # fmt: skip
+    elif decision == "rejected":
+        _move(entry, actor, EntryState.REJECTED, "제안심사위원회 불채택", _need_reason(reason))
+    else:
+        raise OperationError("심사 결과를 고르세요.", field="decision")
+    _done(entry, actor, "decide", {"decision": decision, "grade": grade or None})
+
+
+def rereview_entry(
+    entry: ContestEntry, actor, adopt: bool, grade: str = "", reason: str = ""
+) -> None:
+    """재심 of a 불채택 entry, once: it becomes 채택 (optionally with a grade) or stays 불채택."""
+    _check_open_for_review(entry)
+    if entry.state != EntryState.REJECTED:
+        raise OperationError("불채택된 응모작만 재심할 수 있습니다.", status=409)
+    if entry.rereviewed_at is not None:
+        raise OperationError("이미 재심한 응모작입니다.", status=409)
+    reason = _need_reason(reason)
+    if grade and grade not in entry.contest.grades:
+        raise OperationError("창안등급을 고르세요.", field="grade")
+    now = clock.now()
+    if adopt:
+        _move(entry, actor, EntryState.ADOPTED, "재심 채택", reason, grade=grade or None,
+              rereviewed_at=now)  # fmt: skip
+    else:
+        _move(entry, actor, EntryState.REJECTED, "재심 기각(불채택 유지)", reason,
+              rereviewed_at=now)  # fmt: skip
+    _done(entry, actor, "rereview", {"adopt": adopt})
+
+
+def track_implementation(
+    entry: ContestEntry, actor, status: str, on: date | None, reason: str = ""
+) -> None:
+    """실시 tracking of an adopted entry: planned, then implemented (with its date)."""
+    if not entry.is_winner:
+        raise OperationError(
+            "우수제안이나 채택된 응모작만 실시 현황을 기록할 수 있습니다.", status=409
+        )
+    if status not in IMPLEMENTATION_LABELS:
+        raise OperationError("실시 현황을 고르세요.", field="status")
+    if status == "implemented" and on is None:
+        raise OperationError("실시한 날짜를 입력하세요.", field="implemented_on")
+    if entry.implementation == "implemented":
+        raise OperationError("이미 실시 완료로 기록했습니다.", status=409)
+    entry.implementation = status
+    entry.implemented_on = on if status == "implemented" else None
+    label = IMPLEMENTATION_LABELS[status] + (
+        f" ({on.isoformat()})" if on and status == "implemented" else ""
+    )
+    record_step(entry, label, entry.state, entry.state, actor.id, (reason or "").strip())
+    _done(entry, actor, "implementation", {"status": status, "on": on.isoformat() if on else None})
