@@ -46,10 +46,71 @@ def register_setting(spec: SettingSpec) -> SettingSpec:
     return spec
 
 
+# Log-in throttling (gwanak/accounts/throttle.py): no account is ever locked; after the
+# free failures each further one doubles the wait, per key.
 register_setting(
-    SettingSpec("accounts.max_failed_logins", "로그인 잠금 전 허용 실패 횟수", 5, minimum=1)
+    SettingSpec(
+        "accounts.login_free_failures",
+        "한 계정에 같은 주소·기기에서 기다림 없이 허용하는 로그인 실패 횟수",
+        5,
+        minimum=1,
+        maximum=100,
+    )
 )
-register_setting(SettingSpec("accounts.lock_minutes", "로그인 잠금 시간(분)", 15, minimum=1))
+register_setting(
+    SettingSpec(
+        "accounts.login_address_free_failures",
+        "한 주소에서 (모든 계정 합쳐) 기다림 없이 허용하는 로그인 실패 횟수",
+        20,
+        minimum=1,
+        maximum=1000,
+    )
+)
+register_setting(
+    SettingSpec(
+        "accounts.login_account_free_failures",
+        "한 계정에 (처음 보는 기기 모두 합쳐) 기다림 없이 허용하는 로그인 실패 횟수",
+        20,
+        minimum=1,
+        maximum=1000,
+    )
+)
+register_setting(
+    SettingSpec(
+        "accounts.login_backoff_seconds",
+        "허용 횟수를 넘긴 첫 실패 뒤 기다리는 시간(초, 실패마다 두 배)",
+        1,
+        minimum=1,
+        maximum=3600,
+    )
+)
+register_setting(
+    SettingSpec(
+        "accounts.login_backoff_max_seconds",
+        "로그인 실패 뒤 가장 긴 기다림(초, 주소·기기별)",
+        900,
+        minimum=1,
+        maximum=86400,
+    )
+)
+register_setting(
+    SettingSpec(
+        "accounts.login_account_backoff_max_seconds",
+        "계정 전체 기준 가장 긴 기다림(초): 짧게 두어 계정 주인이 잠기지 않게 함",
+        60,
+        minimum=1,
+        maximum=3600,
+    )
+)
+register_setting(
+    SettingSpec(
+        "accounts.login_forget_hours",
+        "실패가 없으면 실패 횟수를 잊는 시간(시간)",
+        24,
+        minimum=1,
+        maximum=720,
+    )
+)
 register_setting(
     SettingSpec("accounts.reset_token_minutes", "비밀번호 재설정 링크 유효 시간(분)", 60, minimum=5)
 )
