@@ -125,7 +125,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask, root: Path) -> None:
     from gwanak.core import clock
     from gwanak.core.markup import render_user_line, render_user_text
-    from gwanak.core.masking import mask_name
+    from gwanak.core.masking import mask_name, mask_personal_data
     from gwanak.core.menus import dong_names, menus
     from gwanak.core.permissions import may_edit
 
@@ -152,7 +152,12 @@ def _register_template_helpers(app: Flask, root: Path) -> None:
         dong_names=dong_names,
     )
     app.jinja_env.filters.update(
-        kst=kst, mask_name=mask_name, user_text=render_user_text, user_line=render_user_line
+        kst=kst,
+        mask_name=mask_name,
+        # Residents' one-line text in attributes and <title>: masked, then autoescaped.
+        masked=mask_personal_data,
+        user_text=render_user_text,
+        user_line=render_user_line,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -20,7 +20,9 @@ from sqlalchemy import select
 from gwanak.core import clock
 from gwanak.core.extensions import db, limiter
 from gwanak.core.htmx import is_htmx, render
+from gwanak.core.masking import mask_personal_data
 from gwanak.core.menus import dong_names, menu
+from gwanak.core.permissions import may_edit
 from gwanak.core.settings import SettingSpec, get_setting, register_setting
 from gwanak.home.routes import home_section
 from gwanak.participation import operations as ops
@@ -333,11 +335,25 @@ def _counts_context(spec: BoardSpec, proposal: Proposal) -> dict:
     }
 
 
+HIDDEN_TITLE = "숨김 처리된 제안"
+
+
+def shown_title(proposal: Proposal) -> str:
+    """The title as this viewer may see it: masked, and for a hidden proposal a stand-in
+    unless the viewer is its author or may moderate it."""
+    if proposal.hidden_at is not None:
+        mine = current_user.is_authenticated and current_user.id == proposal.author_id
+        if not (mine or may_edit(current_user, proposal)):
+            return HIDDEN_TITLE
+    return mask_personal_data(proposal.title)
+
+
 def _detail_context(spec: BoardSpec, proposal: Proposal) -> dict:
     context = _counts_context(spec, proposal)
     discussion = proposal.discussion
     mine = current_user.is_authenticated and current_user.id == proposal.author_id
     context.update(
+        shown_title=shown_title(proposal),
         answers=load_answers(discussion.id),
         timeline=load_timeline(discussion.id),
         given=ops.has_gonggam(proposal.id, current_user),
