@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC
 
 from flask import Response, abort, flash, redirect, request, url_for
@@ -37,6 +35,7 @@ from gwanak.budget.operations import (
 )
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
+from gwanak.core.csv_safe import csv_text
 from gwanak.core.extensions import db
 from gwanak.core.htmx import is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
@@ -414,33 +413,28 @@ def school_roster(class_id: int):
 def school_roster_csv(class_id: int):
     school_class = _class_or_404(class_id)
     require_edit(school_class)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["순번", "상태", "이름", "이메일", "동", "신청 시각(KST)"])
-    for n, reg in enumerate(_roster(school_class), start=1):
-        writer.writerow(
+    text = csv_text(
+        (
             [
                 n,
                 reg.status_label,
-                _csv_safe(reg.user.name),
-                _csv_safe(reg.user.email),
+                reg.user.name,
+                reg.user.email,
                 dong_names().get(reg.user.dong or "", ""),
                 clock.to_kst(reg.queued_at).strftime("%Y-%m-%d %H:%M"),
             ]
-        )
+            for n, reg in enumerate(_roster(school_class), start=1)
+        ),
+        header=["순번", "상태", "이름", "이메일", "동", "신청 시각(KST)"],
+    )
     record_audit("budget.school.roster_download", "budget_school_class", school_class.id)
     db.session.commit()
     filename = f"school-class-{school_class.id}-roster.csv"
     return Response(
-        "\ufeff" + out.getvalue(),  # BOM so spreadsheet programs read the Korean right
+        text,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def _csv_safe(value: str) -> str:
-    """Stop spreadsheet formula injection from names residents typed."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 from gwanak.budget import proposals  # noqa: E402,F401  (사업 제안 routes attach to bp)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
+from gwanak.core.csv_safe import csv_text_from_dicts, restore_cell
 from gwanak.core.extensions import db
 from gwanak.manifesto.models import (
     ACTORS,
@@ -135,7 +136,7 @@ def parse_csv(text: str) -> dict:
     indicators: dict[tuple[str, str], dict] = {}
     pending: list[tuple[int, dict]] = []
     for number, raw in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        row = {k.strip(): restore_cell((v or "").strip()) for k, v in raw.items() if k}
         row["_where"] = f"{number}행"
         record = row["record"]
         if record not in RECORDS:
@@ -713,12 +714,11 @@ def to_json(catalogue: dict) -> str:
 
 
 def to_csv(catalogue: dict) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    """The catalogue as CSV (with a BOM, every cell safe from spreadsheet formulas)."""
+    records: list[dict] = []
 
     def put(**values) -> None:
-        writer.writerow({k: "" if v is None else v for k, v in values.items()})
+        records.append(values)
 
     def put_indicators(code: str, indicators: list[dict]) -> None:
         for i in indicators:
@@ -773,4 +773,4 @@ def to_csv(catalogue: dict) -> str:
                             title=m["title"],
                             detail=m["detail"],
                         )
-    return out.getvalue()
+    return csv_text_from_dicts(CSV_COLUMNS, records)
