@@ -45,10 +45,11 @@ def create_app(config: dict | None = None) -> Flask:
     _register_template_helpers(app, root)
 
     from gwanak.core.errors import register_error_handlers
-    from gwanak.core.security import install_security_headers
+    from gwanak.core.security import install_request_guards, install_security_headers
     from gwanak.core.visits import install_visit_counter
 
     register_error_handlers(app)
+    install_request_guards(app)
     install_security_headers(app)
     install_visit_counter(app)
 

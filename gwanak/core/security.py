@@ -1,8 +1,27 @@
-"""Security headers on every response."""
+"""Security headers on every response, and the guards every request passes first."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
+
+# What an HTML form (or htmx, which sends the same) can post. Anything else — JSON
+# above all — is not for our routes: 415, rather than a form library guessing at it.
+FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def install_request_guards(app: Flask) -> None:
+    """Form routes take form bodies only; NUL never reaches a query (PostgreSQL refuses it)."""
+
+    @app.before_request
+    def _guard_input():
+        if request.method in BODY_METHODS and request.content_length != 0:
+            if request.mimetype and request.mimetype not in FORM_MIMETYPES:
+                abort(415)
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)
+        ):
+            abort(400)
 
 
 def install_security_headers(app: Flask) -> None:

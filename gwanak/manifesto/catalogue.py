@@ -112,11 +112,37 @@ class CatalogueError(Exception):
 # ---------------------------------------------------------------- parsing
 
 
+# The catalogue is 8 levels deep at most (areas → goals → groups → pledges → indicators →
+# figures, plus the objects around them); anything much deeper is not a catalogue.
+MAX_JSON_DEPTH = 32
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level > MAX_JSON_DEPTH:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def parse_json(text: str) -> dict:
+    too_deep = CatalogueError(
+        [ImportProblem("파일", f"JSON이 너무 깊게 중첩되어 있습니다 ({MAX_JSON_DEPTH}단계까지).")]
+    )
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise too_deep from None
     except ValueError as error:
         raise CatalogueError([ImportProblem("파일", f"JSON 형식이 아닙니다 ({error}).")]) from error
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise too_deep
     if not isinstance(data, dict) or not isinstance(data.get("areas"), list):
         raise CatalogueError([ImportProblem("파일", '"areas" 목록이 있는 JSON 객체여야 합니다.')])
     return data
@@ -588,6 +614,8 @@ def import_catalogue(text: str, fmt: str, actor_id: int | None = None) -> Import
         counts = apply_catalogue(clean(raw), actor_id)
     except CatalogueError as error:
         return ImportReport(problems=error.problems)
+    except csv.Error as error:  # a NUL byte, an over-long field, a broken quote
+        return ImportReport(problems=[ImportProblem("파일", f"CSV 형식이 아닙니다 ({error}).")])
     return ImportReport(counts=counts)
 
 
