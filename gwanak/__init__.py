@@ -146,7 +146,18 @@ def _register_template_helpers(app: Flask, root: Path) -> None:
             return clock.to_kst(value).strftime(fmt)
         return value.strftime("%Y-%m-%d")
 
+    def forms_macro(name: str):
+        # The form macros are globals: an htmx fragment renders one {% block %} alone,
+        # where the template's top-level `{% from "_forms.html" import … %}` never ran.
+        def call(*args, **kwargs):
+            return getattr(app.jinja_env.get_template("_forms.html").module, name)(*args, **kwargs)
+
+        return call
+
     app.jinja_env.globals.update(
+        field=forms_macro("field"),
+        form_errors=forms_macro("form_errors"),
+        pager=forms_macro("pager"),
         static_url=static_url,
         site_menus=menus,
         may_edit=may_edit,

@@ -120,6 +120,7 @@ class ProjectUpdateForm(PortalForm):
         filters=[strip_filter],
         validators=[required("추진 경과"), no_blank, max_length(2000)],
     )
+    token = HiddenField(default=lambda: uuid.uuid4().hex)
 
 
 class CourseForm(PortalForm):

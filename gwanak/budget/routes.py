@@ -184,7 +184,14 @@ def project_add_update(project_id: int):
     require_edit(project)
     form = ProjectUpdateForm()
     if form.validate_on_submit():
-        add_project_update(project, form.posted_on.data, form.body.data, current_user.id)
+        add_project_update(
+            project,
+            form.posted_on.data,
+            form.body.data,
+            current_user.id,
+            client_token=form.token.data or None,
+        )
+        db.session.refresh(project)
         return redirect_or_render(
             url_for("budget.project_detail", project_id=project.id),
             "budget/project.html",
