@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from gwanak.accounts.models import LoginThrottle
 from gwanak.core.extensions import db
+from gwanak.core.security import client_network
 from gwanak.core.settings import get_setting
 
 DEVICE_COOKIE = "gwanak_device"
@@ -55,20 +55,9 @@ def _digest(*parts: str) -> str:
     return hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _network(address: str | None) -> str:
-    """The client's address; IPv6 by its /64, as one household's devices rotate within it."""
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
-        return address or "-"
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
 def address_key(address: str | None) -> str:
     """The stored form of a client address: a keyed hash, never the address."""
-    return _digest("address", _network(address))
+    return _digest("address", client_network(address))
 
 
 def _account(email: str) -> str:
@@ -102,7 +91,7 @@ def _rules(email: str, address: str | None, device: str | None) -> list[_Rule]:
     ceiling = get_setting("accounts.login_backoff_max_seconds")
     if device is not None:
         return [_Rule(_digest("device", device), free, ceiling)]
-    net = _network(address)
+    net = client_network(address)
     return [
         _Rule(_digest("pair", email.strip().lower(), net), free, ceiling),
         _Rule(address_key(address), get_setting("accounts.login_address_free_failures"), ceiling),

@@ -40,6 +40,7 @@ from gwanak.core.extensions import db
 from gwanak.core.htmx import is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.permissions import department, may_edit, require_edit
+from gwanak.core.security import personal_data
 from gwanak.staff.routes import staff_link
 
 MENU = menu("budget")
@@ -271,6 +272,7 @@ def _school_context(**extra) -> dict:
 
 
 @bp.route("/school")
+@personal_data
 def school():
     return render("budget/school.html", block="content", **_school_context())
 
@@ -405,6 +407,7 @@ def _roster(school_class: SchoolClass) -> list[SchoolRegistration]:
 
 
 @bp.route("/school/classes/<int:class_id>/roster")
+@personal_data
 def school_roster(class_id: int):
     school_class = _class_or_404(class_id)
     require_edit(school_class)
@@ -417,6 +420,7 @@ def school_roster(class_id: int):
 
 
 @bp.route("/school/classes/<int:class_id>/roster.csv")
+@personal_data
 def school_roster_csv(class_id: int):
     school_class = _class_or_404(class_id)
     require_edit(school_class)

@@ -306,19 +306,22 @@ def comment_discussion(comment: Comment) -> Discussion:
 
 
 def delete_comment(comment: Comment, user: User) -> None:
-    """Soft delete by its author: the text goes, the place in the thread stays."""
+    """Delete by its author: the text is erased from the database (the resident asked
+    for it to go), the row keeps the comment's place in the thread, and reports about
+    it leave the staff queue as resolved."""
     if comment.author_id != getattr(user, "id", None):
         raise ParticipationError("다른 사람의 댓글은 지울 수 없습니다.", 403)
     result = db.session.execute(
         _no_sync(
             update(Comment)
             .where(Comment.id == comment.id, Comment.deleted_at.is_(None))
-            .values(deleted_at=clock.now())
+            .values(deleted_at=clock.now(), body="", flagged_personal_data=False)
         )
     )
     if result.rowcount != 1:
         db.session.rollback()
         raise ParticipationError("이미 삭제된 댓글입니다.", 409)
+    _resolve_reports("comment", comment.id, "deleted")
     if comment.hidden_at is None:
         _uncount_visible_comment(comment)
     db.session.commit()
