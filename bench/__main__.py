@@ -66,7 +66,6 @@ def build(app) -> dict:
                     "relation": "거주",
                     "dong": rng.choice(dongs),
                     "created_at": start,
-                    "failed_logins": 0,
                     "session_version": 1,
                 }  # fmt: skip
                 for i in range(1, RESIDENTS + 1)

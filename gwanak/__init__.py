@@ -43,10 +43,11 @@ def create_app(config: dict | None = None) -> Flask:
     _install_delivery(app)
 
     from gwanak.core.errors import register_error_handlers
-    from gwanak.core.security import install_security_headers
+    from gwanak.core.security import install_request_guards, install_security_headers
     from gwanak.core.visits import install_visit_counter
 
     register_error_handlers(app)
+    install_request_guards(app)
     install_security_headers(app)
     install_visit_counter(app)
 
@@ -118,7 +119,7 @@ def _register_template_helpers(app: Flask, root: Path) -> None:
     from gwanak.core import clock
     from gwanak.core.delivery import static_version
     from gwanak.core.markup import render_user_line, render_user_text
-    from gwanak.core.masking import mask_name
+    from gwanak.core.masking import mask_name, mask_personal_data
     from gwanak.core.menus import dong_names, menus
     from gwanak.core.permissions import may_edit
 
@@ -133,6 +134,27 @@ def _register_template_helpers(app: Flask, root: Path) -> None:
             return clock.to_kst(value).strftime(fmt)
         return value.strftime("%Y-%m-%d")
 
+    def shared_macro(template: str, name: str):
+        # The shared macros are globals: an htmx fragment renders one {% block %} alone,
+        # where the template's top-level `{% from "_forms.html" import … %}` never ran.
+        def call(*args, **kwargs):
+            return getattr(app.jinja_env.get_template(template).module, name)(*args, **kwargs)
+
+        return call
+
+    shared_macros = {
+        "_forms.html": ("field", "form_errors", "pager"),
+        "_tables.html": ("scrolling",),
+        "_attachments.html": ("file_list", "change_files"),
+        "manifesto/_charts.html": ("rate_bar", "budget_bar", "status_badge"),
+    }
+    app.jinja_env.globals.update(
+        {
+            name: shared_macro(template, name)
+            for template, names in shared_macros.items()
+            for name in names
+        }
+    )
     app.jinja_env.globals.update(
         static_url=static_url,
         site_menus=menus,
@@ -140,7 +162,12 @@ def _register_template_helpers(app: Flask, root: Path) -> None:
         dong_names=dong_names,
     )
     app.jinja_env.filters.update(
-        kst=kst, mask_name=mask_name, user_text=render_user_text, user_line=render_user_line
+        kst=kst,
+        mask_name=mask_name,
+        # Residents' one-line text in attributes and <title>: masked, then autoescaped.
+        masked=mask_personal_data,
+        user_text=render_user_text,
+        user_line=render_user_line,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gwanak.budget.models import BudgetProject, ProjectUpdate
 from gwanak.core.audit import AuditEntry
@@ -179,3 +180,29 @@ def test_project_list_query_count_does_not_grow_with_rows(app, client):
     with count_queries() as many:
         client.get("/budget/projects?year=2025")
     assert len(few) == len(many)
+
+
+def test_an_update_added_through_htmx_answers_with_the_fragment_and_a_retry_adds_nothing(
+    app, client, auth, users
+):
+    project = add_project()
+    auth.login(users.autonomy)
+    page = client.get(f"/budget/projects/{project.id}").get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([0-9a-f]+)"', page).group(1)
+    data = {"posted_on": "2026-04-02", "body": "착공", "token": token}
+    htmx = {"HX-Request": "true"}
+    first = client.post(f"/budget/projects/{project.id}/updates", data=data, headers=htmx)
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200 and 'id="project-updates"' in html and "착공" in html
+    assert "<html" not in html
+    fresh = re.search(r'name="token" type="hidden" value="([0-9a-f]+)"', html).group(1)
+    assert fresh != token  # the swapped form carries a new token for the next note
+    retry = client.post(f"/budget/projects/{project.id}/updates", data=data, headers=htmx)
+    assert retry.status_code == 200
+    without_js = client.post(f"/budget/projects/{project.id}/updates", data=data)
+    assert without_js.status_code == 303
+    assert db.session.scalar(select(func.count(ProjectUpdate.id))) == 1
+    bad = client.post(
+        f"/budget/projects/{project.id}/updates", data={"body": " ", "token": "x"}, headers=htmx
+    )
+    assert bad.status_code == 422 and "추진 경과을(를) 입력하세요" in bad.get_data(as_text=True)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from gwanak.accounts.models import Role, User
+from gwanak.accounts.models import User
 from gwanak.budget.models import (
     RegistrationStatus,
     SchoolClass,
@@ -25,7 +25,7 @@ from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
 from gwanak.core.operations import OperationError
-from tests.conftest import is_postgres, make_user
+from tests.conftest import make_user
 
 NOW = datetime(2026, 3, 2, 1, 0)  # naive UTC
 
@@ -246,31 +246,54 @@ def test_operations_refuse_unknown_class(app):
         register_for_class(12345, resident)
 
 
-@pytest.mark.skipif(not is_postgres(), reason="row locks are exercised on PostgreSQL")
-def test_concurrent_registrations_fill_exactly_the_capacity_and_moves_up_once(app):
-    school_class = make_class(capacity=3)
-    ids = [make_user(name=f"주민{n}").id for n in range(12)]
-    class_id = school_class.id
-    barrier = threading.Barrier(len(ids))
+def _at_once(app, work, user_ids: list[int]) -> None:
+    barrier = threading.Barrier(len(user_ids))
     errors: list[Exception] = []
 
-    def register(user_id: int) -> None:
+    def run(user_id: int) -> None:
         with app.app_context():
             try:
-                user = db.session.get(User, user_id)
+                # Wait first: a thread holds a pooled connection only once all are off.
                 barrier.wait()
-                register_for_class(class_id, user)
+                work(db.session.get(User, user_id))
             except Exception as exc:  # noqa: BLE001 (reported below)
                 errors.append(exc)
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=register, args=(i,)) for i in ids]
+    threads = [threading.Thread(target=run, args=(i,)) for i in user_ids]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_forty_residents_at_once_never_overbook_five_seats_on_either_database(app):
+    """SQLite has no row locks (`with_for_update()` does nothing there): the seat is
+    taken by a conditional UPDATE instead. Three rounds, as the overbooking was sporadic."""
+    people = [make_user(name=f"주민{n}").id for n in range(40)]
+    for _ in range(3):
+        school_class = make_class(capacity=5)
+        _at_once(app, lambda user, cid=school_class.id: register_for_class(cid, user), people)
+        counts = dict(
+            db.session.execute(
+                select(SchoolRegistration.status, func.count())
+                .where(SchoolRegistration.class_id == school_class.id)
+                .group_by(SchoolRegistration.status)
+            ).all()
+        )
+        assert counts == {RegistrationStatus.REGISTERED: 5, RegistrationStatus.WAITING: 35}
+        db.session.refresh(school_class)
+        assert school_class.seats_taken == 5
+    db.engine.dispose()
+
+
+def test_concurrent_registrations_fill_exactly_the_capacity_and_moves_up_once(app):
+    school_class = make_class(capacity=3)
+    ids = [make_user(name=f"주민{n}").id for n in range(12)]
+    class_id = school_class.id
+    _at_once(app, lambda user: register_for_class(class_id, user), ids)
     counts = dict(
         db.session.execute(
             select(SchoolRegistration.status, func.count()).group_by(SchoolRegistration.status)
@@ -284,25 +307,13 @@ def test_concurrent_registrations_fill_exactly_the_capacity_and_moves_up_once(ap
             SchoolRegistration.status == RegistrationStatus.REGISTERED
         )
     ).all()
-    barrier2 = threading.Barrier(len(registered))
-
-    def cancel(user_id: int) -> None:
-        with app.app_context():
-            try:
-                user = db.session.get(User, user_id)
-                barrier2.wait()
-                cancel_registration(class_id, user)
-            except Exception as exc:  # noqa: BLE001
-                errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=cancel, args=(i,)) for i in registered]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    first_waiting = db.session.scalars(
+        select(SchoolRegistration.user_id)
+        .where(SchoolRegistration.status == RegistrationStatus.WAITING)
+        .order_by(SchoolRegistration.queued_at, SchoolRegistration.id)
+        .limit(3)
+    ).all()
+    _at_once(app, lambda user: cancel_registration(class_id, user), list(registered))
     db.session.expire_all()
     counts = dict(
         db.session.execute(
@@ -315,5 +326,11 @@ def test_concurrent_registrations_fill_exactly_the_capacity_and_moves_up_once(ap
         RegistrationStatus.CANCELLED: 3,
     }
     assert db.session.scalar(select(func.count(OutboxMail.id))) == 3
-    assert Role.RESIDENT  # residents only took part
+    now_registered = db.session.scalars(
+        select(SchoolRegistration.user_id).where(
+            SchoolRegistration.status == RegistrationStatus.REGISTERED
+        )
+    ).all()
+    assert sorted(now_registered) == sorted(first_waiting)
+    assert db.session.get(SchoolClass, class_id).seats_taken == 3
     db.engine.dispose()  # give the threads' connections back to the shared server

@@ -28,8 +28,9 @@ def _footer(html: str) -> str:
 
 
 def test_several_visitors_over_several_days_are_counted_exactly(client, frozen):
-    """Day 1: 3 people (one returns 5 times, one from two pages), 1 bot. Day 2: 2 return, 1 new.
-    Day 3: nobody. Day 4: one person twice. Counts: 3, 3, 0, 1."""
+    """Day 1: 2 addresses (one returns 5 times and with a second browser, one from two
+    pages), 1 bot. Day 2: 2 return, 1 new. Day 3: nobody. Day 4: one person twice.
+    Counts: 2, 3, 0, 1."""
     set_setting("visits.baseline", 400_226)
     db.session.commit()
     plan = {
@@ -38,7 +39,7 @@ def test_several_visitors_over_several_days_are_counted_exactly(client, frozen):
             ("10.0.0.1", FIREFOX, "/"), ("10.0.0.1", FIREFOX, "/sitemap"),
             ("10.0.0.1", FIREFOX, "/"),
             ("10.0.0.2", PHONE, "/"), ("10.0.0.2", PHONE, "/cheong/dates"),
-            ("10.0.0.1", PHONE, "/"),  # same IP, another browser: another visitor
+            ("10.0.0.1", PHONE, "/"),  # same address, another browser: the same visitor
             ("66.249.66.1", GOOGLEBOT, "/"), ("66.249.66.1", GOOGLEBOT, "/sitemap"),
         ],
         datetime(2026, 11, 3, 14, 59): [  # 23:59 KST, still 3 November in Korea
@@ -53,9 +54,9 @@ def test_several_visitors_over_several_days_are_counted_exactly(client, frozen):
         for ip, agent, path in views:
             assert _view(client, ip, agent, path).status_code == 200
     days = dict(db.session.execute(select(VisitDay.day, VisitDay.visitors)).all())
-    assert days == {date(2026, 11, 2): 3, date(2026, 11, 3): 3, date(2026, 11, 5): 1}
+    assert days == {date(2026, 11, 2): 2, date(2026, 11, 3): 3, date(2026, 11, 5): 1}
     footer = _footer(_view(client, "10.0.0.9", FIREFOX).get_data(as_text=True))
-    assert footer == "누적 방문 400,233명 · 오늘 1명"
+    assert footer == "누적 방문 400,232명 · 오늘 1명"
     # Only the newest day's salt survives; old hashes cannot be linked to anybody.
     assert db.session.scalars(select(VisitSalt.day)).all() == [date(2026, 11, 5)]
 
@@ -193,3 +194,14 @@ def test_a_counting_failure_never_costs_the_page(client, monkeypatch):
 
     monkeypatch.setattr(visits, "count_visit", broken)
     assert _view(client, "10.0.0.1", FIREFOX).status_code == 200
+
+
+def test_a_thousand_user_agents_from_one_address_are_one_visitor(client, frozen):
+    frozen(datetime(2026, 11, 2, 3, 0))
+    for n in range(1000):
+        _view(client, "198.51.100.9", f"Mozilla/5.0 (X11; Linux) Firefox/{n}.0")
+    # A phone on IPv6 rotates its own address; its /64 stays the same.
+    for address in ("2001:db8:1:2::1", "2001:db8:1:2::abcd:1234", "2001:db8:1:2:f:f:f:f"):
+        _view(client, address, PHONE)
+    _view(client, "2001:db8:1:3::1", PHONE)  # another household
+    assert db.session.scalar(select(VisitDay.visitors)) == 3

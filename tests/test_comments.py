@@ -82,7 +82,7 @@ def test_replies_edits_and_soft_deletes_by_the_author_only(client, auth, users):
     html = client.get(f"/policy/proposals/{p.id}").get_data(as_text=True)
     assert "작성자가 삭제한 댓글입니다." in html and "고친 답글" not in html
     db.session.refresh(reply)
-    assert reply.deleted_at is not None and reply.body == "고친 답글"  # the data stays
+    assert reply.deleted_at is not None and reply.body == ""  # erased; the row keeps its place
     db.session.refresh(p.discussion)
     assert (p.discussion.comment_count, p.discussion.commenter_count) == (1, 1)
 
@@ -207,3 +207,25 @@ def test_long_threads_are_paged_and_a_new_comment_lands_on_the_last_page(client,
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "새 댓글" in page and "댓글 3 / 3쪽" in page
     assert client.get(f"/policy/proposals/{p.id}?cpage=99").status_code == 200  # clamped
+
+
+def test_a_deleted_comments_text_leaves_the_database_and_the_report_queue(client, auth, users):
+    from gwanak.participation.models import Report
+
+    p = proposal(users.resident)
+    bad = ops.post_comment(p.discussion, users.neighbour, "험담과 연락처 010-9876-5432")
+    keep = ops.post_comment(p.discussion, users.neighbour, "다른 댓글")
+    ops.report_item("comment", bad.id, users.resident, "험담")
+    auth.login(users.neighbour)
+    assert client.post(f"/comments/{bad.id}/delete").status_code == 303
+    auth.logout()
+    db.session.expire_all()
+    row = db.session.get(Comment, bad.id)
+    assert row is not None and row.deleted_at is not None  # the place in the thread stays
+    assert row.body == "" and not row.flagged_personal_data
+    assert db.session.get(Comment, keep.id).body == "다른 댓글"
+    report = db.session.scalar(select(Report).where(Report.target_id == bad.id))
+    assert report.resolved_at is not None and report.resolution == "deleted"
+    auth.login(users.planning)
+    queue = client.get("/staff/participation/reports").get_data(as_text=True)
+    assert "험담과 연락처" not in queue and "9876" not in queue

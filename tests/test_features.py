@@ -97,11 +97,11 @@ def test_two_features_cannot_claim_one_name(monkeypatch, db_url):
 
     twin = Feature(
         name="twin",
-        settings=(SettingSpec("accounts.lock_minutes", "두 번째", 1),),
+        settings=(SettingSpec("accounts.reset_token_minutes", "두 번째", 1),),
         staff_links=(StaffLink("x", "home.index"),),
     )
     monkeypatch.setattr(gwanak.features, "FEATURES", (*FEATURES, twin))
-    with pytest.raises(RegistryError, match="accounts.lock_minutes"):
+    with pytest.raises(RegistryError, match="accounts.reset_token_minutes"):
         create_app(base_config(db_url))
 
 

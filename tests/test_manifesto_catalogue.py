@@ -227,7 +227,7 @@ def card_csv() -> str:
 
 def edit_rows(text: str, edit) -> str:
     """Apply `edit(rows)` to the CSV's rows (dicts) and write it back."""
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     edit(rows)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
@@ -297,7 +297,7 @@ def test_the_cli_imports_a_file_and_exports_it_again(runner, app, tmp_path):
     result = runner.invoke(args=["gwanak", "manifesto-import", str(CARD_FILE)])
     assert result.exit_code == 0 and "pledges 1" in result.output
     exported = runner.invoke(args=["gwanak", "manifesto-export", "--format", "csv"]).output
-    assert exported.startswith("record,code,parent")
+    assert exported.startswith("\ufeffrecord,code,parent")  # a BOM for spreadsheets
     bad = tmp_path / "bad.csv"
     bad.write_text(exported.replace("record,", "recrd,", 1), encoding="utf-8")
     result = runner.invoke(args=["gwanak", "manifesto-import", str(bad)])

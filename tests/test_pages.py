@@ -69,11 +69,32 @@ def test_the_sanitizer_removes_every_payload(payload):
 def test_the_allow_list_keeps_what_staff_need():
     html = render_markdown(
         "## 소제목\n\n- 하나\n- 둘\n\n**굵게** *기울임* [링크](https://gwanak.go.kr)\n\n"
-        "| 가 | 나 |\n| --- | --- |\n| 1 | 2 |\n\n![사진](/uploads/photo.png)"
+        f"| 가 | 나 |\n| --- | --- |\n| 1 | 2 |\n\n![사진]({PHOTO})"
     )
     for kept in ("<h2>", "<ul>", "<li>", "<strong>", "<em>", 'href="https://gwanak.go.kr"',
-                 "<table>", "<td>", 'src="/uploads/photo.png"', 'alt="사진"'):  # fmt: skip
+                 "<table>", "<td>", f'src="{PHOTO}"', 'alt="사진"'):  # fmt: skip
         assert kept in html, kept
+
+
+PHOTO = "/uploads/" + "0f" * 16 + "/photo.png"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/uploads/%2e%2e/auth/account",
+        "/uploads/%252e%252e/auth/account",
+        "/uploads/./../auth/account",
+        "/uploads/..%2fauth%2faccount",
+        "/uploads/" + "0f" * 16 + "/..",
+        "/uploads/photo.png",
+        "/uploads\\..\\auth",
+    ],
+)
+def test_images_and_file_links_must_really_be_stored_files_after_decoding(address):
+    html = render_markdown(f"![x]({address}) [파일]({address}) ![ok]({PHOTO})")
+    assert html.count("src=") == 1 and f'src="{PHOTO}"' in html
+    assert "href" not in html
 
 
 def test_residents_text_is_escaped_masked_and_linked():

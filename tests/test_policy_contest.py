@@ -350,3 +350,26 @@ def test_personal_data_is_purged_after_the_retention_period(app, users, frozen, 
     entry = db.session.get(ContestEntry, entry.id)
     assert (entry.submitter_name, entry.submitter_contact) == ("박*수", "")
     assert "0건" in runner.invoke(args=["gwanak", "purge-contest-data"]).output
+
+
+@pytest.mark.parametrize("who", ["planning", "audit", "mayor", "admin"])
+def test_back_office_accounts_cannot_enter_but_an_official_enters_as_a_resident(
+    app, users, client, auth, frozen, who
+):
+    frozen(DURING)
+    contest = make_contest()
+    account = getattr(users, who)
+    with pytest.raises(OperationError, match="주민 계정으로"):
+        ops.submit_entry(contest, account, entry_fields(relation="official"))
+    auth.login(account)
+    page = client.get("/policy/contest/2023/enter")
+    assert page.status_code == 403 and "주민 계정으로" in page.get_data(as_text=True)
+    form = {"title": "제안", "problem": "문제", "proposal": "방안", "effect": "효과",
+            "relation": "official", "consent": "y"}  # fmt: skip
+    assert client.post("/policy/contest/2023/enter", data=form).status_code == 403
+    assert db.session.query(ContestEntry).count() == 0
+    auth.logout()
+    official = make_user(name="박공무")  # an official, with a resident account of their own
+    entry = ops.submit_entry(contest, official, entry_fields(relation="official"))
+    db.session.commit()
+    assert entry.relation == "official" and entry.submitter_id == official.id

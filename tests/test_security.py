@@ -142,3 +142,39 @@ def test_maintenance_commands_run_without_a_secret_key_but_serving_needs_one(mon
     monkeypatch.setattr(sys, "argv", ["flask", "--app", "app", "run"])
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_pages_with_personal_data_are_never_stored_by_browsers_or_proxies(client, auth, users):
+    from tests.test_budget_school import make_class
+
+    school_class = make_class(capacity=2)
+    private = {
+        users.autonomy: [
+            f"/budget/school/classes/{school_class.id}/roster",
+            f"/budget/school/classes/{school_class.id}/roster.csv",
+            "/staff/participation/reports",
+        ],
+        users.planning: [
+            "/policy/contest/staff",
+            "/policy/event/staff",
+            "/staff/participation/review",
+        ],
+        users.admin: ["/staff/outbox", "/staff/users"],
+        users.audit: ["/cheong/staff/dates"],
+        users.resident: [
+            "/auth/account",
+            "/cheong/date-apply/mine",
+            "/cheong/date-apply",
+            "/policy/contest/mine",
+            "/budget/school",
+        ],
+    }
+    for user, paths in private.items():
+        auth.login(user)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert response.headers.get("Cache-Control") == "no-store", path
+        auth.logout()
+    public = client.get("/policy/proposals")
+    assert "no-store" not in public.headers.get("Cache-Control", "")

@@ -47,9 +47,8 @@ class User(UserMixin, db.Model):
     dong: Mapped[str | None] = mapped_column(String(40))
     privacy_consented_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
-    # Bumped on password change so that "remember me" cookies of old sessions stop working.
+    # Bumped on log-out, password change and deletion: the session and "remember me"
+    # cookies carry it (get_id), so every older cookie stops working at once.
     session_version: Mapped[int] = mapped_column(default=1)
     deleted_at: Mapped[datetime | None]
 
@@ -102,3 +101,16 @@ class PasswordResetToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class LoginThrottle(db.Model):
+    """Failed log-in attempts counted per key: (account, address), address, account, or
+    the owner's device. The key is a keyed hash (HMAC with SECRET_KEY): no address or
+    e-mail in clear. See gwanak/accounts/throttle.py."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None]
+    blocked_until: Mapped[datetime | None]

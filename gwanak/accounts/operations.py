@@ -7,15 +7,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from gwanak.accounts import throttle
 from gwanak.accounts.models import PasswordResetToken, Role, User
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.mail import send_mail
+from gwanak.core.mail import public_url, send_mail
 from gwanak.core.menus import DEPARTMENTS, dong
 from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
@@ -26,8 +26,57 @@ DELETED_NAME = "탈퇴한 회원"
 
 # Rules as data: installed by this feature (Feature.settings).
 SETTINGS = (
-    SettingSpec("accounts.max_failed_logins", "로그인 잠금 전 허용 실패 횟수", 5, minimum=1),
-    SettingSpec("accounts.lock_minutes", "로그인 잠금 시간(분)", 15, minimum=1),
+    # Log-in throttling (accounts/throttle.py): no account is ever locked; after the
+    # free failures each further one doubles the wait, per key.
+    SettingSpec(
+        "accounts.login_free_failures",
+        "한 계정에 같은 주소·기기에서 기다림 없이 허용하는 로그인 실패 횟수",
+        5,
+        minimum=1,
+        maximum=100,
+    ),
+    SettingSpec(
+        "accounts.login_address_free_failures",
+        "한 주소에서 (모든 계정 합쳐) 기다림 없이 허용하는 로그인 실패 횟수",
+        20,
+        minimum=1,
+        maximum=1000,
+    ),
+    SettingSpec(
+        "accounts.login_account_free_failures",
+        "한 계정에 (처음 보는 기기 모두 합쳐) 기다림 없이 허용하는 로그인 실패 횟수",
+        20,
+        minimum=1,
+        maximum=1000,
+    ),
+    SettingSpec(
+        "accounts.login_backoff_seconds",
+        "허용 횟수를 넘긴 첫 실패 뒤 기다리는 시간(초, 실패마다 두 배)",
+        1,
+        minimum=1,
+        maximum=3600,
+    ),
+    SettingSpec(
+        "accounts.login_backoff_max_seconds",
+        "로그인 실패 뒤 가장 긴 기다림(초, 주소·기기별)",
+        900,
+        minimum=1,
+        maximum=86400,
+    ),
+    SettingSpec(
+        "accounts.login_account_backoff_max_seconds",
+        "계정 전체 기준 가장 긴 기다림(초): 짧게 두어 계정 주인이 잠기지 않게 함",
+        60,
+        minimum=1,
+        maximum=3600,
+    ),
+    SettingSpec(
+        "accounts.login_forget_hours",
+        "실패가 없으면 실패 횟수를 잊는 시간(시간)",
+        24,
+        minimum=1,
+        maximum=720,
+    ),
     SettingSpec(
         "accounts.reset_token_minutes", "비밀번호 재설정 링크 유효 시간(분)", 60, minimum=5
     ),
@@ -123,40 +172,40 @@ def create_user(
 class LoginResult:
     user: User | None
     error: str | None = None
+    # Set after a successful log-in on a browser without one: the device cookie's value.
+    device_token: str | None = None
 
 
-def authenticate(email: str, password: str) -> LoginResult:
-    """Check a password, counting failures; too many failures lock the account a while."""
+LOGIN_FAILED = "이메일 또는 비밀번호가 올바르지 않습니다."
+
+
+def authenticate(
+    email: str, password: str, *, address: str | None = None, device_token: str | None = None
+) -> LoginResult:
+    """Check a password under the log-in throttle (accounts/throttle.py).
+
+    No account is ever locked; a key that has failed too often waits, and while it waits
+    no password is checked. The answers never tell whether an account exists: the same
+    words, the same throttle, the same hashing time."""
+    now = clock.now()
+    attempt = throttle.begin_attempt(email, address, device_token, now)
+    if attempt.wait_until is not None:
+        return LoginResult(None, _wait_message(attempt.wait_until - now))
     user = find_by_email(email)
-    generic = "이메일 또는 비밀번호가 올바르지 않습니다."
     if user is None or user.deleted_at is not None:
         # Spend the same time as a real check so timing does not reveal accounts.
         check_password_hash(_DUMMY_HASH, password)
-        return LoginResult(None, generic)
-    now = clock.now()
-    if user.locked_until and user.locked_until > now:
-        minutes = int((user.locked_until - now).total_seconds() // 60) + 1
-        return LoginResult(
-            None, f"로그인 실패가 반복되어 계정이 잠겼습니다. {minutes}분 후에 다시 시도하세요."
-        )
+        return LoginResult(None, LOGIN_FAILED)
     if not check_password_hash(user.password_hash, password):
-        user.failed_logins = User.failed_logins + 1
-        db.session.flush()
-        db.session.refresh(user)
-        if user.failed_logins >= get_setting("accounts.max_failed_logins"):
-            user.locked_until = now + timedelta(minutes=get_setting("accounts.lock_minutes"))
-            user.failed_logins = 0
-            db.session.commit()
-            return LoginResult(
-                None,
-                f"로그인 실패가 반복되어 계정이 {get_setting('accounts.lock_minutes')}분 동안 잠겼습니다.",
-            )
-        db.session.commit()
-        return LoginResult(None, generic)
-    user.failed_logins = 0
-    user.locked_until = None
-    db.session.commit()
-    return LoginResult(user)
+        return LoginResult(None, LOGIN_FAILED)
+    throttle.attempt_succeeded(attempt)
+    return LoginResult(user, device_token=attempt.device_token)
+
+
+def _wait_message(wait: timedelta) -> str:
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    amount = f"{seconds}초" if seconds < 120 else f"{(seconds + 59) // 60}분"
+    return f"로그인 시도가 너무 많습니다. {amount} 뒤에 다시 시도하세요."
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method=HASH_METHOD)
@@ -170,10 +219,34 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def _set_password(user: User, new: str) -> None:
+    """New password: other sessions end, and every reset link still out stops working."""
     user.password_hash = hash_password(new)
-    user.session_version = user.session_version + 1  # logs out other sessions
-    user.failed_logins = 0
-    user.locked_until = None
+    end_sessions(user)
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def end_sessions(user: User) -> None:
+    """Every session and "remember me" cookie of this user stops working (the cookies
+    carry the session version; load_user compares it). The caller commits."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user, ["session_version"])
+
+
+def log_out(user: User) -> None:
+    """Log-out ends the session on the server too: a copied session or remember-me
+    cookie is worthless afterwards (on every device of this user)."""
+    end_sessions(user)
+    db.session.commit()
 
 
 def _token_hash(token: str) -> str:
@@ -195,7 +268,7 @@ def request_password_reset(email: str) -> None:
             expires_at=clock.now() + timedelta(minutes=minutes),
         )
     )
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = public_url("auth.reset_password", token=token)
     send_mail(
         user.email,
         "[온라인 관악청] 비밀번호 재설정 안내",
@@ -216,13 +289,23 @@ def valid_reset_token(token: str) -> PasswordResetToken | None:
 
 
 def reset_password(token: str, new: str) -> User:
+    """Set a new password by a mailed link. The link, and every other link still out for
+    this account, is used up; a second request with the same link changes nothing."""
     row = valid_reset_token(token)
     if row is None:
+        raise OperationError("재설정 링크가 만료되었거나 이미 사용되었습니다. 다시 요청하세요.")
+    claimed = db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=clock.now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
         raise OperationError("재설정 링크가 만료되었거나 이미 사용되었습니다. 다시 요청하세요.")
     user = db.session.get(User, row.user_id)
     assert user is not None
     _set_password(user, new)
-    row.used_at = clock.now()
     db.session.commit()
     return user
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from gwanak.accounts import operations as ops
@@ -16,6 +16,7 @@ from gwanak.accounts.forms import (
     ResetRequestForm,
     SignupForm,
 )
+from gwanak.accounts.throttle import DEVICE_COOKIE, DEVICE_COOKIE_DAYS
 from gwanak.core.extensions import limiter
 from gwanak.core.operations import OperationError, show_on_form
 
@@ -71,10 +72,26 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        result = ops.authenticate(form.email.data, form.password.data)
+        result = ops.authenticate(
+            form.email.data,
+            form.password.data,
+            address=request.remote_addr,
+            device_token=request.cookies.get(DEVICE_COOKIE),
+        )
         if result.user is not None:
             login_user(result.user, remember=form.remember.data)
-            return redirect(_safe_next(), code=303)
+            response = redirect(_safe_next(), code=303)
+            if result.device_token:
+                response.set_cookie(
+                    DEVICE_COOKIE,
+                    result.device_token,
+                    max_age=DEVICE_COOKIE_DAYS * 86400,
+                    path=url_for("auth.login"),
+                    secure=current_app.config["SESSION_COOKIE_SECURE"],
+                    httponly=True,
+                    samesite="Lax",
+                )
+            return response
         error = result.error
     status = 422 if (error or form.errors) else 200
     return render_template("accounts/login.html", form=form, error=error), status
@@ -82,6 +99,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        ops.log_out(current_user._get_current_object())
     logout_user()
     flash("로그아웃했습니다.", "info")
     return redirect(url_for("home.index"), code=303)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from gwanak.budget.models import PROJECT_STATE_LABELS
-from gwanak.core.forms import max_length, no_blank, no_html, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, no_html, required, strip_filter
 from gwanak.core.menus import dongs
 
 MAX_WON = 100_000_000_000  # 1,000억 원: far above any 주민참여예산 project
@@ -76,7 +75,7 @@ def _won(label: str) -> IntegerField:
     )
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(PortalForm):
     year = NumberField(
         "연도",
         validators=[
@@ -114,23 +113,24 @@ class ProjectForm(FlaskForm):
             raise ValidationError("집행액은 예산보다 클 수 없습니다.")
 
 
-class ProjectUpdateForm(FlaskForm):
+class ProjectUpdateForm(PortalForm):
     posted_on = KoreanDateField("날짜", validators=[InputRequired(message="날짜를 입력하세요.")])
     body = TextAreaField(
         "추진 경과",
         filters=[strip_filter],
         validators=[required("추진 경과"), no_blank, max_length(2000)],
     )
+    token = HiddenField(default=lambda: uuid.uuid4().hex)
 
 
-class CourseForm(FlaskForm):
+class CourseForm(PortalForm):
     title = StringField(
         "과정명", filters=[strip_filter], validators=[required("과정명"), no_blank, max_length(120)]
     )
     description = TextAreaField("소개", filters=[strip_filter], validators=[max_length(3000)])
 
 
-class ClassForm(FlaskForm):
+class ClassForm(PortalForm):
     number = NumberField(
         "회차",
         validators=[
@@ -153,7 +153,7 @@ class ClassForm(FlaskForm):
     )
 
 
-class BudgetProposalForm(FlaskForm):
+class BudgetProposalForm(PortalForm):
     """The engine's proposal fields plus what a budget project needs."""
 
     title = StringField(
@@ -187,7 +187,7 @@ class BudgetProposalForm(FlaskForm):
         self.dong.choices = dong_choices("관악구 전체")
 
 
-class RoundForm(FlaskForm):
+class RoundForm(PortalForm):
     year = NumberField(
         "사업 연도",
         validators=[
@@ -215,7 +215,7 @@ class RoundForm(FlaskForm):
     )
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(PortalForm):
     to = ChoiceField("다음 단계")
     note = TextAreaField("사유·검토 의견", filters=[strip_filter], validators=[max_length(500)])
     budget = NumberField(

@@ -91,6 +91,8 @@ class ProjectUpdate(db.Model):
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # The form's one-time token: a double submit or an htmx retry adds the note once.
+    client_token: Mapped[str | None] = mapped_column(String(40), unique=True)
 
     project: Mapped[BudgetProject] = relationship(back_populates="updates")
 
@@ -127,6 +129,9 @@ class SchoolClass(db.Model):
     starts_at: Mapped[datetime]  # naive UTC
     place: Mapped[str] = mapped_column(String(120))
     capacity: Mapped[int]
+    # Registered residents, kept by conditional UPDATEs (`… WHERE seats_taken <
+    # capacity`) so a seat is taken atomically on SQLite as on PostgreSQL.
+    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
 
     course: Mapped[SchoolCourse] = relationship(back_populates="classes")
 

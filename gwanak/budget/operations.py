@@ -64,13 +64,41 @@ def save_project(project: BudgetProject | None, data: dict, actor_id: int) -> Bu
 
 
 def add_project_update(
-    project: BudgetProject, posted_on: date, body: str, actor_id: int
+    project: BudgetProject,
+    posted_on: date,
+    body: str,
+    actor_id: int,
+    client_token: str | None = None,
 ) -> ProjectUpdate:
-    """Add a dated 추진 경과 note; audited. Commits."""
-    note = ProjectUpdate(project_id=project.id, posted_on=posted_on, body=body, author_id=actor_id)
+    """Add a dated 추진 경과 note; audited. Commits.
+
+    Exactly once per form: a retry with the same `client_token` (a double click, an
+    htmx retry after a lost answer) returns the first note, even when both race."""
+    if client_token:
+        existing = db.session.scalar(
+            select(ProjectUpdate).where(ProjectUpdate.client_token == client_token)
+        )
+        if existing is not None:
+            return existing
+    note = ProjectUpdate(
+        project_id=project.id,
+        posted_on=posted_on,
+        body=body,
+        author_id=actor_id,
+        client_token=client_token,
+    )
     db.session.add(note)
     project.updated_at = clock.now()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        existing = db.session.scalar(
+            select(ProjectUpdate).where(ProjectUpdate.client_token == client_token)
+        )
+        if existing is None:
+            raise
+        return existing
     record_audit(
         "budget.project.update",
         "budget_project",
@@ -151,38 +179,61 @@ def note_roster_download(school_class: SchoolClass, actor_id: int) -> None:
     db.session.commit()
 
 
-def _locked_class(class_id: int) -> SchoolClass:
-    """The class row, locked until commit (PostgreSQL): seat counts are decided one at a time."""
-    found = db.session.scalar(
-        select(SchoolClass)
-        .where(SchoolClass.id == class_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+def _class_or_error(class_id: int) -> SchoolClass:
+    found = db.session.get(SchoolClass, class_id, populate_existing=True)
     if found is None:
         raise OperationError("없는 회차입니다.", status=404)
     return found
 
 
-def _seats_taken(class_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(SchoolRegistration.id)).where(
-            SchoolRegistration.class_id == class_id,
-            SchoolRegistration.status == RegistrationStatus.REGISTERED,
-        )
+def _take_seat(class_id: int) -> bool:
+    """Take one seat if one is free: a single conditional UPDATE, so however many
+    residents ask at once, no more than `capacity` get one (no row lock needed, which
+    SQLite does not have)."""
+    return (
+        db.session.execute(
+            update(SchoolClass)
+            .where(SchoolClass.id == class_id, SchoolClass.seats_taken < SchoolClass.capacity)
+            .values(seats_taken=SchoolClass.seats_taken + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+def _give_back_seat(class_id: int) -> None:
+    db.session.execute(
+        update(SchoolClass)
+        .where(SchoolClass.id == class_id, SchoolClass.seats_taken > 0)
+        .values(seats_taken=SchoolClass.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _switch_status(registration_id: int, expected: str, new: str, **values) -> bool:
+    """Move a registration from `expected` to `new`; False when someone moved it first."""
+    return (
+        db.session.execute(
+            update(SchoolRegistration)
+            .where(SchoolRegistration.id == registration_id, SchoolRegistration.status == expected)
+            .values(status=new, **values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
     )
 
 
 def register_for_class(class_id: int, user) -> SchoolRegistration:
     """Register a resident, or put them on the waiting list when the class is full.
 
-    The class row is locked while seats are counted, so under concurrent requests
-    exactly `capacity` residents are registered and the rest wait in arrival order.
-    Commits.
+    Exactly `capacity` residents are registered under any number of concurrent
+    requests, on SQLite and PostgreSQL alike: the seat is taken by `_take_seat`'s
+    conditional UPDATE in the same transaction as the registration row; the rest wait
+    in arrival order. Commits.
     """
     if not user.is_resident:
         raise OperationError("예산학교 신청은 주민 계정으로 할 수 있습니다.", status=403)
-    school_class = _locked_class(class_id)
+    school_class = _class_or_error(class_id)
     if school_class.is_closed():
         db.session.rollback()
         raise OperationError("신청이 마감된 회차입니다.", status=409)
@@ -194,29 +245,35 @@ def register_for_class(class_id: int, user) -> SchoolRegistration:
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         db.session.rollback()
         raise OperationError("이미 신청한 회차입니다.", status=409)
-    full = _seats_taken(class_id) >= school_class.capacity
-    status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
-    if existing is None:
-        existing = SchoolRegistration(class_id=class_id, user_id=user.id)
-        db.session.add(existing)
-    existing.status = status
-    existing.queued_at = clock.now()
-    existing.reminded_at = None
+    status = RegistrationStatus.REGISTERED if _take_seat(class_id) else RegistrationStatus.WAITING
+    now = clock.now()
     try:
+        if existing is None:
+            existing = SchoolRegistration(
+                class_id=class_id, user_id=user.id, status=status, queued_at=now
+            )
+            db.session.add(existing)
+            db.session.flush()
+        elif not _switch_status(
+            existing.id, RegistrationStatus.CANCELLED, status, queued_at=now, reminded_at=None
+        ):
+            raise IntegrityError("registration changed meanwhile", None, Exception())
         db.session.commit()
     except IntegrityError:
-        # A double submit from the same person raced us to the unique row.
+        # A double submit from the same person raced us; the seat goes back with the rollback.
         db.session.rollback()
         raise OperationError("이미 신청한 회차입니다.", status=409) from None
+    db.session.refresh(existing)
     return existing
 
 
 def cancel_registration(class_id: int, user) -> SchoolRegistration:
     """Cancel a place; a freed seat goes to the first on the waiting list, who is mailed.
 
-    Runs under the class row lock, so a seat is handed over exactly once. Commits.
+    The seat is given back and handed on in one transaction, with conditional UPDATEs,
+    so it is handed over exactly once. Commits.
     """
-    school_class = _locked_class(class_id)
+    school_class = _class_or_error(class_id)
     registration = db.session.scalar(
         select(SchoolRegistration).where(
             SchoolRegistration.class_id == class_id,
@@ -230,32 +287,39 @@ def cancel_registration(class_id: int, user) -> SchoolRegistration:
     if school_class.is_closed():
         db.session.rollback()
         raise OperationError("이미 시작한 회차는 취소할 수 없습니다.", status=409)
-    freed = registration.status == RegistrationStatus.REGISTERED
-    registration.status = RegistrationStatus.CANCELLED
-    db.session.flush()
-    if freed:
+    was = registration.status
+    if not _switch_status(registration.id, was, RegistrationStatus.CANCELLED):
+        db.session.rollback()
+        raise OperationError("신청 내역이 없습니다.", status=409)
+    if was == RegistrationStatus.REGISTERED:
+        _give_back_seat(class_id)
         _fill_free_seats(school_class)
     db.session.commit()
+    db.session.refresh(registration)
     return registration
 
 
 def _fill_free_seats(school_class: SchoolClass) -> list[SchoolRegistration]:
-    """Move the waiting list up into free seats (caller holds the class lock)."""
-    free = school_class.capacity - _seats_taken(school_class.id)
-    if free <= 0:
-        return []
-    promoted = db.session.scalars(
+    """Move the waiting list up into free seats, first come first served."""
+    promoted: list[SchoolRegistration] = []
+    waiting = db.session.scalars(
         select(SchoolRegistration)
         .where(
             SchoolRegistration.class_id == school_class.id,
             SchoolRegistration.status == RegistrationStatus.WAITING,
         )
         .order_by(SchoolRegistration.queued_at, SchoolRegistration.id)
-        .limit(free)
     ).all()
     course = school_class.course
-    for registration in promoted:
-        registration.status = RegistrationStatus.REGISTERED
+    for registration in waiting:
+        if not _take_seat(school_class.id):
+            break
+        if not _switch_status(
+            registration.id, RegistrationStatus.WAITING, RegistrationStatus.REGISTERED
+        ):
+            _give_back_seat(school_class.id)  # they cancelled meanwhile
+            continue
+        promoted.append(registration)
         mail_user(
             registration.user,
             f"[예산학교] {course.title} {school_class.number}회차 신청이 확정되었습니다",

@@ -6,9 +6,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -37,12 +34,14 @@ from gwanak.budget.operations import (
     yearly_totals,
 )
 from gwanak.core import clock
+from gwanak.core.csv_safe import csv_text
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import announce, is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.operations import OperationError
 from gwanak.core.permissions import department, may_edit, require_edit
+from gwanak.core.security import personal_data
 from gwanak.notices.boards import BUDGET_NOTICES
 from gwanak.notices.routes import mount_notice_board
 
@@ -186,7 +185,14 @@ def project_add_update(project_id: int):
     require_edit(project)
     form = ProjectUpdateForm()
     if form.validate_on_submit():
-        add_project_update(project, form.posted_on.data, form.body.data, current_user.id)
+        add_project_update(
+            project,
+            form.posted_on.data,
+            form.body.data,
+            current_user.id,
+            client_token=form.token.data or None,
+        )
+        db.session.refresh(project)
         return redirect_or_render(
             url_for("budget.project_detail", project_id=project.id),
             "budget/project.html",
@@ -266,6 +272,7 @@ def _school_context(**extra) -> dict:
 
 
 @bp.route("/school")
+@personal_data
 def school():
     return render("budget/school.html", block="content", **_school_context())
 
@@ -366,6 +373,7 @@ def _roster(school_class: SchoolClass) -> list[SchoolRegistration]:
 
 
 @bp.route("/school/classes/<int:class_id>/roster")
+@personal_data
 def school_roster(class_id: int):
     school_class = db.get_or_404(SchoolClass, class_id)
     require_edit(school_class)
@@ -378,32 +386,28 @@ def school_roster(class_id: int):
 
 
 @bp.route("/school/classes/<int:class_id>/roster.csv")
+@personal_data
 def school_roster_csv(class_id: int):
     school_class = db.get_or_404(SchoolClass, class_id)
     require_edit(school_class)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["순번", "상태", "이름", "이메일", "동", "신청 시각(KST)"])
-    for n, reg in enumerate(_roster(school_class), start=1):
-        writer.writerow(
+    text = csv_text(
+        (
             [
                 n,
                 reg.status_label,
-                _csv_safe(reg.user.name),
-                _csv_safe(reg.user.email),
+                reg.user.name,
+                reg.user.email,
                 dong_names().get(reg.user.dong or "", ""),
                 clock.to_kst(reg.queued_at).strftime("%Y-%m-%d %H:%M"),
             ]
-        )
+            for n, reg in enumerate(_roster(school_class), start=1)
+        ),
+        header=["순번", "상태", "이름", "이메일", "동", "신청 시각(KST)"],
+    )
     note_roster_download(school_class, current_user.id)
     filename = f"school-class-{school_class.id}-roster.csv"
     return Response(
-        "\ufeff" + out.getvalue(),  # BOM so spreadsheet programs read the Korean right
+        text,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def _csv_safe(value: str) -> str:
-    """Stop spreadsheet formula injection from names residents typed."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

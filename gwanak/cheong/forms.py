@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,7 +20,7 @@ from gwanak.cheong.operations import (
     TITLE_MAX,
     Preference,
 )
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 
 
 class KoreanDateField(DateField):
@@ -58,7 +57,7 @@ SLOT_CHOICES = [("", "시간대 선택")] + [(s, s) for s in TIME_SLOTS]
 DATE_MESSAGE = "날짜를 2026-12-01 형식으로 입력하세요."
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(PortalForm):
     title = StringField(
         "만남 주제",
         filters=[strip_filter],
@@ -100,7 +99,7 @@ class ChangeForm(ApplicationForm):
     consent = None  # consent was given at submission
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(PortalForm):
     day = KoreanDateField("만남 날짜", validators=[InputRequired(DATE_MESSAGE)])
     at = KoreanTimeField("시각", validators=[InputRequired("시각을 14:00 형식으로 입력하세요.")])
     place = StringField(
@@ -110,7 +109,7 @@ class ScheduleForm(FlaskForm):
     )
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(PortalForm):
     reason = TextAreaField(
         "반려 사유 (신청자에게 메일로 알립니다)",
         filters=[strip_filter],
@@ -118,11 +117,11 @@ class DeclineForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A bare POST (검토 시작, 완료, 취소): CSRF only."""
 
 
-class RecordForm(FlaskForm):
+class RecordForm(PortalForm):
     title = StringField(
         "제목",
         filters=[strip_filter],
@@ -140,7 +139,7 @@ class RecordForm(FlaskForm):
     publish = BooleanField("공개 (구청장과 소통데이트에 게시)")
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(PortalForm):
     body = TextAreaField(
         "추진 상황 (마크다운)",
         filters=[strip_filter],
@@ -148,7 +147,7 @@ class FollowUpForm(FlaskForm):
     )
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(PortalForm):
     photo = FileField("사진 (JPG·PNG, 8MB 이하)")
     alt = StringField(
         "사진 설명 (대체 텍스트, 필수)",

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from gwanak.accounts.models import User
@@ -27,7 +26,7 @@ from gwanak.cheong.models import (
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.mail import mail_user
+from gwanak.core.mail import mail_user, public_url
 from gwanak.core.masking import mask_name
 from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
@@ -133,14 +132,13 @@ def _record_change(
 
 
 def _tell_applicant(app: DateApplication, subject: str, lines: list[str]) -> None:
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
     body = "\n".join(
         [
             f"신청 번호 {app.id}: {app.title}",
             "",
             *lines,
             "",
-            f"내 신청 보기: {base}/cheong/date-apply/mine",
+            f"내 신청 보기: {public_url('cheong.my_applications')}",
         ]
     )
     mail_user(app.applicant, f"[온라인 관악청] 구청장과 소통데이트 {subject}", body)

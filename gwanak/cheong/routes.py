@@ -22,6 +22,7 @@ from gwanak.core.htmx import render
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.security import personal_data
 from gwanak.core.settings import get_setting
 
 BOARD_PAGE_SIZE = 20
@@ -62,6 +63,7 @@ def _form_context(form) -> dict:
 
 
 @bp.route("/date-apply", methods=["GET", "POST"])
+@personal_data
 def date_apply():
     """데이트신청: anyone reads how it works; signed-in residents apply."""
     form = ApplicationForm()
@@ -92,6 +94,7 @@ def date_apply():
 
 
 @bp.route("/date-apply/mine")
+@personal_data
 def my_applications():
     _resident_or_abort()
     rows = db.session.scalars(
@@ -103,6 +106,7 @@ def my_applications():
 
 
 @bp.route("/date-apply/<int:application_id>", methods=["GET", "POST"])
+@personal_data
 def my_application(application_id: int):
     """The applicant's own application: details, history, change while still open."""
     _resident_or_abort()

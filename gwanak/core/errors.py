@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from gwanak.core.htmx import is_htmx
@@ -19,6 +20,7 @@ MESSAGES = {
     409: ("처리할 수 없는 상태", "이미 처리되었거나 지금은 할 수 없는 작업입니다."),
     410: ("만료된 링크", "링크가 만료되었습니다."),
     413: ("파일이 너무 큽니다", "올릴 수 있는 크기를 넘었습니다."),
+    415: ("받을 수 없는 형식", "이 주소는 웹 양식으로 보낸 내용만 받습니다."),
     429: ("요청이 너무 많습니다", "잠시 후 다시 시도하세요."),
     500: ("일시적인 오류", "서버에서 오류가 발생했습니다. 잠시 후 다시 시도하세요."),
 }
@@ -53,6 +55,16 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return page(error.code or 500)
+
+    @app.errorhandler(DataError)
+    def data_error(error: DataError):
+        # The database refused a value (NUL in PostgreSQL text, a number out of range):
+        # bad input that slipped past a form, not a server fault.
+        app.logger.warning("database refused a value: %s", error.orig)
+        from gwanak.core.extensions import db
+
+        db.session.rollback()
+        return page(400)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

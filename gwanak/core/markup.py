@@ -7,7 +7,9 @@ a user types can become markup.
 
 from __future__ import annotations
 
+import posixpath
 import re
+from urllib.parse import unquote, urlsplit
 
 import bleach
 import markdown as markdown_lib
@@ -29,13 +31,34 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 UPLOADS_PREFIX = "/uploads/"
 
 
+# What a stored file's address looks like: /uploads/<32 hex>/<name>.
+_UPLOAD_PATH = re.compile(r"/uploads/[0-9a-f]{32}/[^/\\?#]+")
+
+
+def is_upload_path(value: str) -> bool:
+    """True when `value` is the address of one of our stored files, however it is spelled.
+
+    Browsers percent-decode and resolve dot segments, so `/uploads/%2e%2e/auth/account`
+    is `/auth/account`: the check is made on the decoded, resolved path."""
+    decoded = value.strip()
+    for _ in range(3):  # %252e → %2e → .
+        decoded = unquote(decoded)
+    if any(ch in decoded for ch in "\\\x00\t\r\n") or urlsplit(decoded).netloc:
+        return False
+    resolved = posixpath.normpath(decoded)
+    return resolved == decoded and bool(_UPLOAD_PATH.fullmatch(resolved))
+
+
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "a":
+        # A link that says "file" goes to a file (browsers read a backslash as /).
+        if name == "href" and unquote(value.strip()).replace("\\", "/").startswith("/uploads"):
+            return is_upload_path(value)
         return name in {"href", "title"}
     if tag == "img":
         # Images only from our own uploads: no tracking pixels, no mixed content.
         if name == "src":
-            return value.startswith(UPLOADS_PREFIX) and ".." not in value
+            return is_upload_path(value)
         return name in {"alt", "width", "height"}
     if tag in {"th", "td"}:
         return name in {"colspan", "rowspan", "scope"}

@@ -1,16 +1,39 @@
-"""Masking personal data for public display (개인정보 보호법)."""
+"""Masking personal data for public display (개인정보 보호법).
+
+Phone numbers, resident registration numbers (주민등록번호) and e-mail addresses are
+found in a folded copy of the text — full-width forms and other scripts' digits made
+ASCII, one character for one, so
+`０１０-１２３４-５６７８` and `ｋｉｍ＠ｎａｖｅｒ.ｃｏｍ` are caught — and the matching
+stretch of the original text is replaced. Separators may be dashes, dots or spaces, with
+spaces around them (`010 - 1234 - 5678`), and a phone may start with +82
+(`+82 10 1234 5678`, `+82-10-1234-5678`, `+82 (0)10 …`).
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-# 010-1234-5678, 01012345678, 02-123-4567, +82 10 1234 5678 …
-PHONE_RE = re.compile(
-    r"(?<!\d)(?:\+82[-.\s]?|0)(?:1[016789]|2|[3-6][1-5]|70)[-.\s]?\d{3,4}[-.\s]?\d{4}(?!\d)"
+_SEP = r"(?:\s*[-.·‐‑–—~]\s*|\s+)?"
+_PREFIX = (
+    r"(?:\+\s*82\s*[-.]?\s*(?:\(\s*0\s*\)\s*)?|\(\s*0|0)"
+    r"(?:1[016789]|2|[3-6][1-5]|70|50[2-8])(?:\s*\))?"
 )
-# 주민등록번호 900101-1234567 (with or without the dash)
-RRN_RE = re.compile(r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[-\s]?[1-8]\d{6}(?!\d)")
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE_RE = re.compile(
+    rf"(?<![\d+])(?P<prefix>{_PREFIX})(?P<middle>{_SEP}\d{{3,4}}{_SEP})(?P<last>\d{{4}})(?!\d)"
+)
+# 주민등록번호 900101-1234567 (dash, spaces or nothing between the halves)
+RRN_RE = re.compile(
+    r"(?<!\d)(?P<birth>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+    rf"(?P<sep>{_SEP})(?P<rest>[1-8]\d{{6}})(?!\d)"
+)
+_AT = r"\s*(?:@|\[\s*at\s*\]|\(\s*at\s*\)|골뱅이)\s*"
+_DOT = r"\s*(?:\.|\[\s*dot\s*\]|\(\s*dot\s*\))\s*"
+EMAIL_RE = re.compile(
+    rf"(?P<local>[A-Za-z0-9._%+-]+){_AT}"
+    rf"(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,}})",
+    re.IGNORECASE,
+)
 
 
 def mask_name(name: str | None) -> str:
@@ -25,31 +48,72 @@ def mask_name(name: str | None) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def _mask_email(match: re.Match) -> str:
-    local, _, domain = match.group(0).partition("@")
-    return local[:2] + "***@" + domain
+def _folding_table() -> dict[int, str]:
+    """Full-width ASCII (U+FF01–FF5E) → ASCII, ideographic space → space, and every digit
+    of other scripts → 0–9. One character to one, so positions stay the same."""
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        if code not in table and unicodedata.category(char) == "Nd":
+            table[code] = str(unicodedata.digit(char))
+    return table
 
 
-def mask_personal_data(text: str) -> str:
+_FOLD = _folding_table()
+
+
+def _stars(text: str) -> str:
+    return re.sub(r"\d", "*", text)
+
+
+def _mask_rrn(m: re.Match) -> str:
+    return m.group("birth") + "-" + "*" * 7
+
+
+def _mask_phone(m: re.Match) -> str:
+    return m.group("prefix") + _stars(m.group("middle")) + m.group("last")
+
+
+def _mask_email(m: re.Match) -> str:
+    return m.group("local")[:2] + "***@" + m.group("domain")
+
+
+_RULES = ((RRN_RE, _mask_rrn), (PHONE_RE, _mask_phone), (EMAIL_RE, _mask_email))
+
+
+def _findings(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) in the original text, non-overlapping, in order."""
+    folded = text.translate(_FOLD)
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str]] = []
+    for pattern, mask in _RULES:
+        for m in pattern.finditer(folded):
+            start, end = m.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            found.append((start, end, mask(m)))
+    return sorted(found)
+
+
+def mask_personal_data(text: str | None) -> str:
     """Mask phone numbers, resident registration numbers and e-mail addresses in text."""
-    text = RRN_RE.sub(lambda m: m.group(0)[:6] + "-*******", text)
-    text = PHONE_RE.sub(_mask_phone_simple, text)
-    text = EMAIL_RE.sub(_mask_email, text)
-    return text
-
-
-def _mask_phone_simple(match: re.Match) -> str:
-    # Keep the area/carrier prefix and the separators, hide the middle digits.
-    raw = match.group(0)
-    parts = re.split(r"([-.\s])", raw)
-    if len(parts) >= 5:
-        parts[2] = "*" * len(parts[2])
-        return "".join(parts)
-    return raw[:3] + "*" * (len(raw) - 7) + raw[-4:]
+    if not text:
+        return text or ""
+    findings = _findings(text)
+    if not findings:
+        return text
+    out: list[str] = []
+    position = 0
+    for start, end, replacement in findings:
+        out.append(text[position:start])
+        out.append(replacement)
+        position = end
+    out.append(text[position:])
+    return "".join(out)
 
 
 def contains_personal_data(text: str | None) -> bool:
     """True when text holds something that looks like a phone, RRN or e-mail address."""
-    if not text:
-        return False
-    return bool(RRN_RE.search(text) or PHONE_RE.search(text) or EMAIL_RE.search(text))
+    return bool(text) and bool(_findings(text))

@@ -1,8 +1,57 @@
-"""Security headers on every response."""
+"""Security headers on every response, and the guards every request passes first."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import ipaddress
+
+from flask import Flask, Response, abort, current_app, request
+
+# What an HTML form (or htmx, which sends the same) can post. Anything else — JSON
+# above all — is not for our routes: 415, rather than a form library guessing at it.
+FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def client_network(address: str | None) -> str:
+    """A client's address as one party: IPv4 as is, IPv6 by its /64 (the devices of one
+    household share it and rotate their own part every few hours)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "-"
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def personal_data(view):
+    """Mark a view whose answer holds personal data (rosters, entries, applications, my
+    pages): browsers and proxies must keep no copy of it (`Cache-Control: no-store`).
+    Back-office (`…/staff…`) and account (`/auth…`) addresses need no mark."""
+    view.personal_data = True
+    return view
+
+
+def _holds_personal_data() -> bool:
+    segments = request.path.split("/")
+    if "staff" in segments or request.path.startswith("/auth"):
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "personal_data", False))
+
+
+def install_request_guards(app: Flask) -> None:
+    """Form routes take form bodies only; NUL never reaches a query (PostgreSQL refuses it)."""
+
+    @app.before_request
+    def _guard_input():
+        if request.method in BODY_METHODS and request.content_length != 0:
+            if request.mimetype and request.mimetype not in FORM_MIMETYPES:
+                abort(415)
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)
+        ):
+            abort(400)
 
 
 def install_security_headers(app: Flask) -> None:
@@ -28,6 +77,6 @@ def install_security_headers(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
-        if "text/html" in response.content_type and request.path.startswith(("/staff", "/auth")):
-            response.headers.setdefault("Cache-Control", "no-store")
+        if _holds_personal_data():
+            response.headers["Cache-Control"] = "no-store"
         return response

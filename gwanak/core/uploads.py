@@ -107,24 +107,70 @@ def _ole_has_hwp(data: bytes) -> bool:
     return "FileHeader".encode("utf-16-le") in data
 
 
+# Zip bombs (a 1 MB .hwpx whose entry inflates to 1 GB): the archive's directory is
+# judged before anything is inflated, and at most ZIP_READ_BYTES are ever read from an
+# entry (declared sizes can lie; a bounded read cannot).
+ZIP_MAX_ENTRIES = 5000
+ZIP_MAX_UNCOMPRESSED = 256 * 1024 * 1024  # declared, all entries together
+ZIP_MAX_RATIO = 200  # declared uncompressed / compressed, for entries over ZIP_RATIO_FLOOR
+ZIP_RATIO_FLOOR = 1024 * 1024
+ZIP_READ_BYTES = 64
+ZIP_BOMB_MESSAGE = (
+    "압축을 풀면 지나치게 커지는 파일이라 올릴 수 없습니다. 문서를 다시 저장해 올려 주세요."
+)
+
+
+def _check_zip_directory(archive: zipfile.ZipFile) -> None:
+    entries = archive.infolist()
+    if len(entries) > ZIP_MAX_ENTRIES:
+        raise UploadError(ZIP_BOMB_MESSAGE)
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if total > ZIP_MAX_UNCOMPRESSED or (
+            entry.file_size > ZIP_RATIO_FLOOR and ratio > ZIP_MAX_RATIO
+        ):
+            raise UploadError(ZIP_BOMB_MESSAGE)
+
+
 def _sniff_zip(data: bytes) -> str | None:
+    """The kind of an OOXML/HWPX archive from its directory and a few bytes of `mimetype`.
+
+    Raises UploadError for archives that would inflate beyond reason."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_zip_directory(archive)
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").startswith(b"application/hwp+zip"):
-                return "hwpx"
+            if "mimetype" in names:
+                with archive.open("mimetype") as entry:
+                    if entry.read(ZIP_READ_BYTES).startswith(b"application/hwp+zip"):
+                        return "hwpx"
             if "word/document.xml" in names and "[Content_Types].xml" in names:
                 return "docx"
             if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
                 return "xlsx"
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except UploadError:
+        raise
+    # Broken or exotic archives (bad headers, unsupported compression) are just not ours.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError):
+        return None
+    except NotImplementedError:
         return None
     return None
 
 
+# Characters a name may not carry: controls, and the invisible format characters
+# (right-to-left override U+202E makes "사진\u202egnp.exe" look like "사진exe.png";
+# zero-width spaces and joiners hide what a name really says).
+def _visible(name: str) -> str:
+    return "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
+
+
 def safe_filename(name: str, kind: str) -> str:
-    """A display name without paths or control characters, ending in the real extension."""
-    name = unicodedata.normalize("NFC", name or "")
+    """A display name without paths, control or direction characters, ending in the real
+    extension."""
+    name = _visible(unicodedata.normalize("NFC", name or ""))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = re.sub(r"[\x00-\x1f\x7f\"<>:|?*;]", "", name).strip(" .")
     stem = name.rsplit(".", 1)[0] if "." in name else name

@@ -1,8 +1,10 @@
 """Visitor statistics without storing who visited (개인정보 보호법).
 
-A visit is one visitor on one Korean day. The visitor is a SHA-256 of (day, IP, user
-agent) with a random salt made for that day; yesterday's salt is deleted once a new
-day starts, so yesterday's hashes can no longer be linked to anybody. No IP, no cookie.
+A visit is one visitor on one Korean day. The visitor is a SHA-256 of (day, network)
+with a random salt made for that day — the network is the IPv4 address or the IPv6 /64,
+and not the User-Agent, which anybody can vary at will to count as a thousand visitors
+(the agent only tells bots apart). Yesterday's salt is deleted once a new day starts,
+so yesterday's hashes can no longer be linked to anybody. No IP, no cookie.
 
 Counting is cheap: each process remembers the hashes it has already counted today
 (a seen-set), so a returning visitor costs no write at all; a new one costs one
@@ -27,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.security import client_network
 from gwanak.core.settings import SettingSpec, get_setting
 
 # Rules as data: installed by this feature (Feature.settings).
@@ -114,8 +117,9 @@ def _salt_for(conn, day: date) -> str:
     return conn.execute(select(VisitSalt.salt).where(VisitSalt.day == day)).scalar_one()
 
 
-def visitor_hash(salt: str, day: date, ip: str, user_agent: str) -> str:
-    return hashlib.sha256(f"{salt}|{day.isoformat()}|{ip}|{user_agent}".encode()).hexdigest()
+def visitor_hash(salt: str, day: date, ip: str | None) -> str:
+    network = client_network(ip)
+    return hashlib.sha256(f"{salt}|{day.isoformat()}|{network}".encode()).hexdigest()
 
 
 def count_visit(ip: str | None, user_agent: str | None) -> bool:
@@ -129,7 +133,7 @@ def count_visit(ip: str | None, user_agent: str | None) -> bool:
     with db.engine.begin() as conn:
         if not state.salt:
             state.salt = _salt_for(conn, day)
-        digest = visitor_hash(state.salt, day, ip or "", user_agent or "")
+        digest = visitor_hash(state.salt, day, ip)
         if digest in state.seen:
             return False
         is_new = _insert_ignore(conn, Visit, {"day": day, "visitor_hash": digest}) == 1

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.governance.operations import (
     ARCHIVE_CATEGORIES,
     PARTNERS_MAX,
@@ -25,7 +24,7 @@ class ChoiceField(SelectField):
             raise ValidationError("목록에서 고르세요.")
 
 
-class ArchiveForm(FlaskForm):
+class ArchiveForm(PortalForm):
     title = StringField(
         "제목",
         filters=[strip_filter],
@@ -40,7 +39,7 @@ class ArchiveForm(FlaskForm):
     files = MultipleFileField("파일")
 
 
-class TaskForm(FlaskForm):
+class TaskForm(PortalForm):
     year = IntegerField(
         "연도",
         validators=[
@@ -66,7 +65,7 @@ class TaskForm(FlaskForm):
     result = TextAreaField("연도별 성과", filters=[strip_filter], validators=[max_length(TEXT_MAX)])
 
 
-class TaskUpdateForm(FlaskForm):
+class TaskUpdateForm(PortalForm):
     on_date = DateField("날짜", validators=[InputRequired("날짜를 입력하세요.")])
     body = TextAreaField(
         "진행 내용",
@@ -75,5 +74,5 @@ class TaskUpdateForm(FlaskForm):
     )
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(PortalForm):
     pass

@@ -303,8 +303,7 @@ def export(fmt: str):
     if fmt == "json":
         body, mimetype = to_json(catalogue), "application/json"
     else:
-        # A BOM so spreadsheet programs read the Korean text as UTF-8.
-        body, mimetype = "\ufeff" + to_csv(catalogue), "text/csv"
+        body, mimetype = to_csv(catalogue), "text/csv"  # with its BOM
     return Response(
         body,
         mimetype=mimetype,

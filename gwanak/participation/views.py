@@ -21,8 +21,10 @@ from gwanak.core import clock
 from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db, limiter
 from gwanak.core.htmx import announce, is_htmx, render
+from gwanak.core.masking import mask_personal_data
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.permissions import may_edit
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import BoardRoute, BoardSpec, ListScope, board, board_of_menu
@@ -452,12 +454,26 @@ def _counts_context(spec: BoardSpec, proposal: Proposal) -> dict:
     }
 
 
+HIDDEN_TITLE = "숨김 처리된 제안"
+
+
+def shown_title(proposal: Proposal) -> str:
+    """The title as this viewer may see it: masked, and for a hidden proposal a stand-in
+    unless the viewer is its author or may moderate it."""
+    if proposal.hidden_at is not None:
+        mine = current_user.is_authenticated and current_user.id == proposal.author_id
+        if not (mine or may_edit(current_user, proposal)):
+            return HIDDEN_TITLE
+    return mask_personal_data(proposal.title)
+
+
 def _detail_context(spec: BoardSpec, proposal: Proposal) -> dict:
     context = _counts_context(spec, proposal)
     discussion = proposal.discussion
     mine = current_user.is_authenticated and current_user.id == proposal.author_id
     gathering = mine and proposal.state == ProposalState.GATHERING
     context.update(
+        shown_title=shown_title(proposal),
         answers=load_answers(discussion.id),
         timeline=load_timeline(discussion.id),
         given=ops.has_gonggam(proposal.id, current_user),

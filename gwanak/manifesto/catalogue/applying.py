@@ -3,6 +3,7 @@ upserted by code."""
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from gwanak.core.extensions import db
 from gwanak.manifesto.catalogue.checking import clean
 from gwanak.manifesto.catalogue.file_format import (
     CatalogueError,
+    ImportProblem,
     ImportReport,
 )
 from gwanak.manifesto.catalogue.parsing import parse_csv, parse_json
@@ -134,4 +136,6 @@ def import_catalogue(text: str, fmt: str, actor_id: int | None = None) -> Import
         counts = apply_catalogue(clean(raw), actor_id)
     except CatalogueError as error:
         return ImportReport(problems=error.problems)
+    except csv.Error as error:  # a NUL byte, an over-long field, a broken quote
+        return ImportReport(problems=[ImportProblem("파일", f"CSV 형식이 아닙니다 ({error}).")])
     return ImportReport(counts=counts)

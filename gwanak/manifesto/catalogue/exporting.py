@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from gwanak.core.csv_safe import csv_text_from_dicts
 from gwanak.core.extensions import db
 from gwanak.manifesto.catalogue.file_format import (
     CSV_COLUMNS,
@@ -144,12 +143,11 @@ def to_json(catalogue: dict) -> str:
 
 
 def to_csv(catalogue: dict) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    """The catalogue as CSV (with a BOM, every cell safe from spreadsheet formulas)."""
+    records: list[dict] = []
 
     def put(**values) -> None:
-        writer.writerow({k: "" if v is None else v for k, v in values.items()})
+        records.append(values)
 
     def put_indicators(code: str, indicators: list[dict]) -> None:
         for i in indicators:
@@ -204,4 +202,4 @@ def to_csv(catalogue: dict) -> str:
                             title=m["title"],
                             detail=m["detail"],
                         )
-    return out.getvalue()
+    return csv_text_from_dicts(CSV_COLUMNS, records)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from gwanak.core.csv_safe import restore_cell
 from gwanak.manifesto.catalogue.file_format import (
     CSV_COLUMNS,
     FORMAT,
@@ -14,12 +15,37 @@ from gwanak.manifesto.catalogue.file_format import (
     ImportProblem,
 )
 
+# The catalogue is 8 levels deep at most (areas → goals → groups → pledges → indicators →
+# figures, plus the objects around them); anything much deeper is not a catalogue.
+MAX_JSON_DEPTH = 32
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level > MAX_JSON_DEPTH:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
 
 def parse_json(text: str) -> dict:
+    too_deep = CatalogueError(
+        [ImportProblem("파일", f"JSON이 너무 깊게 중첩되어 있습니다 ({MAX_JSON_DEPTH}단계까지).")]
+    )
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise too_deep from None
     except ValueError as error:
         raise CatalogueError([ImportProblem("파일", f"JSON 형식이 아닙니다 ({error}).")]) from error
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise too_deep
     if not isinstance(data, dict) or not isinstance(data.get("areas"), list):
         raise CatalogueError([ImportProblem("파일", '"areas" 목록이 있는 JSON 객체여야 합니다.')])
     return data
@@ -36,7 +62,7 @@ def parse_csv(text: str) -> dict:
     tree = _CsvTree()
     rows = []
     for number, raw in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        row = {k.strip(): restore_cell((v or "").strip()) for k, v in raw.items() if k}
         row["_where"] = f"{number}행"
         if row["record"] in RECORDS:
             rows.append((RECORDS.index(row["record"]), number, row))

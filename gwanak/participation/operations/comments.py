@@ -30,6 +30,7 @@ from gwanak.participation.operations.common import (
     checked_text,
     no_sync,
     require_participant,
+    resolve_reports,
     submitted_before,
 )
 from gwanak.participation.subjects import subject_of
@@ -229,19 +230,22 @@ def comment_discussion(comment: Comment) -> Discussion:
 
 
 def delete_comment(comment: Comment, user: User) -> None:
-    """Soft delete by its author: the text goes, the place in the thread stays."""
+    """Delete by its author: the text is erased from the database (the resident asked
+    for it to go), the row keeps the comment's place in the thread, and reports about
+    it leave the staff queue as resolved."""
     if comment.author_id != getattr(user, "id", None):
         raise OperationError("다른 사람의 댓글은 지울 수 없습니다.", status=403)
     result = db.session.execute(
         no_sync(
             update(Comment)
             .where(Comment.id == comment.id, Comment.deleted_at.is_(None))
-            .values(deleted_at=clock.now())
+            .values(deleted_at=clock.now(), body="", flagged_personal_data=False)
         )
     )
     if result.rowcount != 1:
         db.session.rollback()
         raise OperationError("이미 삭제된 댓글입니다.", status=409)
+    resolve_reports("comment", comment.id, "deleted")
     if comment.hidden_at is None:
         uncount_visible_comment(comment)
     db.session.commit()

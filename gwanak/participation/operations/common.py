@@ -3,7 +3,7 @@ participant rule, atomic updates, the discussion's timeline and double-submit to
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from gwanak.accounts.models import Role, User
@@ -11,7 +11,7 @@ from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.forms import looks_like_html
 from gwanak.core.operations import OperationError
-from gwanak.participation.models import TimelineEvent
+from gwanak.participation.models import Report, TimelineEvent
 
 TITLE_MAX = 100
 BODY_MAX = 5000
@@ -79,3 +79,18 @@ def add_once(row, client_token: str | None):
             raise
         return existing
     return row
+
+
+def resolve_reports(target_type: str, target_id: int, resolution: str) -> None:
+    """Close the open reports about an item (hidden, deleted) with a resolution."""
+    db.session.execute(
+        no_sync(
+            update(Report)
+            .where(
+                Report.target_type == target_type,
+                Report.target_id == target_id,
+                Report.resolved_at.is_(None),
+            )
+            .values(resolved_at=clock.now(), resolution=resolution)
+        )
+    )

@@ -22,6 +22,7 @@ from gwanak.participation.operations.common import (
     add_timeline_event,
     checked_text,
     no_sync,
+    resolve_reports,
 )
 
 
@@ -44,20 +45,6 @@ def report_item(target_type: str, target_id: int, reporter: User, reason: str) -
         db.session.rollback()
         raise OperationError("이미 신고한 글입니다. 담당자가 확인합니다.", status=409) from None
     return report
-
-
-def _resolve_reports(target_type: str, target_id: int, resolution: str) -> None:
-    db.session.execute(
-        no_sync(
-            update(Report)
-            .where(
-                Report.target_type == target_type,
-                Report.target_id == target_id,
-                Report.resolved_at.is_(None),
-            )
-            .values(resolved_at=clock.now(), resolution=resolution)
-        )
-    )
 
 
 def _switch_hidden(item: Proposal | Comment, staff: User, reason: str, *, hide: bool) -> str:
@@ -83,7 +70,7 @@ def _switch_hidden(item: Proposal | Comment, staff: User, reason: str, *, hide: 
             f"이미 숨긴 {noun}입니다." if hide else f"숨겨진 {noun}이 아닙니다.", status=409
         )
     if hide:
-        _resolve_reports(kind, item.id, "hidden")
+        resolve_reports(kind, item.id, "hidden")
     record_audit(
         f"{kind}.{'hide' if hide else 'restore'}",
         kind,
@@ -131,6 +118,6 @@ def restore_comment(comment: Comment, staff: User, reason: str) -> None:
 
 
 def dismiss_reports(target_type: str, target_id: int, staff: User) -> None:
-    _resolve_reports(target_type, target_id, "dismissed")
+    resolve_reports(target_type, target_id, "dismissed")
     record_audit("report.dismiss", target_type, target_id, actor_id=staff.id)
     db.session.commit()

@@ -12,6 +12,7 @@ from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import department, require_edit
+from gwanak.core.security import personal_data
 from gwanak.core.uploads import upload_dir
 from gwanak.policy.blueprint import bp
 from gwanak.policy.contest import operations as ops
@@ -81,6 +82,7 @@ def contest_detail(year: int):
 
 
 @bp.route("/contest/<int:year>/enter", methods=["GET", "POST"])
+@personal_data
 @login_required
 def contest_enter(year: int):
     contest = _contest_or_404(year)
@@ -88,6 +90,12 @@ def contest_enter(year: int):
     form.set_relations(contest.eligibility)
     if not contest.is_open():
         return render("policy/contest/closed.html", **_ctx(contest=contest)), 409
+    if not current_user.is_resident:
+        form.form_errors.append(ops.BACK_OFFICE_ENTRY)
+        context = _ctx(
+            contest=contest, form=form, notice=ops.consent_notice(), rules=ops.attachment_rules()
+        )
+        return render("policy/contest/enter.html", **context), 403
     if form.validate_on_submit():
         try:
             ops.submit_entry(contest, current_user, _entry_fields(form))
@@ -105,6 +113,7 @@ def contest_enter(year: int):
 
 
 @bp.route("/contest/mine")
+@personal_data
 @login_required
 def contest_mine():
     return render("policy/contest/mine.html", **_ctx(entries=ops.entries_of_user(current_user.id)))
@@ -126,6 +135,7 @@ def contest_results(year: int):
 
 
 @bp.route("/contest/entries/<int:entry_id>/attachment")
+@personal_data
 @login_required
 def contest_attachment(entry_id: int):
     """The submitter and 기획예산과 may open a file that is still private."""

@@ -13,8 +13,6 @@ Counting rules (stated on the public page too):
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from gwanak.accounts.models import Role, User
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
+from gwanak.core.csv_safe import csv_text
 from gwanak.core.extensions import db
 from gwanak.core.masking import mask_name
 from gwanak.core.operations import OperationError
@@ -284,22 +283,28 @@ def month_csv(month: int) -> str:
     ranking = rank_month(month)
     record = db.session.get(EventMonth, month)
     winners = {(w.category, w.user_id): w for w in (record.winners if record else [])}
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(
-        ["월", "부문", "순위", "이름", "건수", "마지막 작성(KST)", "당첨", "금액(원)", "지급일"]
-    )
+    header = [
+        "월",
+        "부문",
+        "순위",
+        "이름",
+        "건수",
+        "마지막 작성(KST)",
+        "당첨",
+        "금액(원)",
+        "지급일",
+    ]
+    lines = []
     for category, rows in (("proposal", ranking.proposals), ("comment", ranking.comments)):
         for row in rows:
             won = winners.get((category, row.user_id))
-            writer.writerow([
+            lines.append([
                 month_text(month), CATEGORIES[category], row.rank, row.name, row.count,
                 clock.to_kst(row.last_at).strftime("%Y-%m-%d %H:%M"),
                 "확정" if won else ("예정" if row.wins else ""),
                 won.amount if won else "", won.paid_on.isoformat() if won and won.paid_on else "",
             ])  # fmt: skip
-    return out.getvalue()
+    return csv_text(lines, header=header)
 
 
 # --- public ---------------------------------------------------------------------------

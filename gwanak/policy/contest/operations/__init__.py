@@ -21,6 +21,7 @@ from gwanak.policy.contest.operations.contests import (
     update_contest,
 )
 from gwanak.policy.contest.operations.entries import (
+    BACK_OFFICE_ENTRY,
     EntryFields,
     register_offline_entry,
     submit_entry,
@@ -46,6 +47,7 @@ from gwanak.policy.contest.operations.review import (
 )
 
 __all__ = [
+    "BACK_OFFICE_ENTRY",
     "SETTINGS",
     "TEXT_MAX",
     "TITLE_MAX",

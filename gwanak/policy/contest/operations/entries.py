@@ -95,8 +95,20 @@ def _add_entry(contest: Contest, data: EntryFields, submitter_id, registered_by_
     return entry
 
 
+BACK_OFFICE_ENTRY = (
+    "직원·구청장·관리자 계정으로는 응모할 수 없습니다. 공무원은 본인의 주민 계정으로 "
+    "로그인해 '공무원'을 골라 응모하세요."
+)
+
+
 def submit_entry(contest: Contest, user, data: EntryFields) -> ContestEntry:
-    """A signed-in person enters online, only during the contest's period."""
+    """A signed-in resident enters online, only during the contest's period.
+
+    Officials may enter (the card: "Open to … officials"), as people: with their own
+    resident account, saying 공무원. The portal's staff, mayor and admin accounts are
+    back-office accounts — they judge and register entries, so they never submit one."""
+    if not user.is_resident:
+        raise OperationError(BACK_OFFICE_ENTRY, status=403)
     if not contest.is_open():
         raise OperationError(
             f"응모 기간({contest.opens_on} ~ {contest.closes_on})이 아닙니다.", status=409
