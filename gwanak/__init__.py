@@ -41,6 +41,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    from gwanak.core.params import install_url_converters
+
+    install_url_converters(app)
     _register_blueprints(app)
     _register_template_helpers(app, root)
 

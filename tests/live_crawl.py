@@ -66,6 +66,8 @@ class PageParser(HTMLParser):
             self._skip_depth += 1
         if "id" in values:
             self.ids.append(values["id"])
+            if values["id"] == "comments":  # the comment list pages with ?cpage=
+                self.list_parameters.add("cpage")
         for name in READ_ATTRIBUTES & values.keys():
             if not (tag == "meta" and name == "content" and "name" not in values):
                 self.read_attributes.append(values[name])

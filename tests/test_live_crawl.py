@@ -252,7 +252,8 @@ def test_lists_answer_absurd_query_values_with_a_page_or_a_4xx(crawls):
                 continue
             tried_patterns.add(visit.pattern)
             variants = [{"page": v} for v in ABSURD_PAGES]
-            variants += [{"cpage": v} for v in ABSURD_PAGES if "cpage" in visit.list_parameters]
+            if "cpage" in visit.list_parameters:
+                variants += [{"cpage": v} for v in ABSURD_PAGES + ("²",)]
             variants += [{name: v} for name, values in ABSURD_FILTERS.items() for v in values]
             for values in variants:
                 url = with_query(visit.url, **values)
@@ -262,6 +263,28 @@ def test_lists_answer_absurd_query_values_with_a_page_or_a_4xx(crawls):
                 elif answer.status == 200 and answer.is_html:
                     failures += [f"{p} for {role} at {url}" for p in content_problems(answer.text)]
     assert len(tried_patterns) > 10, tried_patterns
+    assert not failures, "\n".join(failures)
+
+
+def test_ids_in_query_values_beyond_the_database_range_are_refused_or_ignored(crawls):
+    """`?application=5` with a number past 2**63 - 1 is not a 5xx."""
+    failures = []
+    tried: set[str] = set()
+    for role in ROLES:
+        report, browser = crawls(role)
+        for visit in report.visits:
+            numbered = [k for k, v in parse_qsl(urlsplit(visit.url).query) if v.isdigit()]
+            if not numbered or visit.pattern in tried:
+                continue
+            tried.add(visit.pattern)
+            for name in numbered:
+                for huge in HUGE_IDS:
+                    answer = browser.request(with_query(visit.url, **{name: huge}))
+                    if answer.status >= 500:
+                        failures.append(
+                            f"{answer.status} for {role} at {visit.url} with {name}={huge}"
+                        )
+    assert tried, "the crawl met no URL with a number in its query"
     assert not failures, "\n".join(failures)
 
 

@@ -105,7 +105,7 @@ def dong_members(slug: str):
     ), status
 
 
-@bp.route("/dongs/<slug>/members/<int:member_id>/edit", methods=["GET", "POST"])
+@bp.route("/dongs/<slug>/members/<id:member_id>/edit", methods=["GET", "POST"])
 def dong_member_edit(slug: str, member_id: int):
     the_dong = _dong_or_404(slug)
     member = _member_or_404(slug, member_id)
@@ -130,7 +130,7 @@ def dong_member_edit(slug: str, member_id: int):
     return render("autonomy/member_form.html", dong=the_dong, member=member, form=form), status
 
 
-@bp.post("/dongs/<slug>/members/<int:member_id>/delete")
+@bp.post("/dongs/<slug>/members/<id:member_id>/delete")
 def dong_member_delete(slug: str, member_id: int):
     _dong_or_404(slug)
     member = _member_or_404(slug, member_id)
@@ -185,7 +185,7 @@ def dong_programmes(slug: str):
     ), status
 
 
-@bp.route("/dongs/<slug>/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@bp.route("/dongs/<slug>/programmes/<id:programme_id>/edit", methods=["GET", "POST"])
 def dong_programme_edit(slug: str, programme_id: int):
     the_dong = _dong_or_404(slug)
     programme = _programme_or_404(slug, programme_id)
@@ -205,7 +205,7 @@ def dong_programme_edit(slug: str, programme_id: int):
     ), status
 
 
-@bp.post("/dongs/<slug>/programmes/<int:programme_id>/delete")
+@bp.post("/dongs/<slug>/programmes/<id:programme_id>/delete")
 def dong_programme_delete(slug: str, programme_id: int):
     _dong_or_404(slug)
     programme = _programme_or_404(slug, programme_id)

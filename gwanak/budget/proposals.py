@@ -37,6 +37,7 @@ from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.htmx import is_htmx, render
 from gwanak.core.menus import dong_names, menu
+from gwanak.core.params import page_arg, year_arg
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.home.routes import home_section
@@ -60,7 +61,7 @@ staff_link(
 
 
 def _round_from_args() -> BudgetRound | None:
-    year = request.args.get("year", type=int)
+    year = year_arg()
     if year is not None:
         found = db.session.scalar(select(BudgetRound).where(BudgetRound.year == year))
         if found is not None:
@@ -108,7 +109,7 @@ def proposal_list():
         category = ""
     if dong not in dong_names():
         dong = ""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     items: list[BudgetProposal] = []
     has_next = False
     counts: dict[str, int] = {}
@@ -239,13 +240,13 @@ def _detail(extra: BudgetProposal, **overrides):
     return context
 
 
-@bp.route("/proposals/<int:pid>")
+@bp.route("/proposals/<id:pid>")
 def proposal_detail(pid: int):
     extra = _extra_or_404(pid)
     return render("budget/proposal_detail.html", block="content", **_detail(extra))
 
 
-@bp.route("/proposals/<int:pid>/vote", methods=["POST"])
+@bp.route("/proposals/<id:pid>/vote", methods=["POST"])
 def proposal_vote(pid: int):
     extra = _extra_or_404(pid)
     if not EmptyForm().validate_on_submit():
@@ -283,7 +284,7 @@ def proposal_vote(pid: int):
     return redirect(url_for("budget.proposal_detail", pid=pid) + "#vote", code=303)
 
 
-@bp.route("/proposals/<int:pid>/phase", methods=["POST"])
+@bp.route("/proposals/<id:pid>/phase", methods=["POST"])
 def proposal_phase(pid: int):
     extra = _extra_or_404(pid)
     require_edit(extra)
@@ -315,7 +316,7 @@ def proposal_phase(pid: int):
     ), 422
 
 
-@bp.route("/proposals/<int:pid>/gonggam", methods=["POST"])
+@bp.route("/proposals/<id:pid>/gonggam", methods=["POST"])
 def proposal_gonggam(pid: int):
     """공감 on a budget proposal: the engine's operation, the engine's partial."""
     extra = _extra_or_404(pid)
@@ -346,7 +347,7 @@ def proposal_gonggam(pid: int):
     return redirect(url_for("budget.proposal_detail", pid=pid) + "#gonggam", code=303)
 
 
-@bp.route("/proposals/<int:pid>/report", methods=["POST"])
+@bp.route("/proposals/<id:pid>/report", methods=["POST"])
 def proposal_report(pid: int):
     extra = _extra_or_404(pid)
     if not current_user.is_authenticated:
@@ -390,7 +391,7 @@ def round_list():
     ), status
 
 
-@bp.route("/proposals/rounds/<int:round_id>", methods=["GET", "POST"])
+@bp.route("/proposals/rounds/<id:round_id>", methods=["GET", "POST"])
 def round_edit(round_id: int):
     budget_round = db.session.get(BudgetRound, round_id)
     if budget_round is None:

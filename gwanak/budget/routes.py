@@ -40,6 +40,7 @@ from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.htmx import is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
+from gwanak.core.params import page_arg, year_arg
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.staff.routes import staff_link
 
@@ -71,7 +72,7 @@ def _menu_ctx(item) -> dict:
 def projects():
     totals = yearly_totals()
     years = sorted(totals, reverse=True)
-    year = request.args.get("year", type=int)
+    year = year_arg()
     if year is None and years:
         year = years[0]
     dong = request.args.get("dong", "") or ""
@@ -80,7 +81,7 @@ def projects():
         dong = ""
     if state and state not in {s.value for s in PROJECT_STATE_LABELS}:
         state = ""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     query = select(BudgetProject).where(BudgetProject.year == year)
     if dong:
         query = query.where(BudgetProject.dong == dong)
@@ -114,7 +115,7 @@ def _project_or_404(project_id: int) -> BudgetProject:
     return project
 
 
-@bp.route("/projects/<int:project_id>")
+@bp.route("/projects/<id:project_id>")
 def project_detail(project_id: int):
     project = _project_or_404(project_id)
     form = ProjectUpdateForm()
@@ -149,7 +150,7 @@ def project_new():
     ), (422 if form.errors else 200)
 
 
-@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@bp.route("/projects/<id:project_id>/edit", methods=["GET", "POST"])
 def project_edit(project_id: int):
     project = _project_or_404(project_id)
     require_edit(project)
@@ -179,7 +180,7 @@ def _project_data(form: ProjectForm) -> dict:
     }
 
 
-@bp.route("/projects/<int:project_id>/updates", methods=["POST"])
+@bp.route("/projects/<id:project_id>/updates", methods=["POST"])
 def project_add_update(project_id: int):
     project = _project_or_404(project_id)
     require_edit(project)
@@ -276,12 +277,12 @@ def _class_or_404(class_id: int) -> SchoolClass:
     return found
 
 
-@bp.route("/school/classes/<int:class_id>/register", methods=["POST"])
+@bp.route("/school/classes/<id:class_id>/register", methods=["POST"])
 def school_register(class_id: int):
     return _school_action(class_id, register_for_class)
 
 
-@bp.route("/school/classes/<int:class_id>/cancel", methods=["POST"])
+@bp.route("/school/classes/<id:class_id>/cancel", methods=["POST"])
 def school_cancel(class_id: int):
     return _school_action(class_id, cancel_registration)
 
@@ -341,7 +342,7 @@ def _course_or_404(course_id: int) -> SchoolCourse:
     return course
 
 
-@bp.route("/school/courses/<int:course_id>", methods=["GET", "POST"])
+@bp.route("/school/courses/<id:course_id>", methods=["GET", "POST"])
 def school_course(course_id: int):
     """Staff: a course's classes, a form to add one, links to each roster."""
     course = _course_or_404(course_id)
@@ -398,7 +399,7 @@ def _roster(school_class: SchoolClass) -> list[SchoolRegistration]:
     )
 
 
-@bp.route("/school/classes/<int:class_id>/roster")
+@bp.route("/school/classes/<id:class_id>/roster")
 def school_roster(class_id: int):
     school_class = _class_or_404(class_id)
     require_edit(school_class)
@@ -410,7 +411,7 @@ def school_roster(class_id: int):
     )
 
 
-@bp.route("/school/classes/<int:class_id>/roster.csv")
+@bp.route("/school/classes/<id:class_id>/roster.csv")
 def school_roster_csv(class_id: int):
     school_class = _class_or_404(class_id)
     require_edit(school_class)

@@ -22,6 +22,7 @@ from gwanak.core.htmx import render
 from gwanak.core.live_figures import live_source
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
+from gwanak.core.params import month_arg, page_arg
 from gwanak.core.settings import get_setting
 
 BOARD_PAGE_SIZE = 20
@@ -108,7 +109,7 @@ def my_applications():
     return render("cheong/mine.html", block="content", menu=menu("cheong"), rows=rows)
 
 
-@bp.route("/date-apply/<int:application_id>", methods=["GET", "POST"])
+@bp.route("/date-apply/<id:application_id>", methods=["GET", "POST"])
 def my_application(application_id: int):
     """The applicant's own application: details, history, change while still open."""
     _resident_or_abort()
@@ -167,7 +168,7 @@ def _form_data(application: DateApplication):
     return Data
 
 
-@bp.route("/date-apply/<int:application_id>/cancel", methods=["POST"])
+@bp.route("/date-apply/<id:application_id>/cancel", methods=["POST"])
 def cancel_application(application_id: int):
     _resident_or_abort()
     application = _own_application(application_id)
@@ -184,32 +185,34 @@ def cancel_application(application_id: int):
     return redirect(url_for("cheong.my_applications"), code=303)
 
 
-def _month_bounds(month: str) -> tuple[datetime, datetime] | None:
-    """'2026-11' → the month in Korean time as naive-UTC bounds, or None."""
-    try:
-        first = datetime.strptime(month, "%Y-%m")
-    except ValueError:
-        return None
+def _month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month starting on `month`, in Korean time, as naive-UTC bounds."""
+    first = datetime(month.year, month.month, 1)
     following = (first + timedelta(days=32)).replace(day=1)
     return first - timedelta(hours=9), following - timedelta(hours=9)
+
+
+def _month_filter() -> tuple[str, tuple[datetime, datetime] | None]:
+    """The `month` query value as the form shows it ('' when absent or malformed) and its bounds."""
+    month = month_arg()
+    if month is None:
+        return "", None
+    return month.strftime("%Y-%m"), _month_bounds(month)
 
 
 @bp.route("/date-board")
 def date_board():
     """데이트상황판: every application, masked name, no contact details."""
     state = request.args.get("state", "")
-    month = request.args.get("month", "")
-    page = max(request.args.get("page", 1, type=int), 1)
+    month, bounds = _month_filter()
+    page = page_arg()
     query = select(DateApplication)
     if state in STATE_LABELS:
         query = query.where(DateApplication.state == state)
     else:
         state = ""
-    bounds = _month_bounds(month) if month else None
     if bounds:
         query = query.where(DateApplication.created_at.between(*bounds))
-    else:
-        month = ""
     rows = db.session.scalars(
         query.order_by(DateApplication.id.desc())
         .limit(BOARD_PAGE_SIZE + 1)
@@ -235,7 +238,7 @@ def date_board():
 @bp.route("/dates")
 def dates():
     """구청장과 소통데이트: published records of held meetings."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     rows = db.session.scalars(
         select(DateRecord)
         .where(DateRecord.published_at.is_not(None))
@@ -253,7 +256,7 @@ def dates():
     )
 
 
-@bp.route("/dates/<int:record_id>")
+@bp.route("/dates/<id:record_id>")
 def date_record(record_id: int):
     from gwanak.core.permissions import may_edit
 

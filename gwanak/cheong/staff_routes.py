@@ -27,10 +27,11 @@ from gwanak.cheong.models import (
     DateState,
 )
 from gwanak.cheong.photos import add_photo, remove_photo
-from gwanak.cheong.routes import _month_bounds
+from gwanak.cheong.routes import _month_filter
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.htmx import render
+from gwanak.core.params import id_arg, page_arg
 from gwanak.core.permissions import back_office_required, department, may_edit, require_edit
 from gwanak.core.uploads import UploadError
 from gwanak.core.visits import daily_visits, visit_totals
@@ -55,19 +56,16 @@ def _require_owner() -> None:
 def staff_queue():
     _require_owner()
     state = request.args.get("state", "")
-    month = request.args.get("month", "")
+    month, bounds = _month_filter()
     q = request.args.get("q", "").strip()[:50]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     query = select(DateApplication)
     if state in STATE_LABELS:
         query = query.where(DateApplication.state == state)
     else:
         state = ""
-    bounds = _month_bounds(month) if month else None
     if bounds:
         query = query.where(DateApplication.created_at.between(*bounds))
-    else:
-        month = ""
     if q:
         like = f"%{q}%"
         query = query.where(
@@ -125,7 +123,7 @@ def _schedule_defaults(application: DateApplication):
     return Defaults
 
 
-@bp.route("/staff/dates/<int:application_id>")
+@bp.route("/staff/dates/<id:application_id>")
 def staff_application(application_id: int):
     _require_owner()
     return _staff_page(db.get_or_404(DateApplication, application_id))
@@ -146,17 +144,17 @@ def _act(application_id: int, action):
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
 
-@bp.route("/staff/dates/<int:application_id>/review", methods=["POST"])
+@bp.route("/staff/dates/<id:application_id>/review", methods=["POST"])
 def staff_review(application_id: int):
     return _act(application_id, lambda a: ops.start_review(a, current_user))
 
 
-@bp.route("/staff/dates/<int:application_id>/complete", methods=["POST"])
+@bp.route("/staff/dates/<id:application_id>/complete", methods=["POST"])
 def staff_complete(application_id: int):
     return _act(application_id, lambda a: ops.complete(a, current_user))
 
 
-@bp.route("/staff/dates/<int:application_id>/schedule", methods=["POST"])
+@bp.route("/staff/dates/<id:application_id>/schedule", methods=["POST"])
 def staff_schedule(application_id: int):
     _require_owner()
     application = db.get_or_404(DateApplication, application_id)
@@ -177,7 +175,7 @@ def staff_schedule(application_id: int):
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
 
-@bp.route("/staff/dates/<int:application_id>/decline", methods=["POST"])
+@bp.route("/staff/dates/<id:application_id>/decline", methods=["POST"])
 def staff_decline(application_id: int):
     _require_owner()
     application = db.get_or_404(DateApplication, application_id)
@@ -214,7 +212,7 @@ def _record_page(record, form, status=200, application=None, **extra):
 def staff_record_new():
     _require_owner()
     application = None
-    application_id = request.args.get("application", type=int)
+    application_id = id_arg("application")
     if application_id:
         application = db.get_or_404(DateApplication, application_id)
         existing = db.session.scalar(
@@ -255,7 +253,7 @@ def staff_record_new():
     return _record_page(None, form, 422 if form.errors else 200, application)
 
 
-@bp.route("/staff/records/<int:record_id>", methods=["GET", "POST"])
+@bp.route("/staff/records/<id:record_id>", methods=["GET", "POST"])
 def staff_record_edit(record_id: int):
     record = db.get_or_404(DateRecord, record_id)
     require_edit(record)
@@ -277,7 +275,7 @@ def staff_record_edit(record_id: int):
     return _record_page(record, form, 422 if form.errors else 200, record.application)
 
 
-@bp.route("/staff/records/<int:record_id>/follow-ups", methods=["POST"])
+@bp.route("/staff/records/<id:record_id>/follow-ups", methods=["POST"])
 def staff_follow_up(record_id: int):
     record = db.get_or_404(DateRecord, record_id)
     require_edit(record)
@@ -289,7 +287,7 @@ def staff_follow_up(record_id: int):
     return redirect(url_for("cheong.staff_record_edit", record_id=record.id), code=303)
 
 
-@bp.route("/staff/records/<int:record_id>/photos", methods=["POST"])
+@bp.route("/staff/records/<id:record_id>/photos", methods=["POST"])
 def staff_photo_add(record_id: int):
     record = db.get_or_404(DateRecord, record_id)
     require_edit(record)
@@ -306,7 +304,7 @@ def staff_photo_add(record_id: int):
     return _record_page(record, RecordForm(obj=record), 422, photo_form=form)
 
 
-@bp.route("/staff/records/<int:record_id>/photos/<int:photo_id>/delete", methods=["POST"])
+@bp.route("/staff/records/<id:record_id>/photos/<id:photo_id>/delete", methods=["POST"])
 def staff_photo_remove(record_id: int, photo_id: int):
     record = db.get_or_404(DateRecord, record_id)
     require_edit(record)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.htmx import redirect_or_render, render
+from gwanak.core.params import year_arg
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
 from gwanak.governance import bp
 from gwanak.governance import operations as ops
@@ -28,7 +29,7 @@ def _task_or_404(task_id: int) -> GovernanceTask:
 @bp.route("/tasks")
 def task_list():
     years = ops.task_years()
-    year = request.args.get("year", type=int)
+    year = year_arg()
     if year not in years:
         year = years[0] if years else clock.today().year
     return render(
@@ -54,7 +55,7 @@ def _task_page(
     )
 
 
-@bp.route("/tasks/<int:task_id>")
+@bp.route("/tasks/<id:task_id>")
 def task_detail(task_id: int):
     return _task_page(_task_or_404(task_id))
 
@@ -84,14 +85,14 @@ def task_new():
     return _task_form_page(None)
 
 
-@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@bp.route("/tasks/<id:task_id>/edit", methods=["GET", "POST"])
 def task_edit(task_id: int):
     task = _task_or_404(task_id)
     require_edit(task)
     return _task_form_page(task)
 
 
-@bp.post("/tasks/<int:task_id>/updates")
+@bp.post("/tasks/<id:task_id>/updates")
 def task_update_add(task_id: int):
     task = _task_or_404(task_id)
     require_edit(task)
@@ -115,7 +116,7 @@ def task_update_add(task_id: int):
     return _task_page(task, form, block="updates"), 422
 
 
-@bp.post("/tasks/<int:task_id>/updates/<int:update_id>/delete")
+@bp.post("/tasks/<id:task_id>/updates/<id:update_id>/delete")
 def task_update_delete(task_id: int, update_id: int):
     task = _task_or_404(task_id)
     require_edit(task)

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, request, session, url_for
 from flask_login import current_user
 
 from gwanak.core.htmx import render
+from gwanak.core.params import page_arg
 from gwanak.core.permissions import may_edit, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.notices import operations as ops
@@ -39,7 +40,7 @@ def mount_notice_board(
 
     def notice_list(**args):
         board = resolve(**args)
-        page = max(request.args.get("page", 1, type=int), 1)
+        page = page_arg()
         notices, has_next = ops.list_notices(board, page)
         return render(
             "notices/list.html",
@@ -139,13 +140,13 @@ def mount_notice_board(
         return redirect(url_for(board.endpoint("list"), **board.url_args), code=303)
 
     bp.add_url_rule(rule, f"{endpoint}_list", notice_list)
-    bp.add_url_rule(f"{rule}/<int:nid>", f"{endpoint}_detail", notice_detail)
+    bp.add_url_rule(f"{rule}/<id:nid>", f"{endpoint}_detail", notice_detail)
     bp.add_url_rule(f"{rule}/new", f"{endpoint}_new", notice_new, methods=["GET", "POST"])
     bp.add_url_rule(
-        f"{rule}/<int:nid>/edit", f"{endpoint}_edit", notice_edit, methods=["GET", "POST"]
+        f"{rule}/<id:nid>/edit", f"{endpoint}_edit", notice_edit, methods=["GET", "POST"]
     )
     bp.add_url_rule(
-        f"{rule}/<int:nid>/delete", f"{endpoint}_delete", notice_delete, methods=["POST"]
+        f"{rule}/<id:nid>/delete", f"{endpoint}_delete", notice_delete, methods=["POST"]
     )
 
 

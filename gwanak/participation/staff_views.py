@@ -61,7 +61,7 @@ def review():
     )
 
 
-@bp.route("/proposals/<int:pid>", methods=["GET", "POST"])
+@bp.route("/proposals/<id:pid>", methods=["GET", "POST"])
 @staff_required
 def proposal(pid: int):
     proposal = _proposal(pid)
@@ -97,7 +97,7 @@ def proposal(pid: int):
     ), (422 if form.errors or form.form_errors else 200)
 
 
-@bp.post("/proposals/<int:pid>/<any(hide, restore):action>")
+@bp.post("/proposals/<id:pid>/<any(hide, restore):action>")
 @staff_required
 def moderate_proposal(pid: int, action: str):
     proposal = _proposal(pid)
@@ -118,7 +118,7 @@ def moderate_proposal(pid: int, action: str):
     return redirect(url_for("participation_staff.reports"), code=303)
 
 
-@bp.post("/comments/<int:cid>/<any(hide, restore):action>")
+@bp.post("/comments/<id:cid>/<any(hide, restore):action>")
 @staff_required
 def moderate_comment(cid: int, action: str):
     comment = _comment(cid)
@@ -140,7 +140,7 @@ def moderate_comment(cid: int, action: str):
     return redirect(url_for("participation_staff.reports"), code=303)
 
 
-@bp.post("/reports/<any(proposal, comment):target_type>/<int:target_id>/dismiss")
+@bp.post("/reports/<any(proposal, comment):target_type>/<id:target_id>/dismiss")
 @staff_required
 def dismiss(target_type: str, target_id: int):
     target = _proposal(target_id) if target_type == "proposal" else _comment(target_id)
@@ -200,7 +200,7 @@ def mayor():
     return render_template("participation/staff_mayor.html", queue=queue, now=clock.now())
 
 
-@bp.route("/mayor/<int:did>", methods=["GET", "POST"])
+@bp.route("/mayor/<id:did>", methods=["GET", "POST"])
 @back_office_required
 def mayor_answer(did: int):
     if not current_user.is_mayor:

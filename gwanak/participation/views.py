@@ -21,6 +21,7 @@ from gwanak.core import clock
 from gwanak.core.extensions import db, limiter
 from gwanak.core.htmx import is_htmx, render
 from gwanak.core.menus import dong_names, menu
+from gwanak.core.params import page_arg, parse_id
 from gwanak.core.settings import SettingSpec, get_setting, register_setting
 from gwanak.home.routes import home_section
 from gwanak.participation import operations as ops
@@ -101,8 +102,7 @@ def comments_context(
 ) -> dict:
     """What participation/_comments.html needs, for any subject."""
     if page is None:
-        raw = request.args.get("cpage", "1")
-        page = raw if raw == "last" else (int(raw) if raw.isdigit() else 1)
+        page = "last" if request.args.get("cpage") == "last" else page_arg("cpage")
     comment_page = load_comments(discussion.id, page, get_setting("comments.per_page"))
     return {
         "discussion": discussion,
@@ -133,7 +133,7 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
 
     def proposal_list():
         args = request.args
-        page = max(args.get("page", 1, type=int), 1)
+        page = page_arg()
         filters = {
             "state": args.get("state") if args.get("state") in STATE_FILTERS else None,
             "category": args.get("category") if args.get("category") in spec.categories else None,
@@ -307,12 +307,12 @@ def register_board_views(bp: Blueprint, spec: BoardSpec) -> None:
     views = [
         ("", "list", proposal_list, ["GET"]),
         ("/new", "new", proposal_new, ["GET", "POST"]),
-        ("/<int:pid>", "detail", proposal_detail, ["GET"]),
-        ("/<int:pid>/edit", "edit", proposal_edit, ["GET", "POST"]),
-        ("/<int:pid>/withdraw", "withdraw", proposal_withdraw, ["POST"]),
-        ("/<int:pid>/gonggam", "gonggam", proposal_gonggam, ["POST"]),
-        ("/<int:pid>/counts", "counts", proposal_counts, ["GET"]),
-        ("/<int:pid>/report", "report", proposal_report, ["POST"]),
+        ("/<id:pid>", "detail", proposal_detail, ["GET"]),
+        ("/<id:pid>/edit", "edit", proposal_edit, ["GET", "POST"]),
+        ("/<id:pid>/withdraw", "withdraw", proposal_withdraw, ["POST"]),
+        ("/<id:pid>/gonggam", "gonggam", proposal_gonggam, ["POST"]),
+        ("/<id:pid>/counts", "counts", proposal_counts, ["GET"]),
+        ("/<id:pid>/report", "report", proposal_report, ["POST"]),
     ]
     for rule, name, view, methods in views:
         bp.add_url_rule(
@@ -400,7 +400,7 @@ def _comments_response(discussion: Discussion, form: CommentForm | None = None, 
     return html, status
 
 
-@bp.post("/discussions/<int:did>/comments")
+@bp.post("/discussions/<id:did>/comments")
 @_limit("limits.comments_per_minute", "minute")
 def comment_post(did: int):
     discussion = db.session.get(Discussion, did)
@@ -412,7 +412,7 @@ def comment_post(did: int):
         abort(401)
     form = CommentForm()
     if form.validate_on_submit():
-        parent_id = int(form.parent_id.data) if (form.parent_id.data or "").isdigit() else None
+        parent_id = parse_id(form.parent_id.data)
         try:
             comment = ops.post_comment(
                 discussion,
@@ -440,7 +440,7 @@ def comment_post(did: int):
     ), 422
 
 
-@bp.route("/comments/<int:cid>/edit", methods=["GET", "POST"])
+@bp.route("/comments/<id:cid>/edit", methods=["GET", "POST"])
 def comment_edit(cid: int):
     comment = _get_comment(cid)
     discussion = db.session.get(Discussion, comment.discussion_id)
@@ -467,7 +467,7 @@ def comment_edit(cid: int):
     ), (422 if form.errors or form.form_errors else 200)
 
 
-@bp.post("/comments/<int:cid>/delete")
+@bp.post("/comments/<id:cid>/delete")
 def comment_delete(cid: int):
     comment = _get_comment(cid)
     discussion = db.session.get(Discussion, comment.discussion_id)
@@ -490,7 +490,7 @@ def comment_delete(cid: int):
     return redirect(f"{back}#comments", code=303)
 
 
-@bp.post("/comments/<int:cid>/report")
+@bp.post("/comments/<id:cid>/report")
 def comment_report(cid: int):
     comment = _get_comment(cid)
     discussion = db.session.get(Discussion, comment.discussion_id)

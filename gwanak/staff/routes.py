@@ -12,6 +12,7 @@ from gwanak.accounts.models import User
 from gwanak.core.audit import AuditEntry, record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
+from gwanak.core.params import page_arg
 from gwanak.core.permissions import admin_required, back_office_required
 from gwanak.core.settings import SPECS, all_settings, get_setting, set_setting
 from gwanak.staff.forms import CreateUserForm
@@ -57,7 +58,7 @@ def users():
         else:
             flash("계정을 만들었습니다.", "success")
             return redirect(url_for("staff.users"), code=303)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     rows = db.session.scalars(
         select(User).order_by(User.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
@@ -69,7 +70,7 @@ def users():
 @bp.route("/outbox")
 @admin_required
 def outbox():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     mails = db.session.scalars(
         select(OutboxMail)
         .order_by(OutboxMail.id.desc())
@@ -82,7 +83,7 @@ def outbox():
 @bp.route("/audit")
 @admin_required
 def audit():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     entries = db.session.scalars(
         select(AuditEntry)
         .order_by(AuditEntry.id.desc())

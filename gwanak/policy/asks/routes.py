@@ -8,6 +8,7 @@ from flask_login import current_user
 from gwanak.core.extensions import db
 from gwanak.core.htmx import is_htmx, redirect_or_render, render
 from gwanak.core.menus import menu
+from gwanak.core.params import page_arg
 from gwanak.core.permissions import require_edit
 from gwanak.home.routes import home_section
 from gwanak.participation.views import comments_context
@@ -46,7 +47,7 @@ def asks_list():
     state = request.args.get("state") or None
     if state is not None and state not in ops.STATE_FILTERS:
         abort(404)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     agendas, has_next = ops.list_agendas(state, page)
     return render(
         "policy/asks/list.html",
@@ -86,13 +87,13 @@ def _may_edit(agenda: Agenda) -> bool:
     return may_edit(current_user, agenda)
 
 
-@bp.route("/asks/<int:agenda_id>")
+@bp.route("/asks/<id:agenda_id>")
 def asks_detail(agenda_id: int):
     agenda = _agenda_or_404(agenda_id)
     return render("policy/asks/detail.html", **_detail_context(agenda))
 
 
-@bp.route("/asks/<int:agenda_id>/vote", methods=["POST"])
+@bp.route("/asks/<id:agenda_id>/vote", methods=["POST"])
 def asks_vote(agenda_id: int):
     agenda = _agenda_or_404(agenda_id)
     if not current_user.is_authenticated:
@@ -158,7 +159,7 @@ def asks_new():
     return render("policy/asks/new.html", **_ctx(form=form)), status
 
 
-@bp.route("/asks/<int:agenda_id>/result", methods=["GET", "POST"])
+@bp.route("/asks/<id:agenda_id>/result", methods=["GET", "POST"])
 def asks_result(agenda_id: int):
     agenda = _agenda_or_404(agenda_id)
     require_edit(agenda)

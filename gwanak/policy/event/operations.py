@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from gwanak.accounts.models import Role, User
-from gwanak.core import clock
+from gwanak.core import clock, params
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.live_figures import live_source
@@ -70,11 +70,11 @@ class EventError(ValueError):
 
 
 def parse_month(text: str) -> int:
-    """'2023-08' → 202308; ValueError on anything else."""
-    year, _, month = (text or "").partition("-")
-    if not (year.isdigit() and month.isdigit() and len(year) == 4 and 1 <= int(month) <= 12):
+    """'2023-08' → 202308; ValueError on anything else (as core.params reads months)."""
+    first = params.parse_month(text)
+    if first is None:
         raise ValueError(text)
-    return int(year) * 100 + int(month)
+    return first.year * 100 + first.month
 
 
 def month_text(month: int) -> str:
