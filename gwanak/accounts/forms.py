@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from gwanak.accounts.models import RELATIONS
-from gwanak.core.forms import max_length, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, required, strip_filter
 from gwanak.core.menus import dongs
 
 PASSWORD_MIN = 10
@@ -49,7 +48,7 @@ def _email() -> EmailField:
     )
 
 
-class SignupForm(FlaskForm):
+class SignupForm(PortalForm):
     email = _email()
     password = _password()
     password2 = _password_again("password")
@@ -84,28 +83,28 @@ class SignupForm(FlaskForm):
             raise ValidationError("동을 고르세요.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = _email()
     password = PasswordField("비밀번호", validators=[required("비밀번호"), max_length(128)])
     remember = BooleanField("로그인 상태 유지")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     current_password = PasswordField("현재 비밀번호", validators=[required("현재 비밀번호")])
     password = _password("새 비밀번호")
     password2 = _password_again("password")
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(PortalForm):
     email = _email()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PortalForm):
     password = _password("새 비밀번호")
     password2 = _password_again("password")
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PortalForm):
     password = PasswordField("비밀번호", validators=[required("비밀번호")])
     confirm = BooleanField(
         "탈퇴하면 개인정보가 지워지고 되돌릴 수 없음을 확인했습니다",

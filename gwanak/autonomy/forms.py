@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
 from gwanak.autonomy.operations import NAME_MAX, ROLE_MAX, TEXT_MAX, TITLE_MAX
-from gwanak.core.forms import max_length, no_blank, no_html, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, no_html, required, strip_filter
 
 ORDER_HINT = "작은 수가 먼저 보입니다."
 
@@ -18,7 +17,7 @@ def _order_field():
     )
 
 
-class MemberForm(FlaskForm):
+class MemberForm(PortalForm):
     name = StringField(
         "이름",
         filters=[strip_filter],
@@ -32,7 +31,7 @@ class MemberForm(FlaskForm):
     position = _order_field()
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(PortalForm):
     title = StringField(
         "프로그램명",
         filters=[strip_filter],
@@ -46,5 +45,5 @@ class ProgrammeForm(FlaskForm):
     position = _order_field()
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(PortalForm):
     pass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -18,14 +17,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from gwanak.budget.models import PROJECT_STATE_LABELS
-from gwanak.core.forms import max_length, no_blank, no_html, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, no_html, required, strip_filter
 from gwanak.core.menus import dongs
 
 MAX_WON = 100_000_000_000  # 1,000억 원: far above any 주민참여예산 project
 
 
 class NumberField(IntegerField):
-    """An integer field whose parse error is Korean (WTForms' own is English)."""
+    """An integer field that also takes thousands separators (1,000,000)."""
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
@@ -36,30 +35,6 @@ class NumberField(IntegerField):
                 raise ValueError("숫자만 입력하세요.") from None
         else:
             self.data = None
-
-
-class KoreanDateField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("날짜를 2026-03-01 형식으로 입력하세요.") from None
-
-
-class KoreanDateTimeField(DateTimeLocalField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("일시를 2026-03-01T19:00 형식으로 입력하세요.") from None
-
-
-class ChoiceField(SelectField):
-    """A select whose 'not a choice' error is Korean."""
-
-    def pre_validate(self, form):
-        if self.data not in {value for value, _ in self.choices}:
-            raise ValidationError("목록에 있는 값을 고르세요.")
 
 
 def dong_choices(blank: str = "구 전체") -> list[tuple[str, str]]:
@@ -76,7 +51,7 @@ def _won(label: str) -> IntegerField:
     )
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(PortalForm):
     year = NumberField(
         "연도",
         validators=[
@@ -88,7 +63,7 @@ class ProjectForm(FlaskForm):
         "사업명", filters=[strip_filter], validators=[required("사업명"), no_blank, max_length(120)]
     )
     summary = TextAreaField("사업 내용", filters=[strip_filter], validators=[max_length(5000)])
-    dong = ChoiceField("동", choices=dong_choices())
+    dong = SelectField("동", choices=dong_choices())
     department = StringField(
         "담당 부서",
         filters=[strip_filter],
@@ -103,7 +78,7 @@ class ProjectForm(FlaskForm):
             NumberRange(min=0, max=100, message="0부터 100 사이로 입력하세요."),
         ],
     )
-    state = ChoiceField("상태", choices=[(k.value, v) for k, v in PROJECT_STATE_LABELS.items()])
+    state = SelectField("상태", choices=[(k.value, v) for k, v in PROJECT_STATE_LABELS.items()])
 
     def validate_spent(self, field) -> None:
         if (
@@ -114,8 +89,8 @@ class ProjectForm(FlaskForm):
             raise ValidationError("집행액은 예산보다 클 수 없습니다.")
 
 
-class ProjectUpdateForm(FlaskForm):
-    posted_on = KoreanDateField("날짜", validators=[InputRequired(message="날짜를 입력하세요.")])
+class ProjectUpdateForm(PortalForm):
+    posted_on = DateField("날짜", validators=[InputRequired(message="날짜를 입력하세요.")])
     body = TextAreaField(
         "추진 경과",
         filters=[strip_filter],
@@ -123,14 +98,14 @@ class ProjectUpdateForm(FlaskForm):
     )
 
 
-class CourseForm(FlaskForm):
+class CourseForm(PortalForm):
     title = StringField(
         "과정명", filters=[strip_filter], validators=[required("과정명"), no_blank, max_length(120)]
     )
     description = TextAreaField("소개", filters=[strip_filter], validators=[max_length(3000)])
 
 
-class ClassForm(FlaskForm):
+class ClassForm(PortalForm):
     number = NumberField(
         "회차",
         validators=[
@@ -138,7 +113,7 @@ class ClassForm(FlaskForm):
             NumberRange(min=1, max=100, message="1부터 100 사이로 입력하세요."),
         ],
     )
-    starts_at = KoreanDateTimeField(
+    starts_at = DateTimeLocalField(
         "일시", format="%Y-%m-%dT%H:%M", validators=[InputRequired(message="일시를 입력하세요.")]
     )
     place = StringField(
@@ -153,7 +128,7 @@ class ClassForm(FlaskForm):
     )
 
 
-class BudgetProposalForm(FlaskForm):
+class BudgetProposalForm(PortalForm):
     """The engine's proposal fields plus what a budget project needs."""
 
     title = StringField(
@@ -165,8 +140,8 @@ class BudgetProposalForm(FlaskForm):
         "제안 내용 (필요성과 기대 효과)",
         validators=[required("제안 내용"), no_blank, max_length(5000), no_html],
     )
-    category = ChoiceField("분야")
-    dong = ChoiceField("동")
+    category = SelectField("분야")
+    dong = SelectField("동")
     place = StringField(
         "사업 장소",
         filters=[strip_filter],
@@ -187,7 +162,7 @@ class BudgetProposalForm(FlaskForm):
         self.dong.choices = dong_choices("관악구 전체")
 
 
-class RoundForm(FlaskForm):
+class RoundForm(PortalForm):
     year = NumberField(
         "사업 연도",
         validators=[
@@ -195,28 +170,28 @@ class RoundForm(FlaskForm):
             NumberRange(min=2010, max=2100, message="2010년부터 2100년 사이로 입력하세요."),
         ],
     )
-    proposal_starts = KoreanDateField(
+    proposal_starts = DateField(
         "제안 접수 시작", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    proposal_ends = KoreanDateField(
+    proposal_ends = DateField(
         "제안 접수 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    review_ends = KoreanDateField(
+    review_ends = DateField(
         "부서 검토 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    deliberation_ends = KoreanDateField(
+    deliberation_ends = DateField(
         "분과 심의 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    vote_starts = KoreanDateField(
+    vote_starts = DateField(
         "주민 투표 시작", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    vote_ends = KoreanDateField(
+    vote_ends = DateField(
         "주민 투표 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
 
 
-class PhaseForm(FlaskForm):
-    to = ChoiceField("다음 단계")
+class PhaseForm(PortalForm):
+    to = SelectField("다음 단계")
     note = TextAreaField("사유·검토 의견", filters=[strip_filter], validators=[max_length(500)])
     budget = NumberField(
         "확정 예산(원, 선정 시)",

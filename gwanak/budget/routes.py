@@ -12,7 +12,6 @@ from datetime import UTC
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from gwanak.budget import bp
@@ -38,6 +37,7 @@ from gwanak.budget.operations import (
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
+from gwanak.core.forms import PortalForm
 from gwanak.core.htmx import is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.params import page_arg, year_arg
@@ -258,7 +258,7 @@ def _school_context(**extra) -> dict:
         "positions": positions,
         "now": clock.now(),
         "may_manage": may_edit(current_user, department(OWNER_DEPARTMENT)),
-        "action_form": FlaskForm(),
+        "action_form": PortalForm(),
         "course_form": extra.pop("course_form", None) or CourseForm(formdata=None),
         **_menu_ctx(SCHOOL_ITEM),
         **extra,
@@ -291,7 +291,7 @@ def _school_action(class_id: int, operation):
     if not current_user.is_authenticated:
         abort(401)
     _class_or_404(class_id)
-    form = FlaskForm()
+    form = PortalForm()
     if not form.validate_on_submit():
         abort(400)
     try:

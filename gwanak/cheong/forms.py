@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,31 +20,7 @@ from gwanak.cheong.operations import (
     TITLE_MAX,
     Preference,
 )
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
-
-
-class KoreanDateField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("날짜를 2026-12-01 형식으로 입력하세요.") from exc
-
-
-class KoreanTimeField(TimeField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("시각을 14:00 형식으로 입력하세요.") from exc
-
-
-class KoreanIntegerField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("숫자로 입력하세요.") from exc
+from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 
 
 class SlotField(SelectField):
@@ -58,7 +33,7 @@ SLOT_CHOICES = [("", "시간대 선택")] + [(s, s) for s in TIME_SLOTS]
 DATE_MESSAGE = "날짜를 2026-12-01 형식으로 입력하세요."
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(PortalForm):
     title = StringField(
         "만남 주제",
         filters=[strip_filter],
@@ -70,16 +45,16 @@ class ApplicationForm(FlaskForm):
         validators=[required("내용"), no_blank, max_length(BODY_MAX, 10)],
     )
     publish_body = BooleanField("이야기하고 싶은 내용을 데이트상황판에 공개합니다 (선택)")
-    group_size = KoreanIntegerField(
+    group_size = IntegerField(
         "참석 인원 (신청자 포함)",
         default=1,
         validators=[InputRequired("참석 인원을 숫자로 입력하세요.")],
     )
-    date1 = KoreanDateField("1순위 희망일", validators=[InputRequired(DATE_MESSAGE)])
+    date1 = DateField("1순위 희망일", validators=[InputRequired(DATE_MESSAGE)])
     slot1 = SlotField("1순위 시간대", choices=SLOT_CHOICES, validators=[required("시간대")])
-    date2 = KoreanDateField("2순위 희망일", validators=[InputRequired(DATE_MESSAGE)])
+    date2 = DateField("2순위 희망일", validators=[InputRequired(DATE_MESSAGE)])
     slot2 = SlotField("2순위 시간대", choices=SLOT_CHOICES, validators=[required("시간대")])
-    date3 = KoreanDateField("3순위 희망일 (선택)", validators=[Optional()])
+    date3 = DateField("3순위 희망일 (선택)", validators=[Optional()])
     slot3 = SlotField("3순위 시간대 (선택)", choices=SLOT_CHOICES, validators=[Optional()])
     phone = StringField(
         "연락처 (휴대전화)", filters=[strip_filter], validators=[required("연락처"), max_length(20)]
@@ -100,9 +75,9 @@ class ChangeForm(ApplicationForm):
     consent = None  # consent was given at submission
 
 
-class ScheduleForm(FlaskForm):
-    day = KoreanDateField("만남 날짜", validators=[InputRequired(DATE_MESSAGE)])
-    at = KoreanTimeField("시각", validators=[InputRequired("시각을 14:00 형식으로 입력하세요.")])
+class ScheduleForm(PortalForm):
+    day = DateField("만남 날짜", validators=[InputRequired(DATE_MESSAGE)])
+    at = TimeField("시각", validators=[InputRequired("시각을 14:00 형식으로 입력하세요.")])
     place = StringField(
         "장소",
         filters=[strip_filter],
@@ -110,7 +85,7 @@ class ScheduleForm(FlaskForm):
     )
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(PortalForm):
     reason = TextAreaField(
         "반려 사유 (신청자에게 메일로 알립니다)",
         filters=[strip_filter],
@@ -118,17 +93,17 @@ class DeclineForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A bare POST (검토 시작, 완료, 취소): CSRF only."""
 
 
-class RecordForm(FlaskForm):
+class RecordForm(PortalForm):
     title = StringField(
         "제목",
         filters=[strip_filter],
         validators=[required("제목"), no_blank, max_length(TITLE_MAX)],
     )
-    held_on = KoreanDateField("만난 날", validators=[InputRequired(DATE_MESSAGE)])
+    held_on = DateField("만난 날", validators=[InputRequired(DATE_MESSAGE)])
     discussed = TextAreaField(
         "나눈 이야기 (마크다운)",
         filters=[strip_filter],
@@ -140,7 +115,7 @@ class RecordForm(FlaskForm):
     publish = BooleanField("공개 (구청장과 소통데이트에 게시)")
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(PortalForm):
     body = TextAreaField(
         "추진 상황 (마크다운)",
         filters=[strip_filter],
@@ -148,7 +123,7 @@ class FollowUpForm(FlaskForm):
     )
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(PortalForm):
     photo = FileField("사진 (JPG·PNG, 8MB 이하)")
     alt = StringField(
         "사진 설명 (대체 텍스트, 필수)",

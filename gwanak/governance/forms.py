@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange
 
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.governance.operations import (
     ARCHIVE_CATEGORIES,
     PARTNERS_MAX,
@@ -17,21 +16,13 @@ from gwanak.governance.operations import (
 )
 
 
-class ChoiceField(SelectField):
-    """A select whose wrong value gets a Korean message."""
-
-    def pre_validate(self, form) -> None:
-        if self.data not in {value for value, _ in self.choices}:
-            raise ValidationError("목록에서 고르세요.")
-
-
-class ArchiveForm(FlaskForm):
+class ArchiveForm(PortalForm):
     title = StringField(
         "제목",
         filters=[strip_filter],
         validators=[required("제목"), no_blank, max_length(TITLE_MAX)],
     )
-    category = ChoiceField(
+    category = SelectField(
         "분류",
         choices=[("", "선택하세요")] + [(c, c) for c in ARCHIVE_CATEGORIES],
         validators=[required("분류")],
@@ -40,7 +31,7 @@ class ArchiveForm(FlaskForm):
     files = MultipleFileField("파일")
 
 
-class TaskForm(FlaskForm):
+class TaskForm(PortalForm):
     year = IntegerField(
         "연도",
         validators=[
@@ -58,7 +49,7 @@ class TaskForm(FlaskForm):
         filters=[strip_filter],
         validators=[required("담당 부서"), no_blank, max_length(40)],
     )
-    state = ChoiceField("상태", choices=[(s, s) for s in TASK_STATES])
+    state = SelectField("상태", choices=[(s, s) for s in TASK_STATES])
     partners = TextAreaField(
         "협력 기관 (한 줄에 하나)", filters=[strip_filter], validators=[max_length(PARTNERS_MAX)]
     )
@@ -66,7 +57,7 @@ class TaskForm(FlaskForm):
     result = TextAreaField("연도별 성과", filters=[strip_filter], validators=[max_length(TEXT_MAX)])
 
 
-class TaskUpdateForm(FlaskForm):
+class TaskUpdateForm(PortalForm):
     on_date = DateField("날짜", validators=[InputRequired("날짜를 입력하세요.")])
     body = TextAreaField(
         "진행 내용",
@@ -75,5 +66,5 @@ class TaskUpdateForm(FlaskForm):
     )
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(PortalForm):
     pass

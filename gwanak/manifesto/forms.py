@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.manifesto.models import BUDGET_SOURCES, STATUSES
 
 NUMBER_MESSAGE = "숫자로 입력하세요."
@@ -34,23 +33,23 @@ def year_field() -> IntegerField:
     )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(PortalForm):
     status = SelectField("추진상황", choices=[(s, s) for s in STATUSES])
 
 
-class ActualForm(FlaskForm):
+class ActualForm(PortalForm):
     indicator = SelectField("지표", coerce=int)
     year = year_field()
     actual = amount_field("실적")
 
 
-class ExecutionForm(FlaskForm):
+class ExecutionForm(PortalForm):
     year = year_field()
     source = SelectField("재원", choices=[(s, s) for s in BUDGET_SOURCES], default="구비")
     executed = amount_field("집행액 (백만 원)")
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(PortalForm):
     happened_on = DateField("일자", validators=[InputRequired(message="일자를 입력하세요.")])
     when_label = StringField(
         "표시 일자 (선택, 예: 2023. 7.~12.)",
@@ -65,7 +64,7 @@ class MilestoneForm(FlaskForm):
     detail = TextAreaField("세부내용 (선택)", filters=[strip_filter], validators=[max_length(4000)])
 
 
-class FilterForm(FlaskForm):
+class FilterForm(PortalForm):
     class Meta:
         csrf = False
 
@@ -75,5 +74,5 @@ class FilterForm(FlaskForm):
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PortalForm):
     file = FileField("공약 목록 파일 (JSON 또는 CSV)")

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, StringField, TextAreaField
 
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.notices.operations import BODY_MAX, TITLE_MAX
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(PortalForm):
     title = StringField(
         "제목",
         filters=[strip_filter],
@@ -19,5 +18,5 @@ class NoticeForm(FlaskForm):
     files = MultipleFileField("첨부 파일")
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(PortalForm):
     pass

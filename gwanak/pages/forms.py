@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.pages.operations import BODY_MAX, TITLE_MAX
 
 
-class PageForm(FlaskForm):
+class PageForm(PortalForm):
     title = StringField(
         "제목",
         filters=[strip_filter],
@@ -17,5 +16,5 @@ class PageForm(FlaskForm):
     note = StringField("변경 메모 (선택)", filters=[strip_filter], validators=[max_length(200)])
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(PortalForm):
     pass

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from gwanak.core.forms import max_length, no_blank, no_html, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, no_html, required, strip_filter
 from gwanak.core.menus import dongs
 from gwanak.participation.boards import BoardSpec
 from gwanak.participation.models import OUTCOME_LABELS
@@ -19,7 +18,7 @@ def _token() -> str:
     return uuid.uuid4().hex
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(PortalForm):
     title = StringField(
         "제목",
         filters=[strip_filter],
@@ -52,7 +51,7 @@ def _choice_message(field, message: str):
     return pre_validate
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PortalForm):
     body = TextAreaField(
         "댓글", validators=[required("댓글"), no_blank, max_length(COMMENT_MAX), no_html]
     )
@@ -60,7 +59,7 @@ class CommentForm(FlaskForm):
     token = HiddenField(default=_token)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PortalForm):
     reason = StringField(
         "신고 사유",
         filters=[strip_filter],
@@ -68,7 +67,7 @@ class ReportForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PortalForm):
     reason = StringField(
         "사유 (공개됨)",
         filters=[strip_filter],
@@ -76,7 +75,7 @@ class ReasonForm(FlaskForm):
     )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PortalForm):
     outcome = SelectField(
         "처리 결과", choices=[("", "선택하세요")] + [(str(k), v) for k, v in OUTCOME_LABELS.items()]
     )
@@ -94,11 +93,11 @@ class AnswerForm(FlaskForm):
             raise ValidationError("처리 결과를 고르세요.")
 
 
-class MayorAnswerForm(FlaskForm):
+class MayorAnswerForm(PortalForm):
     body = TextAreaField(
         "구청장 답변", validators=[required("답변"), no_blank, max_length(ANSWER_MAX)]
     )
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(PortalForm):
     """CSRF only: buttons such as 공감, 철회, 삭제."""

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, Length
 
 from gwanak.accounts.models import ROLE_LABELS
-from gwanak.core.forms import max_length, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, required, strip_filter
 from gwanak.core.menus import DEPARTMENTS, dongs
 
 
-class CreateUserForm(FlaskForm):
+class CreateUserForm(PortalForm):
     email = EmailField(
         "이메일",
         filters=[strip_filter],
@@ -37,5 +36,5 @@ class CreateUserForm(FlaskForm):
         self.office_dong.choices = [("", "없음")] + [(d.slug, d.office_name) for d in dongs()]
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     """Fields are the registered settings; built per request in the route."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from gwanak.accounts import operations as account_ops
 from gwanak.accounts.models import User
 from gwanak.core.audit import AuditEntry, record_audit
 from gwanak.core.extensions import db
+from gwanak.core.forms import PortalForm
 from gwanak.core.mail import OutboxMail
 from gwanak.core.params import page_arg
 from gwanak.core.permissions import admin_required, back_office_required
@@ -96,7 +96,7 @@ def audit():
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_required
 def settings():
-    form = FlaskForm()
+    form = PortalForm()
     errors: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
         changes = {}

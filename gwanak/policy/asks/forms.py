@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.policy.asks.models import KINDS
 from gwanak.policy.asks.operations import BODY_MAX, TITLE_MAX
 
 
-class AgendaForm(FlaskForm):
+class AgendaForm(PortalForm):
     kind = SelectField("의제 종류", choices=list(KINDS.items()))
     title = StringField(
         "제목",
@@ -31,11 +30,11 @@ class AgendaForm(FlaskForm):
     poll_options = TextAreaField("투표 선택지 (한 줄에 하나, 2~6개)", validators=[max_length(1000)])
 
 
-class VoteForm(FlaskForm):
+class VoteForm(PortalForm):
     option = RadioField("선택지", coerce=int, validators=[InputRequired("선택지를 고르세요.")])
 
 
-class ResultForm(FlaskForm):
+class ResultForm(PortalForm):
     result = TextAreaField(
         "결과 반영 내용 (마크다운)",
         filters=[strip_filter],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from gwanak.core.forms import max_length, no_blank, required, strip_filter
+from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.policy.contest.models import ELIGIBILITY, EXCLUSION_CAUSES, OFFLINE_CHANNELS
 from gwanak.policy.contest.operations import TEXT_MAX, TITLE_MAX
 
@@ -27,7 +26,7 @@ def _text(label: str, limit: int = TEXT_MAX) -> TextAreaField:
     )
 
 
-class ContestForm(FlaskForm):
+class ContestForm(PortalForm):
     year = IntegerField(
         "연도",
         validators=[
@@ -58,7 +57,7 @@ class ContestForm(FlaskForm):
     prize_rules = TextAreaField("시상 기준 (마크다운)", validators=[max_length(TEXT_MAX)])
 
 
-class EntryForm(FlaskForm):
+class EntryForm(PortalForm):
     title = StringField(
         "제안 제목",
         filters=[strip_filter],
@@ -94,7 +93,7 @@ class OfflineEntryForm(EntryForm):
     )
 
 
-class ScreenForm(FlaskForm):
+class ScreenForm(PortalForm):
     decision = SelectField(
         "실무심사 결과",
         choices=[("forward", "심사위원회 회부")]
@@ -105,7 +104,7 @@ class ScreenForm(FlaskForm):
     )
 
 
-class DecideForm(FlaskForm):
+class DecideForm(PortalForm):
     decision = SelectField("심사 결과", choices=[("excellent", "우수제안"), ("rejected", "불채택")])
     grade = SelectField("창안등급 (우수제안일 때)", choices=[], validate_choice=False)
     reason = TextAreaField(
@@ -113,13 +112,13 @@ class DecideForm(FlaskForm):
     )
 
 
-class RereviewForm(FlaskForm):
+class RereviewForm(PortalForm):
     decision = SelectField("재심 결과", choices=[("adopt", "채택"), ("keep", "불채택 유지")])
     grade = SelectField("창안등급 (선택)", choices=[], validate_choice=False)
     reason = TextAreaField("사유", filters=[strip_filter], validators=[max_length(1000)])
 
 
-class ImplementationForm(FlaskForm):
+class ImplementationForm(PortalForm):
     status = SelectField(
         "실시 현황", choices=[("planned", "실시 예정"), ("implemented", "실시 완료")]
     )
@@ -127,5 +126,5 @@ class ImplementationForm(FlaskForm):
     reason = TextAreaField("메모", filters=[strip_filter], validators=[max_length(1000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button-only form (CSRF)."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from gwanak.core.forms import max_length, strip_filter
+from gwanak.core.forms import PortalForm, max_length, strip_filter
 
 
-class PayoutForm(FlaskForm):
+class PayoutForm(PortalForm):
     paid_on = DateField("지급일", validators=[InputRequired("지급일을 입력하세요.")])
     amount = IntegerField(
         "금액(원)",
@@ -21,5 +20,5 @@ class PayoutForm(FlaskForm):
     note = StringField("메모 (선택)", filters=[strip_filter], validators=[max_length(200)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A button-only form (CSRF)."""
