@@ -155,7 +155,11 @@ def _register_template_helpers(app: Flask, root: Path) -> None:
         dong_names=dong_names,
     )
     app.jinja_env.filters.update(
-        kst=kst, mask_name=mask_name, user_text=render_user_text, user_line=render_user_line
+        kst=kst,
+        machine_time=clock.machine_time,
+        mask_name=mask_name,
+        user_text=render_user_text,
+        user_line=render_user_line,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -42,6 +42,8 @@ ENGLISH_MESSAGES = re.compile(
 # `None` printed where a value belongs: as a word of its own in the text, or in a link.
 NONE_AS_TEXT = re.compile(r"(?<![A-Za-z_])None(?![A-Za-z_])")
 NONE_IN_URL = re.compile(r"(?:/|=)None(?:$|[/?&#])")
+# <time datetime>: a date, or a UTC moment to the second.
+MACHINE_TIME = re.compile(r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\dZ)?")
 # Attributes a person reads or hears (screen readers), checked like visible text.
 READ_ATTRIBUTES = {"value", "placeholder", "title", "alt", "aria-label", "content", "datetime"}
 
@@ -54,6 +56,7 @@ class PageParser(HTMLParser):
         self.text: list[str] = []
         self.read_attributes: list[str] = []
         self.ids: list[str] = []
+        self.machine_times: list[str] = []
         self.hidden_inputs: dict[str, str] = {}
         # Query names this page reads: its pager's and its GET (filter) forms' fields.
         self.list_parameters: set[str] = set()
@@ -71,6 +74,8 @@ class PageParser(HTMLParser):
         for name in READ_ATTRIBUTES & values.keys():
             if not (tag == "meta" and name == "content" and "name" not in values):
                 self.read_attributes.append(values[name])
+        if tag == "time" and "datetime" in values:
+            self.machine_times.append(values["datetime"])
         if tag == "form":
             self._in_get_form = values.get("method", "get").lower() == "get"
         elif tag in ("input", "select") and self._in_get_form and values.get("name"):
@@ -124,6 +129,9 @@ def content_problems(html: str) -> list[str]:
     bad_links = [link for link in page.links + page.assets if NONE_IN_URL.search(link)]
     if bad_links:
         problems.append(f"None in a link: {bad_links[0]}")
+    odd_times = [t for t in page.machine_times if not MACHINE_TIME.fullmatch(t)]
+    if odd_times:
+        problems.append(f"time datetime not a date or a UTC second: {odd_times[0]}")
     repeated = sorted({i for i in page.ids if page.ids.count(i) > 1})
     if repeated:
         problems.append(f"repeated id: {', '.join(repeated)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from gwanak.core.extensions import db
@@ -207,3 +209,16 @@ def test_long_threads_are_paged_and_a_new_comment_lands_on_the_last_page(client,
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "새 댓글" in page and "댓글 3 / 3쪽" in page
     assert client.get(f"/policy/proposals/{p.id}?cpage=99").status_code == 200  # clamped
+
+
+def test_comment_and_timeline_times_are_machine_readable_to_the_second(client, auth, users, frozen):
+    from datetime import datetime
+
+    frozen(datetime(2024, 5, 1, 3, 4, 5, 678901))
+    p = proposal(users.resident)
+    auth.login(users.neighbour)
+    _comment(client, p)
+    html = client.get(f"/policy/proposals/{p.id}").get_data(as_text=True)
+    stamps = re.findall(r'<time datetime="([^"]*)"', html)
+    assert "2024-05-01T03:04:05Z" in stamps
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ)?", s) for s in stamps), stamps

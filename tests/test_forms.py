@@ -89,6 +89,19 @@ def test_a_missing_csrf_token_is_explained_in_korean(app):
         assert form.csrf_token.errors == [CSRF_MESSAGE]
 
 
+def _ids(html: str) -> list[str]:
+    return re.findall(r'\sid="([^"]+)"', html)
+
+
+def test_pages_with_several_forms_repeat_no_id(app, client, auth, users):
+    auth.login(users.resident)
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get("/auth/account").get_data(as_text=True)
+    assert page.count('name="csrf_token"') >= 2
+    ids = _ids(page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
 def test_a_wrong_choice_and_a_wrong_date_on_real_forms_get_korean_messages(client, auth, users):
     signup = client.post(
         "/auth/signup",

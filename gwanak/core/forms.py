@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import ValidationError
 from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length
+from wtforms.widgets import HiddenInput
 
 CSRF_MESSAGE = "보안 토큰이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 제출하세요."
 CHOICE_MESSAGE = "목록에 있는 값을 고르세요."
@@ -80,6 +81,14 @@ class PortalForm(FlaskForm):
         def get_translations(self, form):
             # Not FlaskForm's hook: without Flask-Babel it answers None (English).
             return KOREAN
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Hidden inputs need no id (no label points at them), and with one each a page
+        # of several forms would repeat id="csrf_token".
+        for field in self:
+            if isinstance(field.widget, HiddenInput):
+                field.id = False
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
