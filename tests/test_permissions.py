@@ -69,3 +69,31 @@ def test_staff_of_a_dong_only_list_their_own_page(client, auth, users):
     assert "/staff/pages/autonomy/dongs/boramae/edit" in html
     assert "/staff/pages/autonomy/dongs/sillim/edit" not in html
     assert "/staff/pages/budget/about/edit" not in html
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("resident", 200), ("planning", 403), ("boramae", 403), ("mayor", 403), ("admin", 403)],
+)
+def test_only_residents_pass_the_resident_door(app, users, who, status):
+    from flask_login import login_user
+    from werkzeug.exceptions import HTTPException
+
+    from gwanak.core.permissions import resident_required
+
+    @resident_required
+    def apply():
+        return "신청서", 200
+
+    with app.test_request_context("/"):
+        login_user(getattr(users, who))
+        try:
+            answered = apply()[1]
+        except HTTPException as refused:
+            answered = refused.code
+    assert answered == status
+
+
+def test_staff_see_no_resident_only_date_pages(client, auth, users):
+    auth.login(users.audit)
+    assert client.get("/cheong/date-apply/mine").status_code == 403

@@ -23,6 +23,7 @@ from gwanak.core.live_figures import live_source
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.params import month_arg, page_arg
+from gwanak.core.permissions import require_resident, resident_required
 from gwanak.core.settings import get_setting
 
 BOARD_PAGE_SIZE = 20
@@ -35,13 +36,6 @@ def _private_pages_are_not_cached(response):
     if request.path.startswith(("/cheong/date-apply", "/cheong/staff")):
         response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _resident_or_abort() -> None:
-    if not current_user.is_authenticated:
-        abort(401)
-    if not current_user.is_resident:
-        abort(403)
 
 
 def _own_application(application_id: int) -> DateApplication:
@@ -72,7 +66,7 @@ def date_apply():
     """데이트신청: anyone reads how it works; signed-in residents apply."""
     form = ApplicationForm()
     if request.method == "POST":
-        _resident_or_abort()
+        require_resident()
         if form.validate_on_submit():
             try:
                 application = ops.apply(
@@ -99,8 +93,8 @@ def date_apply():
 
 
 @bp.route("/date-apply/mine")
+@resident_required
 def my_applications():
-    _resident_or_abort()
     rows = db.session.scalars(
         select(DateApplication)
         .where(DateApplication.applicant_id == current_user.id)
@@ -110,9 +104,9 @@ def my_applications():
 
 
 @bp.route("/date-apply/<id:application_id>", methods=["GET", "POST"])
+@resident_required
 def my_application(application_id: int):
     """The applicant's own application: details, history, change while still open."""
-    _resident_or_abort()
     application = _own_application(application_id)
     form = ChangeForm(obj=None if request.method == "POST" else _form_data(application))
     status = 200
@@ -169,8 +163,8 @@ def _form_data(application: DateApplication):
 
 
 @bp.route("/date-apply/<id:application_id>/cancel", methods=["POST"])
+@resident_required
 def cancel_application(application_id: int):
-    _resident_or_abort()
     application = _own_application(application_id)
     form = ActionForm()
     if not form.validate_on_submit():
