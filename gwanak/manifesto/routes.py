@@ -40,7 +40,7 @@ register_setting(
         maximum=51200,
     )
 )
-staff_link("공약 관리 (실적 입력 · 가져오기 · 내보내기)", "manifesto.manage")
+staff_link("공약 관리 (실적 입력 · 가져오기 · 내보내기)", "manifesto.manage", lambda u: u.is_staff)
 
 
 def _item(slug: str):

@@ -52,9 +52,11 @@ def _comment(cid: int) -> Comment:
 @staff_required
 def review():
     department = None if current_user.is_admin else current_user.department
+    # Only what this person may answer: a 동 주민센터 has no department's proposals.
+    queue = [p for p in review_queue(department) if may_edit(current_user, p)]
     return render_template(
         "participation/staff_review.html",
-        queue=review_queue(department),
+        queue=queue,
         now=clock.now(),
         department=department,
         proposal_url=proposal_url,
