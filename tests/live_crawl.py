@@ -74,6 +74,8 @@ class PageParser(HTMLParser):
         for name in READ_ATTRIBUTES & values.keys():
             if not (tag == "meta" and name == "content" and "name" not in values):
                 self.read_attributes.append(values[name])
+        if tag == "nav" and "pager" in values.get("class", "").split():
+            self.list_parameters.add("page")
         if tag == "time" and "datetime" in values:
             self.machine_times.append(values["datetime"])
         if tag == "form":
@@ -277,12 +279,16 @@ class Crawler:
         for problem in content_problems(html):
             self.report.failures.append(f"{problem} at {where}")
         page = parse(html)
-        visit.list_parameters = frozenset(page.list_parameters)
         found = []
         for href in page.links + page.assets:
             target = self.internal(href, url)
             if target:
                 found.append(target)
+                # A link to this same page with a query is a filter or a pager.
+                parts = urlsplit(target)
+                if parts.path == urlsplit(url).path and parts.query:
+                    page.list_parameters.update(k for k, _ in parse_qsl(parts.query))
+        visit.list_parameters = frozenset(page.list_parameters)
         return found
 
     def internal(self, href: str, current: str) -> str | None:

@@ -142,3 +142,15 @@ def test_back_office_links_lead_only_where_the_viewer_may_go(client, auth, users
     auth.logout()
     auth.login(users.admin)
     assert 'href="/staff/settings"' in client.get("/budget/proposals/rounds").get_data(as_text=True)
+
+
+def test_the_admin_pages_through_accounts(client, auth, users):
+    from gwanak.staff.routes import PAGE_SIZE
+    from tests.participation_helpers import residents
+
+    residents(PAGE_SIZE)
+    auth.login(users.admin)
+    first = client.get("/staff/users").get_data(as_text=True)
+    assert 'href="/staff/users?page=2"' in first
+    second = client.get("/staff/users?page=2").get_data(as_text=True)
+    assert 'href="/staff/users?page=1"' in second and "?page=3" not in second

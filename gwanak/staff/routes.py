@@ -60,11 +60,15 @@ def users():
             return redirect(url_for("staff.users"), code=303)
     page = page_arg()
     rows = db.session.scalars(
-        select(User).order_by(User.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        select(User).order_by(User.id.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("staff/users.html", form=form, users=rows, page=page), (
-        422 if form.errors or form.form_errors else 200
-    )
+    return render_template(
+        "staff/users.html",
+        form=form,
+        users=rows[:PAGE_SIZE],
+        page=page,
+        has_next=len(rows) > PAGE_SIZE,
+    ), (422 if form.errors or form.form_errors else 200)
 
 
 @bp.route("/outbox")
@@ -74,10 +78,12 @@ def outbox():
     mails = db.session.scalars(
         select(OutboxMail)
         .order_by(OutboxMail.id.desc())
-        .limit(PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("staff/outbox.html", mails=mails, page=page)
+    return render_template(
+        "staff/outbox.html", mails=mails[:PAGE_SIZE], page=page, has_next=len(mails) > PAGE_SIZE
+    )
 
 
 @bp.route("/audit")
@@ -87,10 +93,15 @@ def audit():
     entries = db.session.scalars(
         select(AuditEntry)
         .order_by(AuditEntry.id.desc())
-        .limit(PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("staff/audit.html", entries=entries, page=page)
+    return render_template(
+        "staff/audit.html",
+        entries=entries[:PAGE_SIZE],
+        page=page,
+        has_next=len(entries) > PAGE_SIZE,
+    )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
