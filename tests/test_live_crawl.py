@@ -129,6 +129,7 @@ def served(tmp_path_factory):
         "PYTHONUNBUFFERED": "1",
     }
     server = None
+    log = None
     try:
         for command in (["db", "upgrade"], ["gwanak", "seed-demo"]):
             done = subprocess.run(
@@ -156,6 +157,8 @@ def served(tmp_path_factory):
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+        if log is not None:
+            log.close()
         database.drop()
 
 
