@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gwanak.core.params import MAX_PAGE, parse_id, parse_month
+from gwanak.core.params import MAX_ID, MAX_PAGE, parse_id, parse_month
 from tests.participation_helpers import proposal
 
 
@@ -73,12 +73,16 @@ def test_ids_and_years_past_their_range_in_a_path_are_not_found(client, url):
     assert client.get(url).status_code == 404
 
 
-def test_the_largest_64_bit_id_is_looked_up_and_not_found(client):
-    assert client.get(f"/policy/proposals/{2**63 - 1}").status_code == 404
+def test_ids_past_what_an_id_column_holds_are_not_found(client, auth, users):
+    assert client.get(f"/policy/proposals/{MAX_ID}").status_code == 404
+    assert client.get(f"/policy/proposals/{MAX_ID + 1}").status_code == 404
+    auth.login(users.audit)
+    # An id in the query that no row can have is no id: the blank record form.
+    assert client.get(f"/cheong/staff/records/new?application={MAX_ID + 1}").status_code == 200
 
 
 def test_ids_in_form_values_are_read_strictly():
-    assert parse_id(str(2**63)) is None
+    assert parse_id(str(MAX_ID + 1)) is None
     assert parse_id("²") is None
     assert parse_id("0") is None
     assert parse_id("42") == 42

@@ -18,15 +18,16 @@ MAX_PAGE = 100_000
 # Years a page may be asked about; leaves room for date arithmetic on either side
 # (KST offsets, "the following month") inside Python's years 1..9999.
 YEARS = range(1900, 9999)
-# A database id: a positive 64-bit integer (BIGINT and SQLite's INTEGER).
-MAX_ID = 2**63 - 1
+# A database id: our id columns are INTEGER, 32-bit on PostgreSQL (SQLite's are wider),
+# so a larger number can name no row and must not reach the query ("out of range").
+MAX_ID = 2**31 - 1
 
 _NUMBER = re.compile(r"[0-9]{1,20}")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 class IdConverter(IntegerConverter):
-    """`<id:pid>`: 1 … 2**63 - 1, so a larger number is a 404, not an overflow."""
+    """`<id:pid>`: 1 … MAX_ID, so a larger number is a 404, not a database error."""
 
     def __init__(self, map, *args, **kwargs) -> None:
         super().__init__(map, min=1, max=MAX_ID)
