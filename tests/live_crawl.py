@@ -203,6 +203,7 @@ class Visit:
     referrer: str | None
     pattern: str
     is_html: bool
+    size: int = 0
     list_parameters: frozenset[str] = frozenset()
 
 
@@ -255,7 +256,7 @@ class Crawler:
 
     def visit(self, url: str, referrer: str | None, pattern: str) -> list[str]:
         answer = self.browser.request(url)
-        visit = Visit(url, answer.status, referrer, pattern, answer.is_html)
+        visit = Visit(url, answer.status, referrer, pattern, answer.is_html, len(answer.body))
         self.report.visits.append(visit)
         where = f"{url} (linked from {referrer or 'the start'})"
         if answer.status >= 500:

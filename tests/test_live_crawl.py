@@ -224,9 +224,11 @@ def crawls(served, route_of):
     yield crawl
     for role, (report, _) in done.items():
         pages = len({v.url for v in report.visits})
+        largest = max(report.pages, key=lambda v: v.size)
         print(
             f"\n[crawl] {role}: {pages} URLs fetched ({len(report.pages)} HTML pages, "
-            f"{report.skipped_by_pattern} skipped as repeats of a route) in {report.seconds:.1f} s"
+            f"{report.skipped_by_pattern} skipped as repeats of a route) in {report.seconds:.1f} s; "
+            f"largest page {largest.size / 1024:.1f} KB at {largest.url}"
         )
 
 

@@ -76,8 +76,6 @@ class PortalForm(FlaskForm):
     """The base of every form in the portal: Korean built-in messages, CSRF included."""
 
     class Meta:
-        locales = ("ko",)
-
         def get_translations(self, form):
             # Not FlaskForm's hook: without Flask-Babel it answers None (English).
             return KOREAN
