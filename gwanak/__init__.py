@@ -38,6 +38,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     _init_extensions(app, root)
+    from gwanak.core.params import install_url_converters
+
+    install_url_converters(app)
     _install_features(app)
     _register_template_helpers(app, root)
     _install_delivery(app)
@@ -163,6 +166,7 @@ def _register_template_helpers(app: Flask, root: Path) -> None:
     )
     app.jinja_env.filters.update(
         kst=kst,
+        machine_time=clock.machine_time,
         mask_name=mask_name,
         # Residents' one-line text in attributes and <title>: masked, then autoescaped.
         masked=mask_personal_data,

@@ -29,14 +29,14 @@ def test_the_three_boards_serve_their_pages_with_one_set_of_views(app):
         for menu in ("policy", "budget", "governance"):
             assert app.view_functions[f"{menu}.{route.endpoint}"] is route.view
     rules = {rule.rule: rule.endpoint for rule in app.url_map.iter_rules()}
-    assert rules["/budget/proposals/<int:pid>/counts"] == "budget.proposal_counts"
-    assert rules["/governance/proposals/<int:pid>/gonggam"] == "governance.proposal_gonggam"
+    assert rules["/budget/proposals/<id:pid>/counts"] == "budget.proposal_counts"
+    assert rules["/governance/proposals/<id:pid>/gonggam"] == "governance.proposal_gonggam"
     # The budget board's own actions sit beside the shared pages.
     for rule, endpoint in [
-        ("/budget/proposals/<int:pid>/vote", "budget.proposal_vote"),
-        ("/budget/proposals/<int:pid>/phase", "budget.proposal_phase"),
+        ("/budget/proposals/<id:pid>/vote", "budget.proposal_vote"),
+        ("/budget/proposals/<id:pid>/phase", "budget.proposal_phase"),
         ("/budget/proposals/rounds", "budget.round_list"),
-        ("/budget/proposals/rounds/<int:round_id>", "budget.round_edit"),
+        ("/budget/proposals/rounds/<id:round_id>", "budget.round_edit"),
     ]:
         assert rules[rule] == endpoint
     assert "policy.proposal_vote" not in app.view_functions

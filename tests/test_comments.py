@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from gwanak.core.extensions import db
@@ -229,3 +231,16 @@ def test_a_deleted_comments_text_leaves_the_database_and_the_report_queue(client
     auth.login(users.planning)
     queue = client.get("/staff/participation/reports").get_data(as_text=True)
     assert "험담과 연락처" not in queue and "9876" not in queue
+
+
+def test_comment_and_timeline_times_are_machine_readable_to_the_second(client, auth, users, frozen):
+    from datetime import datetime
+
+    frozen(datetime(2024, 5, 1, 3, 4, 5, 678901))
+    p = proposal(users.resident)
+    auth.login(users.neighbour)
+    _comment(client, p)
+    html = client.get(f"/policy/proposals/{p.id}").get_data(as_text=True)
+    stamps = re.findall(r'<time datetime="([^"]*)"', html)
+    assert "2024-05-01T03:04:05Z" in stamps
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ)?", s) for s in stamps), stamps

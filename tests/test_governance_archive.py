@@ -117,7 +117,7 @@ def test_a_path_trick_in_the_name_never_reaches_the_disk_or_the_download(app, cl
     [
         ({"title": ""}, "제목을(를) 입력하세요."),
         ({"title": "가" * 151}, "150자 이하"),
-        ({"category": "없는분류"}, "목록에서 고르세요."),
+        ({"category": "없는분류"}, "목록에 있는 값을 고르세요."),
         ({"files": []}, "파일을 하나 이상"),
     ],
 )

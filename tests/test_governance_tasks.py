@@ -90,7 +90,7 @@ def test_staff_edit_a_task_with_audit(app, client, auth, users):
         ({"title": "  "}, "과제명을(를) 입력하세요."),
         ({"year": "abc"}, "연도"),
         ({"year": "1900"}, "2000~2100"),
-        ({"state": "끝"}, "목록에서 고르세요."),
+        ({"state": "끝"}, "목록에 있는 값을 고르세요."),
         ({"department": ""}, "담당 부서을(를) 입력하세요."),
         ({"title": "가" * 151}, "150자 이하"),
     ],

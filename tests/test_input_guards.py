@@ -13,6 +13,7 @@ import pytest
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.exc import DataError
+from werkzeug.routing import IntegerConverter
 from wtforms import StringField, TextAreaField
 
 import gwanak
@@ -116,7 +117,8 @@ def _post_routes(app) -> list[str]:
             if items:
                 values[name] = sorted(items)[0]
             else:
-                values[name] = 1 if "Integer" in type(converter).__name__ else "x"
+                numeric = isinstance(converter, IntegerConverter)
+                values[name] = 2024 if name == "year" else (1 if numeric else "x")
         paths.append(rule.build(values, append_unknown=False)[1])
     return paths
 

@@ -69,3 +69,88 @@ def test_staff_of_a_dong_only_list_their_own_page(client, auth, users):
     assert "/staff/pages/autonomy/dongs/boramae/edit" in html
     assert "/staff/pages/autonomy/dongs/sillim/edit" not in html
     assert "/staff/pages/budget/about/edit" not in html
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("resident", 200), ("planning", 403), ("boramae", 403), ("mayor", 403), ("admin", 403)],
+)
+def test_only_residents_pass_the_resident_door(app, users, who, status):
+    from flask_login import login_user
+    from werkzeug.exceptions import HTTPException
+
+    from gwanak.core.permissions import resident_required
+
+    @resident_required
+    def apply():
+        return "신청서", 200
+
+    with app.test_request_context("/"):
+        login_user(getattr(users, who))
+        try:
+            answered = apply()[1]
+        except HTTPException as refused:
+            answered = refused.code
+    assert answered == status
+
+
+def test_staff_see_no_resident_only_date_pages(client, auth, users):
+    auth.login(users.audit)
+    assert client.get("/cheong/date-apply/mine").status_code == 403
+
+
+# A link shown to someone must work for them (the live crawl checks every link; these
+# are the ones it once found leading to 403).
+
+
+@pytest.mark.parametrize("who", ["anonymous", "resident", "planning", "boramae", "mayor", "admin"])
+def test_only_visitors_and_residents_are_offered_the_proposal_form(client, auth, users, who):
+    if who != "anonymous":
+        auth.login(getattr(users, who))
+    offered = who in ("anonymous", "resident")
+    for board in ("policy", "governance"):
+        page = client.get(f"/{board}/proposals").get_data(as_text=True)
+        assert (f'href="/{board}/proposals/new"' in page) is offered, board
+    assert ('href="/policy/proposals/new"' in client.get("/").get_data(as_text=True)) is offered
+
+
+def test_a_dong_office_review_queue_lists_only_what_it_may_answer(client, auth, users):
+    from gwanak.participation import operations as ops
+    from tests.participation_helpers import proposal, residents
+
+    waiting = proposal(users.resident, title="공원에 그늘막 설치")
+    for neighbour in residents(5):
+        ops.give_gonggam(waiting, neighbour)
+    auth.login(users.planning)
+    assert "공원에 그늘막 설치" in client.get("/staff/participation/review").get_data(as_text=True)
+    auth.logout()
+    auth.login(users.boramae)
+    queue = client.get("/staff/participation/review").get_data(as_text=True)
+    assert f"/staff/participation/proposals/{waiting.id}" not in queue
+
+
+def test_back_office_links_lead_only_where_the_viewer_may_go(client, auth, users):
+    auth.login(users.mayor)
+    assert 'href="/manifesto/manage"' not in client.get("/staff/").get_data(as_text=True)
+    auth.logout()
+    auth.login(users.planning)
+    assert 'href="/manifesto/manage"' in client.get("/staff/").get_data(as_text=True)
+    auth.logout()
+    auth.login(users.autonomy)
+    rounds = client.get("/budget/proposals/rounds").get_data(as_text=True)
+    assert 'href="/staff/settings"' not in rounds
+    auth.logout()
+    auth.login(users.admin)
+    assert 'href="/staff/settings"' in client.get("/budget/proposals/rounds").get_data(as_text=True)
+
+
+def test_the_admin_pages_through_accounts(client, auth, users):
+    from gwanak.staff.routes import PAGE_SIZE
+    from tests.participation_helpers import residents
+
+    residents(PAGE_SIZE)
+    auth.login(users.admin)
+    first = client.get("/staff/users").get_data(as_text=True)
+    assert 'href="/staff/users?page=2"' in first
+    second = client.get("/staff/users?page=2").get_data(as_text=True)
+    assert 'href="/staff/users?page=1"' in second and "?page=3" not in second

@@ -208,6 +208,20 @@ def test_a_file_of_the_wrong_kind_is_refused_by_the_field(app, users, client, au
     assert db.session.query(Upload).count() == 0
 
 
+def test_the_consent_notice_lists_the_personal_data_collected(app, users, client, auth, frozen):
+    frozen(DURING)
+    make_contest()
+    items = ops.consent_notice()["items"]
+    auth.login(users.resident)
+    entry_page = client.get("/policy/contest/2023/enter").get_data(as_text=True)
+    auth.logout()
+    auth.login(users.planning)
+    register_page = client.get("/policy/contest/staff/2023/register").get_data(as_text=True)
+    for page in (entry_page, register_page):
+        assert f"<dd>{items}</dd>" in page
+        assert "built-in method" not in page
+
+
 def test_a_resident_enters_online_and_sees_the_state(app, users, client, auth, frozen):
     frozen(DURING)
     make_contest()

@@ -150,7 +150,7 @@ def dong_list(slug: str, kind: str):
 
 
 @bp.route(
-    "/dongs/<slug>/<any(members, programmes):kind>/<int:entry_id>/edit", methods=["GET", "POST"]
+    "/dongs/<slug>/<any(members, programmes):kind>/<id:entry_id>/edit", methods=["GET", "POST"]
 )
 def dong_entry_edit(slug: str, kind: str, entry_id: int):
     the_dong = _dong_or_404(slug)
@@ -167,7 +167,7 @@ def dong_entry_edit(slug: str, kind: str, entry_id: int):
 
 
 @bp.route(
-    "/dongs/<slug>/<any(members, programmes):kind>/<int:entry_id>/delete", methods=["GET", "POST"]
+    "/dongs/<slug>/<any(members, programmes):kind>/<id:entry_id>/delete", methods=["GET", "POST"]
 )
 def dong_entry_delete(slug: str, kind: str, entry_id: int):
     _dong_or_404(slug)

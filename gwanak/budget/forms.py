@@ -24,7 +24,7 @@ MAX_WON = 100_000_000_000  # 1,000억 원: far above any 주민참여예산 proj
 
 
 class NumberField(IntegerField):
-    """An integer field whose parse error is Korean (WTForms' own is English)."""
+    """An integer field that also takes thousands separators (1,000,000)."""
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
@@ -35,30 +35,6 @@ class NumberField(IntegerField):
                 raise ValueError("숫자만 입력하세요.") from None
         else:
             self.data = None
-
-
-class KoreanDateField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("날짜를 2026-03-01 형식으로 입력하세요.") from None
-
-
-class KoreanDateTimeField(DateTimeLocalField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("일시를 2026-03-01T19:00 형식으로 입력하세요.") from None
-
-
-class ChoiceField(SelectField):
-    """A select whose 'not a choice' error is Korean."""
-
-    def pre_validate(self, form):
-        if self.data not in {value for value, _ in self.choices}:
-            raise ValidationError("목록에 있는 값을 고르세요.")
 
 
 def dong_choices(blank: str = "구 전체") -> list[tuple[str, str]]:
@@ -87,7 +63,7 @@ class ProjectForm(PortalForm):
         "사업명", filters=[strip_filter], validators=[required("사업명"), no_blank, max_length(120)]
     )
     summary = TextAreaField("사업 내용", filters=[strip_filter], validators=[max_length(5000)])
-    dong = ChoiceField("동", choices=dong_choices())
+    dong = SelectField("동", choices=dong_choices())
     department = StringField(
         "담당 부서",
         filters=[strip_filter],
@@ -102,7 +78,7 @@ class ProjectForm(PortalForm):
             NumberRange(min=0, max=100, message="0부터 100 사이로 입력하세요."),
         ],
     )
-    state = ChoiceField("상태", choices=[(k.value, v) for k, v in PROJECT_STATE_LABELS.items()])
+    state = SelectField("상태", choices=[(k.value, v) for k, v in PROJECT_STATE_LABELS.items()])
 
     def validate_spent(self, field) -> None:
         if (
@@ -114,7 +90,7 @@ class ProjectForm(PortalForm):
 
 
 class ProjectUpdateForm(PortalForm):
-    posted_on = KoreanDateField("날짜", validators=[InputRequired(message="날짜를 입력하세요.")])
+    posted_on = DateField("날짜", validators=[InputRequired(message="날짜를 입력하세요.")])
     body = TextAreaField(
         "추진 경과",
         filters=[strip_filter],
@@ -138,7 +114,7 @@ class ClassForm(PortalForm):
             NumberRange(min=1, max=100, message="1부터 100 사이로 입력하세요."),
         ],
     )
-    starts_at = KoreanDateTimeField(
+    starts_at = DateTimeLocalField(
         "일시", format="%Y-%m-%dT%H:%M", validators=[InputRequired(message="일시를 입력하세요.")]
     )
     place = StringField(
@@ -165,8 +141,8 @@ class BudgetProposalForm(PortalForm):
         "제안 내용 (필요성과 기대 효과)",
         validators=[required("제안 내용"), no_blank, max_length(5000), no_html],
     )
-    category = ChoiceField("분야")
-    dong = ChoiceField("동")
+    category = SelectField("분야")
+    dong = SelectField("동")
     place = StringField(
         "사업 장소",
         filters=[strip_filter],
@@ -195,28 +171,28 @@ class RoundForm(PortalForm):
             NumberRange(min=2010, max=2100, message="2010년부터 2100년 사이로 입력하세요."),
         ],
     )
-    proposal_starts = KoreanDateField(
+    proposal_starts = DateField(
         "제안 접수 시작", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    proposal_ends = KoreanDateField(
+    proposal_ends = DateField(
         "제안 접수 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    review_ends = KoreanDateField(
+    review_ends = DateField(
         "부서 검토 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    deliberation_ends = KoreanDateField(
+    deliberation_ends = DateField(
         "분과 심의 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    vote_starts = KoreanDateField(
+    vote_starts = DateField(
         "주민 투표 시작", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
-    vote_ends = KoreanDateField(
+    vote_ends = DateField(
         "주민 투표 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
 
 
 class PhaseForm(PortalForm):
-    to = ChoiceField("다음 단계")
+    to = SelectField("다음 단계")
     note = TextAreaField("사유·검토 의견", filters=[strip_filter], validators=[max_length(500)])
     budget = NumberField(
         "확정 예산(원, 선정 시)",

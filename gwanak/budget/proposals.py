@@ -42,6 +42,7 @@ from gwanak.core.features import StaffLink
 from gwanak.core.htmx import announce, is_htmx
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import year_arg
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.participation.boards import BoardRoute, BoardSpec, ListScope
@@ -75,7 +76,7 @@ def _extra_of(proposal: Proposal) -> BudgetProposal:
 
 
 def _round_from_args(args) -> BudgetRound | None:
-    year = args.get("year", type=int)
+    year = year_arg()
     if year is not None:
         found = db.session.scalar(select(BudgetRound).where(BudgetRound.year == year))
         if found is not None:
@@ -368,10 +369,10 @@ def round_edit(round_id: int):
 
 
 BUDGET_ROUTES = (
-    BoardRoute("/<int:pid>/vote", "proposal_vote", proposal_vote, ("POST",)),
-    BoardRoute("/<int:pid>/phase", "proposal_phase", proposal_phase, ("POST",)),
+    BoardRoute("/<id:pid>/vote", "proposal_vote", proposal_vote, ("POST",)),
+    BoardRoute("/<id:pid>/phase", "proposal_phase", proposal_phase, ("POST",)),
     BoardRoute("/rounds", "round_list", round_list, ("GET", "POST")),
-    BoardRoute("/rounds/<int:round_id>", "round_edit", round_edit, ("GET", "POST")),
+    BoardRoute("/rounds/<id:round_id>", "round_edit", round_edit, ("GET", "POST")),
 )
 mount_board(bp, BUDGET_BOARD, extra=BUDGET_ROUTES)
 

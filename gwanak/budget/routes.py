@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from gwanak.budget.blueprint import bp
@@ -37,9 +36,11 @@ from gwanak.core import clock
 from gwanak.core.csv_safe import csv_text
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
+from gwanak.core.forms import PortalForm
 from gwanak.core.htmx import announce, is_htmx, redirect_or_render, render
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.operations import OperationError
+from gwanak.core.params import page_arg, year_arg
 from gwanak.core.permissions import department, may_edit, require_edit
 from gwanak.core.security import personal_data
 from gwanak.notices.boards import BUDGET_NOTICES
@@ -78,7 +79,7 @@ def _menu_ctx(item) -> dict:
 def projects():
     totals = yearly_totals()
     years = sorted(totals, reverse=True)
-    year = request.args.get("year", type=int)
+    year = year_arg()
     if year is None and years:
         year = years[0]
     dong = request.args.get("dong", "") or ""
@@ -87,7 +88,7 @@ def projects():
         dong = ""
     if state and state not in {s.value for s in PROJECT_STATE_LABELS}:
         state = ""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     query = select(BudgetProject).where(BudgetProject.year == year)
     if dong:
         query = query.where(BudgetProject.dong == dong)
@@ -114,7 +115,7 @@ def projects():
     )
 
 
-@bp.route("/projects/<int:project_id>")
+@bp.route("/projects/<id:project_id>")
 def project_detail(project_id: int):
     project = db.get_or_404(BudgetProject, project_id)
     form = ProjectUpdateForm()
@@ -149,7 +150,7 @@ def project_new():
     ), (422 if form.errors else 200)
 
 
-@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@bp.route("/projects/<id:project_id>/edit", methods=["GET", "POST"])
 def project_edit(project_id: int):
     project = db.get_or_404(BudgetProject, project_id)
     require_edit(project)
@@ -179,7 +180,7 @@ def _project_data(form: ProjectForm) -> dict:
     }
 
 
-@bp.route("/projects/<int:project_id>/updates", methods=["POST"])
+@bp.route("/projects/<id:project_id>/updates", methods=["POST"])
 def project_add_update(project_id: int):
     project = db.get_or_404(BudgetProject, project_id)
     require_edit(project)
@@ -264,7 +265,7 @@ def _school_context(**extra) -> dict:
         "positions": positions,
         "now": clock.now(),
         "may_manage": may_edit(current_user, department(OWNER_DEPARTMENT)),
-        "action_form": FlaskForm(),
+        "action_form": PortalForm(),
         "course_form": extra.pop("course_form", None) or CourseForm(formdata=None),
         **_menu_ctx(SCHOOL_ITEM),
         **extra,
@@ -277,12 +278,12 @@ def school():
     return render("budget/school.html", block="content", **_school_context())
 
 
-@bp.route("/school/classes/<int:class_id>/register", methods=["POST"])
+@bp.route("/school/classes/<id:class_id>/register", methods=["POST"])
 def school_register(class_id: int):
     return _school_action(class_id, register_for_class)
 
 
-@bp.route("/school/classes/<int:class_id>/cancel", methods=["POST"])
+@bp.route("/school/classes/<id:class_id>/cancel", methods=["POST"])
 def school_cancel(class_id: int):
     return _school_action(class_id, cancel_registration)
 
@@ -291,7 +292,7 @@ def _school_action(class_id: int, operation):
     if not current_user.is_authenticated:
         abort(401)
     db.get_or_404(SchoolClass, class_id)
-    form = FlaskForm()
+    form = PortalForm()
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -330,7 +331,7 @@ def school_course_new():
     return redirect(url_for("budget.school_course", course_id=course.id), code=303)
 
 
-@bp.route("/school/courses/<int:course_id>", methods=["GET", "POST"])
+@bp.route("/school/courses/<id:course_id>", methods=["GET", "POST"])
 def school_course(course_id: int):
     """Staff: a course's classes, a form to add one, links to each roster."""
     course = db.get_or_404(SchoolCourse, course_id)
@@ -372,7 +373,7 @@ def _roster(school_class: SchoolClass) -> list[SchoolRegistration]:
     )
 
 
-@bp.route("/school/classes/<int:class_id>/roster")
+@bp.route("/school/classes/<id:class_id>/roster")
 @personal_data
 def school_roster(class_id: int):
     school_class = db.get_or_404(SchoolClass, class_id)
@@ -385,7 +386,7 @@ def school_roster(class_id: int):
     )
 
 
-@bp.route("/school/classes/<int:class_id>/roster.csv")
+@bp.route("/school/classes/<id:class_id>/roster.csv")
 @personal_data
 def school_roster_csv(class_id: int):
     school_class = db.get_or_404(SchoolClass, class_id)

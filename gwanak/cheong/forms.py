@@ -23,30 +23,6 @@ from gwanak.cheong.operations import (
 from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 
 
-class KoreanDateField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("날짜를 2026-12-01 형식으로 입력하세요.") from exc
-
-
-class KoreanTimeField(TimeField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("시각을 14:00 형식으로 입력하세요.") from exc
-
-
-class KoreanIntegerField(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("숫자로 입력하세요.") from exc
-
-
 class SlotField(SelectField):
     def pre_validate(self, form):
         if self.data and self.data not in TIME_SLOTS:
@@ -69,16 +45,16 @@ class ApplicationForm(PortalForm):
         validators=[required("내용"), no_blank, max_length(BODY_MAX, 10)],
     )
     publish_body = BooleanField("이야기하고 싶은 내용을 데이트상황판에 공개합니다 (선택)")
-    group_size = KoreanIntegerField(
+    group_size = IntegerField(
         "참석 인원 (신청자 포함)",
         default=1,
         validators=[InputRequired("참석 인원을 숫자로 입력하세요.")],
     )
-    date1 = KoreanDateField("1순위 희망일", validators=[InputRequired(DATE_MESSAGE)])
+    date1 = DateField("1순위 희망일", validators=[InputRequired(DATE_MESSAGE)])
     slot1 = SlotField("1순위 시간대", choices=SLOT_CHOICES, validators=[required("시간대")])
-    date2 = KoreanDateField("2순위 희망일", validators=[InputRequired(DATE_MESSAGE)])
+    date2 = DateField("2순위 희망일", validators=[InputRequired(DATE_MESSAGE)])
     slot2 = SlotField("2순위 시간대", choices=SLOT_CHOICES, validators=[required("시간대")])
-    date3 = KoreanDateField("3순위 희망일 (선택)", validators=[Optional()])
+    date3 = DateField("3순위 희망일 (선택)", validators=[Optional()])
     slot3 = SlotField("3순위 시간대 (선택)", choices=SLOT_CHOICES, validators=[Optional()])
     phone = StringField(
         "연락처 (휴대전화)", filters=[strip_filter], validators=[required("연락처"), max_length(20)]
@@ -100,8 +76,8 @@ class ChangeForm(ApplicationForm):
 
 
 class ScheduleForm(PortalForm):
-    day = KoreanDateField("만남 날짜", validators=[InputRequired(DATE_MESSAGE)])
-    at = KoreanTimeField("시각", validators=[InputRequired("시각을 14:00 형식으로 입력하세요.")])
+    day = DateField("만남 날짜", validators=[InputRequired(DATE_MESSAGE)])
+    at = TimeField("시각", validators=[InputRequired("시각을 14:00 형식으로 입력하세요.")])
     place = StringField(
         "장소",
         filters=[strip_filter],
@@ -127,7 +103,7 @@ class RecordForm(PortalForm):
         filters=[strip_filter],
         validators=[required("제목"), no_blank, max_length(TITLE_MAX)],
     )
-    held_on = KoreanDateField("만난 날", validators=[InputRequired(DATE_MESSAGE)])
+    held_on = DateField("만난 날", validators=[InputRequired(DATE_MESSAGE)])
     discussed = TextAreaField(
         "나눈 이야기 (마크다운)",
         filters=[strip_filter],

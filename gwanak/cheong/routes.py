@@ -22,6 +22,8 @@ from gwanak.core.htmx import render
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import month_arg, page_arg
+from gwanak.core.permissions import require_resident, resident_required
 from gwanak.core.security import personal_data
 from gwanak.core.settings import get_setting
 
@@ -35,13 +37,6 @@ def _private_pages_are_not_cached(response):
     if request.path.startswith(("/cheong/date-apply", "/cheong/staff")):
         response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _resident_or_abort() -> None:
-    if not current_user.is_authenticated:
-        abort(401)
-    if not current_user.is_resident:
-        abort(403)
 
 
 def _own_application(application_id: int) -> DateApplication:
@@ -68,7 +63,7 @@ def date_apply():
     """데이트신청: anyone reads how it works; signed-in residents apply."""
     form = ApplicationForm()
     if request.method == "POST":
-        _resident_or_abort()
+        require_resident()
         if form.validate_on_submit():
             try:
                 application = ops.apply(
@@ -95,8 +90,8 @@ def date_apply():
 
 @bp.route("/date-apply/mine")
 @personal_data
+@resident_required
 def my_applications():
-    _resident_or_abort()
     rows = db.session.scalars(
         select(DateApplication)
         .where(DateApplication.applicant_id == current_user.id)
@@ -105,11 +100,11 @@ def my_applications():
     return render("cheong/mine.html", block="content", menu=menu("cheong"), rows=rows)
 
 
-@bp.route("/date-apply/<int:application_id>", methods=["GET", "POST"])
+@bp.route("/date-apply/<id:application_id>", methods=["GET", "POST"])
 @personal_data
+@resident_required
 def my_application(application_id: int):
     """The applicant's own application: details, history, change while still open."""
-    _resident_or_abort()
     application = _own_application(application_id)
     form = ChangeForm(obj=None if request.method == "POST" else _form_data(application))
     status = 200
@@ -163,9 +158,9 @@ def _form_data(application: DateApplication):
     return Data
 
 
-@bp.route("/date-apply/<int:application_id>/cancel", methods=["POST"])
+@bp.route("/date-apply/<id:application_id>/cancel", methods=["POST"])
+@resident_required
 def cancel_application(application_id: int):
-    _resident_or_abort()
     application = _own_application(application_id)
     form = ActionForm()
     if not form.validate_on_submit():
@@ -179,27 +174,24 @@ def cancel_application(application_id: int):
     return redirect(url_for("cheong.my_applications"), code=303)
 
 
-def filter_applications(query, state: str, month: str):
-    """Narrow a query of applications to a state and a month (YYYY-MM); a value that is
-    neither is dropped and comes back empty, so the page shows 전체."""
+def filter_applications(query):
+    """Narrow a query of applications to the request's `state` and `month` (YYYY-MM); a
+    value that is neither is dropped and comes back empty, so the page shows 전체."""
+    state = request.args.get("state", "")
     if state in STATE_LABELS:
         query = query.where(DateApplication.state == state)
     else:
         state = ""
-    bounds = _month_bounds(month) if month else None
-    if bounds:
-        query = query.where(DateApplication.created_at.between(*bounds))
-    else:
-        month = ""
-    return query, state, month
+    month = month_arg()
+    if month is None:
+        return query, state, ""
+    query = query.where(DateApplication.created_at.between(*_month_bounds(month)))
+    return query, state, month.strftime("%Y-%m")
 
 
-def _month_bounds(month: str) -> tuple[datetime, datetime] | None:
-    """'2026-11' → the month in Korean time as naive-UTC bounds, or None."""
-    try:
-        first = datetime.strptime(month, "%Y-%m")
-    except ValueError:
-        return None
+def _month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month starting on `month`, in Korean time, as naive-UTC bounds."""
+    first = datetime(month.year, month.month, 1)
     following = (first + timedelta(days=32)).replace(day=1)
     return first - timedelta(hours=9), following - timedelta(hours=9)
 
@@ -207,10 +199,8 @@ def _month_bounds(month: str) -> tuple[datetime, datetime] | None:
 @bp.route("/date-board")
 def date_board():
     """데이트상황판: every application, masked name, no contact details."""
-    state = request.args.get("state", "")
-    month = request.args.get("month", "")
-    page = max(request.args.get("page", 1, type=int), 1)
-    query, state, month = filter_applications(select(DateApplication), state, month)
+    page = page_arg()
+    query, state, month = filter_applications(select(DateApplication))
     rows = db.session.scalars(
         query.order_by(DateApplication.id.desc())
         .limit(BOARD_PAGE_SIZE + 1)
@@ -236,7 +226,7 @@ def date_board():
 @bp.route("/dates")
 def dates():
     """구청장과 소통데이트: published records of held meetings."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     rows = db.session.scalars(
         select(DateRecord)
         .where(DateRecord.published_at.is_not(None))
@@ -254,7 +244,7 @@ def dates():
     )
 
 
-@bp.route("/dates/<int:record_id>")
+@bp.route("/dates/<id:record_id>")
 def date_record(record_id: int):
     from gwanak.core.permissions import may_edit
 

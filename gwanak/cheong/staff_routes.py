@@ -34,6 +34,7 @@ from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import id_arg, page_arg
 from gwanak.core.permissions import back_office_required, department, may_edit, require_edit
 from gwanak.core.visits import daily_visits, visit_totals
 
@@ -57,11 +58,9 @@ def _require_owner() -> None:
 @bp.route("/staff/dates")
 def staff_queue():
     _require_owner()
-    state = request.args.get("state", "")
-    month = request.args.get("month", "")
     q = request.args.get("q", "").strip()[:50]
-    page = max(request.args.get("page", 1, type=int), 1)
-    query, state, month = filter_applications(select(DateApplication), state, month)
+    page = page_arg()
+    query, state, month = filter_applications(select(DateApplication))
     if q:
         like = f"%{q}%"
         query = query.where(
@@ -119,7 +118,7 @@ def _schedule_defaults(application: DateApplication):
     return Defaults
 
 
-@bp.route("/staff/dates/<int:application_id>")
+@bp.route("/staff/dates/<id:application_id>")
 def staff_application(application_id: int):
     _require_owner()
     return _staff_page(db.get_or_404(DateApplication, application_id))
@@ -139,17 +138,17 @@ def _act(application_id: int, action):
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
 
-@bp.route("/staff/dates/<int:application_id>/review", methods=["POST"])
+@bp.route("/staff/dates/<id:application_id>/review", methods=["POST"])
 def staff_review(application_id: int):
     return _act(application_id, lambda a: ops.start_review(a, current_user))
 
 
-@bp.route("/staff/dates/<int:application_id>/complete", methods=["POST"])
+@bp.route("/staff/dates/<id:application_id>/complete", methods=["POST"])
 def staff_complete(application_id: int):
     return _act(application_id, lambda a: ops.complete(a, current_user))
 
 
-@bp.route("/staff/dates/<int:application_id>/schedule", methods=["POST"])
+@bp.route("/staff/dates/<id:application_id>/schedule", methods=["POST"])
 def staff_schedule(application_id: int):
     _require_owner()
     application = db.get_or_404(DateApplication, application_id)
@@ -166,7 +165,7 @@ def staff_schedule(application_id: int):
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
 
 
-@bp.route("/staff/dates/<int:application_id>/decline", methods=["POST"])
+@bp.route("/staff/dates/<id:application_id>/decline", methods=["POST"])
 def staff_decline(application_id: int):
     _require_owner()
     application = db.get_or_404(DateApplication, application_id)
@@ -202,7 +201,7 @@ def _record_page(record, form, status=200, application=None, **extra):
 def staff_record_new():
     _require_owner()
     application = None
-    application_id = request.args.get("application", type=int)
+    application_id = id_arg("application")
     if application_id:
         application = db.get_or_404(DateApplication, application_id)
         existing = db.session.scalar(
@@ -242,7 +241,7 @@ def staff_record_new():
     return _record_page(None, form, 422 if form.errors else 200, application)
 
 
-@bp.route("/staff/records/<int:record_id>", methods=["GET", "POST"])
+@bp.route("/staff/records/<id:record_id>", methods=["GET", "POST"])
 def staff_record_edit(record_id: int):
     record = db.get_or_404(DateRecord, record_id)
     require_edit(record)
@@ -264,7 +263,7 @@ def staff_record_edit(record_id: int):
     return _record_page(record, form, 422 if form.errors else 200, record.application)
 
 
-@bp.route("/staff/records/<int:record_id>/follow-ups", methods=["POST"])
+@bp.route("/staff/records/<id:record_id>/follow-ups", methods=["POST"])
 def staff_follow_up(record_id: int):
     record = db.get_or_404(DateRecord, record_id)
     require_edit(record)
@@ -276,7 +275,7 @@ def staff_follow_up(record_id: int):
     return redirect(url_for("cheong.staff_record_edit", record_id=record.id), code=303)
 
 
-@bp.route("/staff/records/<int:record_id>/photos", methods=["POST"])
+@bp.route("/staff/records/<id:record_id>/photos", methods=["POST"])
 def staff_photo_add(record_id: int):
     record = db.get_or_404(DateRecord, record_id)
     require_edit(record)
@@ -292,7 +291,7 @@ def staff_photo_add(record_id: int):
     return _record_page(record, RecordForm(obj=record), 422, photo_form=form)
 
 
-@bp.route("/staff/records/<int:record_id>/photos/<int:photo_id>/delete", methods=["GET", "POST"])
+@bp.route("/staff/records/<id:record_id>/photos/<id:photo_id>/delete", methods=["GET", "POST"])
 def staff_photo_remove(record_id: int, photo_id: int):
     record = db.get_or_404(DateRecord, record_id)
     require_edit(record)

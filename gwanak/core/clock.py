@@ -30,6 +30,18 @@ def to_kst(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC).astimezone(KST)
 
 
+def machine_time(value: date | datetime | None) -> str:
+    """What <time datetime="…"> carries: 2024-05-01 for a date; for a stored (naive-UTC)
+    moment, UTC to the second, 2024-05-01T03:00:00Z."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.replace(microsecond=0).isoformat() + "Z"
+    return value.isoformat()
+
+
 @contextmanager
 def frozen(at: datetime) -> Iterator[None]:
     """Freeze now() at a naive-UTC datetime; used by tests and the demo seeder."""

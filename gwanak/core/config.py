@@ -36,6 +36,10 @@ def config_from_environment(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "온라인 관악청 <noreply@localhost>"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(Path(instance_path) / "uploads")),
+        # Where `seed-demo` writes the demo accounts' shared password.
+        "DEMO_ACCOUNTS_FILE": os.environ.get(
+            "DEMO_ACCOUNTS_FILE", str(Path(instance_path) / "demo-accounts.txt")
+        ),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024))),
         # Secure cookies only behind HTTPS; the proxy tells us the scheme.
         "SESSION_COOKIE_SECURE": secure_cookies,

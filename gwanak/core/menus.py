@@ -97,11 +97,6 @@ def dong_names() -> dict[str, str]:
     return {d.slug: d.name for d in dongs()}
 
 
-def page_items() -> list[MenuItem]:
-    """Every sub-page whose kind is `page`: each one is a staff-edited stored page."""
-    return [item for m in menus() for item in m.items if item.is_page]
-
-
 @cache
 def pledge_card() -> dict:
     return _load("pledge-6-1-1.json")

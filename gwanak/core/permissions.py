@@ -97,13 +97,21 @@ def admin_required(view):
     return wrapped
 
 
+def require_resident() -> None:
+    """Abort with 401 unless signed in, 403 unless a resident: participation (applying,
+    proposing) is for residents, not for staff, mayor or admin accounts."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not current_user.is_resident:
+        abort(403)
+
+
 def resident_required(view):
-    """Signed-in residents only (participation is for residents, not staff accounts)."""
+    """Signed-in residents only (see require_resident)."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            abort(401)
+        require_resident()
         return view(*args, **kwargs)
 
     return wrapped

@@ -8,6 +8,7 @@ from flask_login import current_user
 from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.htmx import render
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import page_arg
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
 from gwanak.governance import operations as ops
 from gwanak.governance.blueprint import bp
@@ -28,7 +29,7 @@ def _item_or_404(item_id: int) -> ArchiveItem:
 def archive_list():
     category = request.args.get("category")
     category = category if category in ops.ARCHIVE_CATEGORIES else None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     items, has_next = ops.list_archive(category, page)
     return render(
         "governance/archive_list.html",
@@ -42,7 +43,7 @@ def archive_list():
     )
 
 
-@bp.route("/archive/<int:item_id>")
+@bp.route("/archive/<id:item_id>")
 def archive_detail(item_id: int):
     item = _item_or_404(item_id)
     return render(
@@ -76,7 +77,7 @@ def archive_new():
     return render("governance/archive_form.html", form=form, item=None), status
 
 
-@bp.route("/archive/<int:item_id>/edit", methods=["GET", "POST"])
+@bp.route("/archive/<id:item_id>/edit", methods=["GET", "POST"])
 def archive_edit(item_id: int):
     item = _item_or_404(item_id)
     require_edit(item)
@@ -108,7 +109,7 @@ def archive_edit(item_id: int):
     return render("governance/archive_form.html", form=form, item=item), status
 
 
-@bp.route("/archive/<int:item_id>/delete", methods=["GET", "POST"])
+@bp.route("/archive/<id:item_id>/delete", methods=["GET", "POST"])
 def archive_delete(item_id: int):
     item = _item_or_404(item_id)
     require_edit(item)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange
 
 from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.governance.operations import (
@@ -16,21 +16,13 @@ from gwanak.governance.operations import (
 )
 
 
-class ChoiceField(SelectField):
-    """A select whose wrong value gets a Korean message."""
-
-    def pre_validate(self, form) -> None:
-        if self.data not in {value for value, _ in self.choices}:
-            raise ValidationError("목록에서 고르세요.")
-
-
 class ArchiveForm(PortalForm):
     title = StringField(
         "제목",
         filters=[strip_filter],
         validators=[required("제목"), no_blank, max_length(TITLE_MAX)],
     )
-    category = ChoiceField(
+    category = SelectField(
         "분류",
         choices=[("", "선택하세요")] + [(c, c) for c in ARCHIVE_CATEGORIES],
         validators=[required("분류")],
@@ -57,7 +49,7 @@ class TaskForm(PortalForm):
         filters=[strip_filter],
         validators=[required("담당 부서"), no_blank, max_length(40)],
     )
-    state = ChoiceField("상태", choices=[(s, s) for s in TASK_STATES])
+    state = SelectField("상태", choices=[(s, s) for s in TASK_STATES])
     partners = TextAreaField(
         "협력 기관 (한 줄에 하나)", filters=[strip_filter], validators=[max_length(PARTNERS_MAX)]
     )

@@ -10,6 +10,7 @@ from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db
 from gwanak.core.htmx import redirect_or_render, render
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import year_arg
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT, department, may_edit, require_edit
 from gwanak.governance import operations as ops
 from gwanak.governance.blueprint import bp
@@ -22,7 +23,7 @@ OWNER = department(AUTONOMY_DEPARTMENT)
 @bp.route("/tasks")
 def task_list():
     years = ops.task_years()
-    year = request.args.get("year", type=int)
+    year = year_arg()
     if year not in years:
         year = years[0] if years else clock.today().year
     return render(
@@ -48,7 +49,7 @@ def _task_page(
     )
 
 
-@bp.route("/tasks/<int:task_id>")
+@bp.route("/tasks/<id:task_id>")
 def task_detail(task_id: int):
     return _task_page(db.get_or_404(GovernanceTask, task_id))
 
@@ -78,14 +79,14 @@ def task_new():
     return _task_form_page(None)
 
 
-@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@bp.route("/tasks/<id:task_id>/edit", methods=["GET", "POST"])
 def task_edit(task_id: int):
     task = db.get_or_404(GovernanceTask, task_id)
     require_edit(task)
     return _task_form_page(task)
 
 
-@bp.post("/tasks/<int:task_id>/updates")
+@bp.post("/tasks/<id:task_id>/updates")
 def task_update_add(task_id: int):
     task = db.get_or_404(GovernanceTask, task_id)
     require_edit(task)
@@ -109,7 +110,7 @@ def task_update_add(task_id: int):
     return _task_page(task, form, block="updates"), 422
 
 
-@bp.route("/tasks/<int:task_id>/updates/<int:update_id>/delete", methods=["GET", "POST"])
+@bp.route("/tasks/<id:task_id>/updates/<id:update_id>/delete", methods=["GET", "POST"])
 def task_update_delete(task_id: int, update_id: int):
     task = db.get_or_404(GovernanceTask, task_id)
     require_edit(task)

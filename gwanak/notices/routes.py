@@ -18,6 +18,7 @@ from flask_login import current_user
 from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.htmx import render
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import page_arg
 from gwanak.core.permissions import may_edit, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.notices import operations as ops
@@ -55,7 +56,7 @@ def _notice_url(board: NoticeBoard, notice: Notice) -> str:
 
 def notice_list(board_of: BoardOf, **url_args):
     board = board_of(**url_args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     notices, has_next = ops.list_notices(board, page)
     return render(
         "notices/list.html",
@@ -170,10 +171,10 @@ class NoticeRoute:
 
 NOTICE_ROUTES = (
     NoticeRoute("", "list", notice_list),
-    NoticeRoute("/<int:nid>", "detail", notice_detail),
+    NoticeRoute("/<id:nid>", "detail", notice_detail),
     NoticeRoute("/new", "new", notice_new, ("GET", "POST")),
-    NoticeRoute("/<int:nid>/edit", "edit", notice_edit, ("GET", "POST")),
-    NoticeRoute("/<int:nid>/delete", "delete", notice_delete, ("GET", "POST")),
+    NoticeRoute("/<id:nid>/edit", "edit", notice_edit, ("GET", "POST")),
+    NoticeRoute("/<id:nid>/delete", "delete", notice_delete, ("GET", "POST")),
 )
 
 

@@ -132,7 +132,7 @@ def revisions(key: str):
     )
 
 
-@bp.route("/<path:key>/revisions/<int:number>")
+@bp.route("/<path:key>/revisions/<id:number>")
 def revision(key: str, number: int):
     page = _page_or_404(key)
     require_edit(page)
@@ -142,7 +142,7 @@ def revision(key: str, number: int):
     )
 
 
-@bp.post("/<path:key>/revisions/<int:number>/restore")
+@bp.post("/<path:key>/revisions/<id:number>/restore")
 def restore(key: str, number: int):
     page = _page_or_404(key)
     require_edit(page)

@@ -43,16 +43,18 @@ STAFF_LINKS = (
 @staff_required
 def review():
     department = None if current_user.is_admin else current_user.department
+    # Only what this person may answer: a 동 주민센터 has no department's proposals.
+    queue = [p for p in review_queue(department) if may_edit(current_user, p)]
     return render_template(
         "participation/staff_review.html",
-        queue=review_queue(department),
+        queue=queue,
         now=clock.now(),
         department=department,
         proposal_url=proposal_url,
     )
 
 
-@bp.route("/proposals/<int:pid>", methods=["GET", "POST"])
+@bp.route("/proposals/<id:pid>", methods=["GET", "POST"])
 @staff_required
 def proposal(pid: int):
     proposal = db.get_or_404(Proposal, pid)
@@ -85,14 +87,14 @@ def proposal(pid: int):
     ), (422 if form.errors or form.form_errors else 200)
 
 
-@bp.post("/proposals/<int:pid>/<any(hide, restore):action>")
+@bp.post("/proposals/<id:pid>/<any(hide, restore):action>")
 @staff_required
 def moderate_proposal(pid: int, action: str):
     proposal = db.get_or_404(Proposal, pid)
     return _moderate(proposal, proposal, action, ops.hide_proposal, ops.restore_proposal)
 
 
-@bp.post("/comments/<int:cid>/<any(hide, restore):action>")
+@bp.post("/comments/<id:cid>/<any(hide, restore):action>")
 @staff_required
 def moderate_comment(cid: int, action: str):
     comment = db.get_or_404(Comment, cid)
@@ -117,7 +119,7 @@ def _moderate(item, owner, action: str, hide, restore):
     return redirect(url_for("participation_staff.reports"), code=303)
 
 
-@bp.post("/reports/<any(proposal, comment):target_type>/<int:target_id>/dismiss")
+@bp.post("/reports/<any(proposal, comment):target_type>/<id:target_id>/dismiss")
 @staff_required
 def dismiss(target_type: str, target_id: int):
     target = (
@@ -181,7 +183,7 @@ def mayor():
     return render_template("participation/staff_mayor.html", queue=queue, now=clock.now())
 
 
-@bp.route("/mayor/<int:did>", methods=["GET", "POST"])
+@bp.route("/mayor/<id:did>", methods=["GET", "POST"])
 @back_office_required
 def mayor_answer(did: int):
     if not current_user.is_mayor:

@@ -24,6 +24,7 @@ from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.masking import mask_personal_data
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import page_arg, parse_id
 from gwanak.core.permissions import may_edit
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as ops
@@ -103,8 +104,7 @@ def comments_context(
 ) -> dict:
     """What participation/_comments.html needs, for any subject."""
     if page is None:
-        raw = request.args.get("cpage", "1")
-        page = raw if raw == "last" else (int(raw) if raw.isdigit() else 1)
+        page = "last" if request.args.get("cpage") == "last" else page_arg("cpage")
     comment_page = load_comments(discussion.id, page, get_setting("comments.per_page"))
     return {
         "discussion": discussion,
@@ -235,7 +235,7 @@ def proposal_list():
     scope = extension.list_scope(spec, request.args)
     result = list_proposals(
         spec.slug,
-        page=max(request.args.get("page", 1, type=int), 1),
+        page=page_arg(),
         where=scope.where,
         order=scope.order,
         **filters,
@@ -409,12 +409,12 @@ def proposal_report(pid: int):
 BOARD_ROUTES = (
     BoardRoute("", "proposal_list", proposal_list),
     BoardRoute("/new", "proposal_new", proposal_new, ("GET", "POST")),
-    BoardRoute("/<int:pid>", "proposal_detail", proposal_detail),
-    BoardRoute("/<int:pid>/edit", "proposal_edit", proposal_edit, ("GET", "POST")),
-    BoardRoute("/<int:pid>/withdraw", "proposal_withdraw", proposal_withdraw, ("POST",)),
-    BoardRoute("/<int:pid>/gonggam", "proposal_gonggam", proposal_gonggam, ("POST",)),
-    BoardRoute("/<int:pid>/counts", "proposal_counts", proposal_counts),
-    BoardRoute("/<int:pid>/report", "proposal_report", proposal_report, ("POST",)),
+    BoardRoute("/<id:pid>", "proposal_detail", proposal_detail),
+    BoardRoute("/<id:pid>/edit", "proposal_edit", proposal_edit, ("GET", "POST")),
+    BoardRoute("/<id:pid>/withdraw", "proposal_withdraw", proposal_withdraw, ("POST",)),
+    BoardRoute("/<id:pid>/gonggam", "proposal_gonggam", proposal_gonggam, ("POST",)),
+    BoardRoute("/<id:pid>/counts", "proposal_counts", proposal_counts),
+    BoardRoute("/<id:pid>/report", "proposal_report", proposal_report, ("POST",)),
 )
 
 
@@ -439,8 +439,8 @@ def _counts_context(spec: BoardSpec, proposal: Proposal) -> dict:
         discussion.comment_count,
         discussion.commenter_count,
         state,
-        discussion.mayor_state,
-        overdue,
+        discussion.mayor_state or "-",
+        int(overdue),
     )
     return {
         "proposal": proposal,
@@ -530,7 +530,7 @@ def _comments_response(
     return html + announce(message), status
 
 
-@bp.post("/discussions/<int:did>/comments")
+@bp.post("/discussions/<id:did>/comments")
 @_limit("limits.comments_per_minute", "minute")
 def comment_post(did: int):
     discussion = db.session.get(Discussion, did)
@@ -542,7 +542,7 @@ def comment_post(did: int):
         abort(401)
     form = CommentForm()
     if form.validate_on_submit():
-        parent_id = int(form.parent_id.data) if (form.parent_id.data or "").isdigit() else None
+        parent_id = parse_id(form.parent_id.data)
         try:
             comment = ops.post_comment(
                 discussion,
@@ -574,7 +574,7 @@ def comment_post(did: int):
     ), 422
 
 
-@bp.route("/comments/<int:cid>/edit", methods=["GET", "POST"])
+@bp.route("/comments/<id:cid>/edit", methods=["GET", "POST"])
 def comment_edit(cid: int):
     comment = _get_comment(cid)
     discussion = db.session.get(Discussion, comment.discussion_id)
@@ -601,7 +601,7 @@ def comment_edit(cid: int):
     ), (422 if form.errors or form.form_errors else 200)
 
 
-@bp.route("/comments/<int:cid>/delete", methods=["GET", "POST"])
+@bp.route("/comments/<id:cid>/delete", methods=["GET", "POST"])
 def comment_delete(cid: int):
     comment = _get_comment(cid)
     discussion = db.session.get(Discussion, comment.discussion_id)
@@ -635,7 +635,7 @@ def _excerpt(text: str, length: int = 40) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-@bp.post("/comments/<int:cid>/report")
+@bp.post("/comments/<id:cid>/report")
 def comment_report(cid: int):
     comment = _get_comment(cid)
     discussion = db.session.get(Discussion, comment.discussion_id)

@@ -34,7 +34,3 @@ class CreateUserForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.office_dong.choices = [("", "없음")] + [(d.slug, d.office_name) for d in dongs()]
-
-
-class SettingsForm(PortalForm):
-    """Fields are the registered settings; built per request in the route."""

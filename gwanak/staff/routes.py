@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from gwanak.accounts import operations as account_ops
@@ -12,8 +11,10 @@ from gwanak.accounts.models import User
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.features import registry
+from gwanak.core.forms import PortalForm
 from gwanak.core.mail import OutboxMail
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import page_arg
 from gwanak.core.permissions import admin_required, back_office_required
 from gwanak.core.settings import all_settings, change_settings, get_setting, setting_specs
 from gwanak.staff.forms import CreateUserForm
@@ -53,45 +54,56 @@ def users():
         else:
             flash("계정을 만들었습니다.", "success")
             return redirect(url_for("staff.users"), code=303)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     rows = db.session.scalars(
-        select(User).order_by(User.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        select(User).order_by(User.id.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("staff/users.html", form=form, users=rows, page=page), (
-        422 if form.errors or form.form_errors else 200
-    )
+    return render_template(
+        "staff/users.html",
+        form=form,
+        users=rows[:PAGE_SIZE],
+        page=page,
+        has_next=len(rows) > PAGE_SIZE,
+    ), (422 if form.errors or form.form_errors else 200)
 
 
 @bp.route("/outbox")
 @admin_required
 def outbox():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     mails = db.session.scalars(
         select(OutboxMail)
         .order_by(OutboxMail.id.desc())
-        .limit(PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("staff/outbox.html", mails=mails, page=page)
+    return render_template(
+        "staff/outbox.html", mails=mails[:PAGE_SIZE], page=page, has_next=len(mails) > PAGE_SIZE
+    )
 
 
 @bp.route("/audit")
 @admin_required
 def audit():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     entries = db.session.scalars(
         select(AuditEntry)
         .order_by(AuditEntry.id.desc())
-        .limit(PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("staff/audit.html", entries=entries, page=page)
+    return render_template(
+        "staff/audit.html",
+        entries=entries[:PAGE_SIZE],
+        page=page,
+        has_next=len(entries) > PAGE_SIZE,
+    )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_required
 def settings():
-    form = FlaskForm()
+    form = PortalForm()
     errors: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
         changes = {}

@@ -10,6 +10,7 @@ from gwanak.core.features import StaffLink
 from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import page_arg
 from gwanak.core.permissions import require_edit
 from gwanak.participation.views import comments_context
 from gwanak.policy.asks import operations as ops
@@ -33,7 +34,7 @@ def asks_list():
     state = request.args.get("state") or None
     if state is not None and state not in ops.STATE_FILTERS:
         abort(404)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     agendas, has_next = ops.list_agendas(state, page)
     return render(
         "policy/asks/list.html",
@@ -79,13 +80,13 @@ def _may_edit(agenda: Agenda) -> bool:
     return may_edit(current_user, agenda)
 
 
-@bp.route("/asks/<int:agenda_id>")
+@bp.route("/asks/<id:agenda_id>")
 def asks_detail(agenda_id: int):
     agenda = db.get_or_404(Agenda, agenda_id)
     return render("policy/asks/detail.html", **_detail_context(agenda))
 
 
-@bp.route("/asks/<int:agenda_id>/vote", methods=["POST"])
+@bp.route("/asks/<id:agenda_id>/vote", methods=["POST"])
 def asks_vote(agenda_id: int):
     agenda = db.get_or_404(Agenda, agenda_id)
     if not current_user.is_authenticated:
@@ -147,7 +148,7 @@ def asks_new():
     return render("policy/asks/new.html", **_ctx(form=form)), status
 
 
-@bp.route("/asks/<int:agenda_id>/result", methods=["GET", "POST"])
+@bp.route("/asks/<id:agenda_id>/result", methods=["GET", "POST"])
 def asks_result(agenda_id: int):
     agenda = db.get_or_404(Agenda, agenda_id)
     require_edit(agenda)

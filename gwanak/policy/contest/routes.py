@@ -72,7 +72,7 @@ def contest_index():
     )
 
 
-@bp.route("/contest/<int:year>")
+@bp.route("/contest/<year:year>")
 def contest_detail(year: int):
     contest = _contest_or_404(year)
     return render(
@@ -81,7 +81,7 @@ def contest_detail(year: int):
     )
 
 
-@bp.route("/contest/<int:year>/enter", methods=["GET", "POST"])
+@bp.route("/contest/<year:year>/enter", methods=["GET", "POST"])
 @personal_data
 @login_required
 def contest_enter(year: int):
@@ -119,7 +119,7 @@ def contest_mine():
     return render("policy/contest/mine.html", **_ctx(entries=ops.entries_of_user(current_user.id)))
 
 
-@bp.route("/contest/<int:year>/results")
+@bp.route("/contest/<year:year>/results")
 def contest_results(year: int):
     contest = _contest_or_404(year)
     if contest.results_published_at is None:
@@ -134,7 +134,7 @@ def contest_results(year: int):
     )
 
 
-@bp.route("/contest/entries/<int:entry_id>/attachment")
+@bp.route("/contest/entries/<id:entry_id>/attachment")
 @personal_data
 @login_required
 def contest_attachment(entry_id: int):
@@ -203,7 +203,7 @@ def contest_staff():
     ), _status(form)
 
 
-@bp.route("/contest/staff/<int:year>/edit", methods=["GET", "POST"])
+@bp.route("/contest/staff/<year:year>/edit", methods=["GET", "POST"])
 def contest_staff_edit(year: int):
     contest = _contest_or_404(year)
     require_edit(contest)
@@ -223,7 +223,7 @@ def contest_staff_edit(year: int):
     )
 
 
-@bp.route("/contest/staff/<int:year>")
+@bp.route("/contest/staff/<year:year>")
 def contest_staff_queue(year: int):
     contest = _contest_or_404(year)
     require_edit(contest)
@@ -242,7 +242,7 @@ def contest_staff_queue(year: int):
     )
 
 
-@bp.route("/contest/staff/<int:year>/publish", methods=["POST"])
+@bp.route("/contest/staff/<year:year>/publish", methods=["POST"])
 def contest_staff_publish(year: int):
     contest = _contest_or_404(year)
     require_edit(contest)
@@ -257,7 +257,7 @@ def contest_staff_publish(year: int):
     return redirect(url_for("policy.contest_results", year=year), code=303)
 
 
-@bp.route("/contest/staff/<int:year>/register", methods=["GET", "POST"])
+@bp.route("/contest/staff/<year:year>/register", methods=["GET", "POST"])
 def contest_staff_register(year: int):
     contest = _contest_or_404(year)
     require_edit(contest)
@@ -302,7 +302,7 @@ def _entry_page(entry: ContestEntry, status: int = 200, **forms):
     ), status
 
 
-@bp.route("/contest/staff/entries/<int:entry_id>")
+@bp.route("/contest/staff/entries/<id:entry_id>")
 def contest_staff_entry(entry_id: int):
     entry = db.get_or_404(ContestEntry, entry_id)
     require_edit(entry)
@@ -326,7 +326,7 @@ def _step(entry_id: int, form_class, prefix: str, name: str, run):
     return _entry_page(entry, 422, **{name: form})
 
 
-@bp.route("/contest/staff/entries/<int:entry_id>/screen", methods=["POST"])
+@bp.route("/contest/staff/entries/<id:entry_id>/screen", methods=["POST"])
 def contest_staff_screen(entry_id: int):
     return _step(
         entry_id, ScreenForm, "screen", "screen_form",
@@ -334,7 +334,7 @@ def contest_staff_screen(entry_id: int):
     )  # fmt: skip
 
 
-@bp.route("/contest/staff/entries/<int:entry_id>/decide", methods=["POST"])
+@bp.route("/contest/staff/entries/<id:entry_id>/decide", methods=["POST"])
 def contest_staff_decide(entry_id: int):
     return _step(
         entry_id, DecideForm, "decide", "decide_form",
@@ -342,7 +342,7 @@ def contest_staff_decide(entry_id: int):
     )  # fmt: skip
 
 
-@bp.route("/contest/staff/entries/<int:entry_id>/rereview", methods=["POST"])
+@bp.route("/contest/staff/entries/<id:entry_id>/rereview", methods=["POST"])
 def contest_staff_rereview(entry_id: int):
     return _step(
         entry_id, RereviewForm, "rereview", "rereview_form",
@@ -352,7 +352,7 @@ def contest_staff_rereview(entry_id: int):
     )  # fmt: skip
 
 
-@bp.route("/contest/staff/entries/<int:entry_id>/implementation", methods=["POST"])
+@bp.route("/contest/staff/entries/<id:entry_id>/implementation", methods=["POST"])
 def contest_staff_implementation(entry_id: int):
     return _step(
         entry_id, ImplementationForm, "impl", "impl_form",

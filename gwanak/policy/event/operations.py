@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from gwanak.accounts.models import Role, User
-from gwanak.core import clock
+from gwanak.core import clock, params
 from gwanak.core.audit import record_audit
 from gwanak.core.csv_safe import csv_text
 from gwanak.core.extensions import db
@@ -62,11 +62,11 @@ TIE_RULE = "건수가 같으면 그 건수에 먼저 도달한 분(마지막 글
 
 
 def parse_month(text: str) -> int:
-    """'2023-08' → 202308; ValueError on anything else."""
-    year, _, month = (text or "").partition("-")
-    if not (year.isdigit() and month.isdigit() and len(year) == 4 and 1 <= int(month) <= 12):
+    """'2023-08' → 202308; ValueError on anything else (as core.params reads months)."""
+    first = params.parse_month(text)
+    if first is None:
         raise ValueError(text)
-    return int(year) * 100 + int(month)
+    return first.year * 100 + first.month
 
 
 def month_text(month: int) -> str:

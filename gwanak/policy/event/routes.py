@@ -108,7 +108,7 @@ def event_confirm(month_str: str):
     return redirect(url_for("policy.event_staff", month=month_str), code=303)
 
 
-@bp.route("/event/staff/winners/<int:winner_id>/payout", methods=["POST"])
+@bp.route("/event/staff/winners/<id:winner_id>/payout", methods=["POST"])
 def event_payout(winner_id: int):
     winner = db.get_or_404(EventWinner, winner_id)
     require_edit(winner)
