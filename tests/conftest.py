@@ -1,18 +1,34 @@
-"""Fixtures that build the world: an app on a fresh database, users of each role, a client.
+"""Fixtures: an app on a fresh database, users of each role, a client, a CLI runner.
 
 The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
 The schema is built once per session by the Alembic migrations (so every run also
 proves they apply), and every table is emptied after each test.
+
+Contexts and sessions, as on a real server:
+- The `app` fixture pushes one app context for the test's own code: building data
+  (tests/factories.py) and checking the database afterwards. Nothing else uses it.
+- Every request of `client` (and every command of `runner`) runs in a fresh
+  `contextvars.Context`, so it pushes its own app context: its own `g`, its own
+  Flask-Login user and its own SQLAlchemy session, removed when it ends.
+- The rule between the two: just before a request or command, the test's session is
+  COMMITTED (set-up written by the test is then in the database like the work of an
+  earlier request, and no test transaction holds SQLite's single writer lock or a
+  PostgreSQL row lock); just after, all its objects are EXPIRED, so the test reads
+  what the request wrote. A test that wants a write NOT to be seen by a request must
+  roll it back itself.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from flask import Flask, has_app_context
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from gwanak import create_app
@@ -49,6 +65,50 @@ def base_config(db_url: str) -> dict:
     }
 
 
+def _commit_test_session() -> None:
+    if has_app_context():
+        db.session.commit()
+
+
+def _expire_test_session() -> None:
+    if has_app_context():
+        db.session.expire_all()
+
+
+class RequestClient(FlaskClient):
+    """A test client whose requests each run in their own app context (see the module doc)."""
+
+    def open(self, *args, **kwargs):
+        _commit_test_session()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _expire_test_session()
+
+    def run_wsgi_app(self, environ, buffered=False):
+        # An empty context has no app context pushed, so Flask pushes the request's own.
+        return contextvars.Context().run(super().run_wsgi_app, environ, buffered)
+
+
+class CommandRunner(FlaskCliRunner):
+    """A CLI runner whose commands each run in their own app context, like `flask …`."""
+
+    def invoke(self, *args, **kwargs):
+        _commit_test_session()
+        try:
+            return contextvars.Context().run(super().invoke, *args, **kwargs)
+        finally:
+            _expire_test_session()
+
+
+def make_app(config: dict) -> Flask:
+    """create_app for tests: its client and CLI runner keep requests out of the test's context."""
+    app = create_app(config)
+    app.test_client_class = RequestClient
+    app.test_cli_runner_class = CommandRunner
+    return app
+
+
 @pytest.fixture(scope="session")
 def db_url(tmp_path_factory) -> str:
     if TEST_DATABASE_URL:
@@ -74,8 +134,9 @@ def _schema(db_url: str, tmp_path_factory) -> None:
 
 
 @pytest.fixture
-def app(_schema, db_url: str, tmp_path) -> Iterator:
-    app = create_app(
+def app(_schema, db_url: str, tmp_path) -> Iterator[Flask]:
+    """The app, with an app context pushed for the test's set-up and assertions only."""
+    app = make_app(
         base_config(db_url)
         | {
             "UPLOAD_DIR": str(tmp_path / "uploads"),
