@@ -32,26 +32,20 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from gwanak import create_app
-from gwanak.accounts.models import Role, User
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from tests.factories import (  # noqa: F401  (make_user, password_hash: imported from here too)
+    TEST_PASSWORD,
+    UserWorld,
+    make_user,
+    password_hash,
+)
 
-TEST_PASSWORD = "correct-horse-battery"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-_HASH_CACHE: dict[str, str] = {}
 
 
 def is_postgres() -> bool:
     return bool(TEST_DATABASE_URL)
-
-
-def password_hash(password: str = TEST_PASSWORD) -> str:
-    # scrypt is slow on purpose; hash the shared test password once.
-    if password not in _HASH_CACHE:
-        from gwanak.accounts.operations import hash_password
-
-        _HASH_CACHE[password] = hash_password(password)
-    return _HASH_CACHE[password]
 
 
 def base_config(db_url: str) -> dict:
@@ -193,50 +187,10 @@ def frozen():
     clock.set_frozen(None)
 
 
-_counter = {"n": 0}
-
-
-def make_user(
-    role: str = Role.RESIDENT,
-    *,
-    name: str = "김철우",
-    email: str | None = None,
-    department: str | None = None,
-    office_dong: str | None = None,
-    dong: str | None = "boramae",
-) -> User:
-    _counter["n"] += 1
-    user = User(
-        email=email or f"user{_counter['n']}@example.com",
-        password_hash=password_hash(),
-        name=name,
-        role=role,
-        department=department,
-        office_dong=office_dong,
-        relation="거주" if role == Role.RESIDENT else None,
-        dong=dong if role == Role.RESIDENT else None,
-        privacy_consented_at=clock.now(),
-    )
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
 @pytest.fixture
-def users(app):
+def users(app) -> UserWorld:
     """One user of each role: users.resident, users.planning (기획예산과 staff), …"""
-
-    class World:
-        resident = make_user(name="김철우")
-        neighbour = make_user(name="이영희", dong="sillim")
-        audit = make_user(Role.STAFF, name="감사 직원", department="감사담당관")
-        planning = make_user(Role.STAFF, name="기획 직원", department="기획예산과")
-        autonomy = make_user(Role.STAFF, name="자치 직원", department="자치행정과")
-        boramae = make_user(Role.STAFF, name="보라매동 직원", office_dong="boramae")
-        mayor = make_user(Role.MAYOR, name="구청장")
-        admin = make_user(Role.ADMIN, name="관리자")
-
-    return World
+    return UserWorld()
 
 
 class AuthActions:

@@ -9,7 +9,7 @@ from gwanak.core.mail import OutboxMail
 from gwanak.core.settings import set_setting
 from gwanak.participation import operations as ops
 from gwanak.participation.models import Comment, TimelineEvent
-from tests.participation_helpers import proposal, residents
+from tests.factories import proposal, residents
 
 
 def _comment(client, p, body="좋은 제안입니다.", **extra):

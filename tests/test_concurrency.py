@@ -19,7 +19,7 @@ from gwanak.core.mail import OutboxMail
 from gwanak.participation import operations as ops
 from gwanak.participation.models import Discussion, Gonggam, Proposal, TimelineEvent
 from tests.conftest import base_config
-from tests.participation_helpers import proposal, residents
+from tests.factories import proposal, residents
 
 PEOPLE = 50
 

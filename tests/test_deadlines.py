@@ -10,7 +10,7 @@ from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
 from gwanak.participation import operations as ops
 from gwanak.participation.queries import deadline_stats, review_queue
-from tests.participation_helpers import proposal, residents
+from tests.factories import proposal, residents
 
 START = datetime(2026, 3, 2, 1, 0)
 

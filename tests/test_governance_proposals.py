@@ -8,7 +8,7 @@ from gwanak.governance.routes import GOVERNANCE_BOARD
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import BOARDS, POLICY_BOARD
 from gwanak.participation.models import ProposalState
-from tests.participation_helpers import proposal, residents
+from tests.factories import proposal, residents
 
 
 def test_the_governance_board_is_a_configuration_of_the_engine(app, client):

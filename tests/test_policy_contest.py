@@ -14,41 +14,11 @@ from gwanak.core.live_figures import live_figure
 from gwanak.core.uploads import Upload, is_private
 from gwanak.policy.contest import operations as ops
 from gwanak.policy.contest.models import ContestEntry, ContestEntryEvent, EntryState
-from tests.conftest import make_user
+from tests.factories import entry_fields, make_contest, make_user
 from tests.query_counter import statements_for
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n"
 DURING = datetime(2023, 6, 10, 3, 0)  # 2023-06-10 12:00 KST
-
-
-def make_contest(year: int = 2023, **overrides):
-    fields = ops.ContestFields(
-        year=year,
-        title="창의제안 공모전",
-        theme="구민 생활 불편 개선",
-        opens_on=date(year, 6, 1),
-        closes_on=date(year, 6, 30),
-        eligibility=["resident", "worker", "official"],
-        grades=["금상", "은상", "동상", "장려"],
-        prize_rules="금상 50만원",
-    )
-    for key, value in overrides.items():
-        setattr(fields, key, value)
-    contest = ops.create_contest(fields, None)
-    db.session.commit()
-    return contest
-
-
-def entry_fields(title="골목길 조명 개선", relation="resident", **extra) -> ops.EntryFields:
-    return ops.EntryFields(
-        title=title,
-        problem="밤에 골목길이 어둡습니다.",
-        proposal="태양광 조명을 답니다.",
-        effect="안전한 귀갓길",
-        relation=relation,
-        consent=True,
-        **extra,
-    )
 
 
 def test_the_2023_contest_figures_70_57_13_are_rebuilt_from_entries(app, users, frozen):
