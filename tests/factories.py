@@ -317,7 +317,7 @@ def date_application(applicant: User, title: str = "산책로 조명", **changes
 
     fields = {
         "title": title,
-        "body": "밤길이 어둡습니다. 010-1111-2222 로 연락 주세요.",
+        "body": "밤길이 어둡습니다. 조명을 늘려 주세요.",
         "group_size": 2,
         "preferences": [
             ops.Preference(date(2026, 12, 1), "오전"),

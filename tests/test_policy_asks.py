@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime
 
@@ -15,7 +16,7 @@ from gwanak.participation.models import Comment, Discussion
 from gwanak.policy.asks import operations as ops
 from gwanak.policy.asks.models import Agenda, AgendaState, PollVote
 from tests.conftest import is_postgres
-from tests.factories import make_agenda, make_user
+from tests.factories import comments, make_agenda, make_user, poll_votes, residents
 from tests.query_counter import statements_for
 
 OPEN_DAY = datetime(2026, 3, 10, 3, 0)  # 2026-03-10 12:00 KST
@@ -131,9 +132,8 @@ def test_opinions_are_refused_after_close_with_a_clear_message(app, users, froze
 def test_a_hundred_distinct_commenters_put_the_agenda_in_the_mayors_queue(app, users, frozen):
     frozen(OPEN_DAY)
     agenda = make_agenda(users.planning)
-    people = [make_user(name=f"주민{n}") for n in range(100)]
-    for person in people[:99]:
-        part_ops.post_comment(agenda.discussion, person, "의견입니다.")
+    people = residents(100)
+    comments(agenda.discussion, people[:99], "의견입니다.")
     part_ops.post_comment(agenda.discussion, people[0], "한 번 더")
     assert db.session.get(Discussion, agenda.discussion_id).mayor_state is None
     part_ops.post_comment(agenda.discussion, people[99], "백 번째 참여자")
@@ -299,3 +299,21 @@ def test_the_home_page_shows_open_agendas(app, users, frozen, client):
     assert "홈에 보이는 의제" in client.get("/").get_data(as_text=True)
     frozen(datetime(2026, 4, 2, 3, 0))
     assert "홈에 보이는 의제" not in client.get("/").get_data(as_text=True)
+
+
+def test_everyone_reads_the_poll_tally_and_a_voter_sees_their_own_choice(
+    app, users, frozen, client, auth
+):
+    frozen(OPEN_DAY)
+    agenda = make_agenda(users.planning, poll=("찬성", "반대", "보류"))
+    poll_votes(agenda, residents(3), option=0)
+    poll_votes(agenda, [users.resident], option=1)
+    html = client.get(f"/policy/asks/{agenda.id}").get_data(as_text=True)
+    assert "투표 결과 (모두 4표)" in html
+    assert re.search(r"<td>찬성</td><td>3</td>\s*<td>.*75.0%</td>", html)
+    assert re.search(r"<td>보류</td><td>0</td>\s*<td>.*0.0%</td>", html)
+    assert "로그인</a>하면 투표할 수 있습니다" in html and "내 선택" not in html
+    auth.login(users.resident)
+    html = client.get(f"/policy/asks/{agenda.id}").get_data(as_text=True)
+    assert '<td>반대 <span class="badge ok">내 선택</span></td><td>1</td>' in html
+    assert "투표 바꾸기" in html
