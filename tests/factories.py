@@ -22,10 +22,30 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from gwanak.accounts.models import Role, User
-from gwanak.budget.models import BudgetProject, BudgetProposal, BudgetRound, Phase, SchoolClass
+from gwanak.accounts.operations import hash_password
+from gwanak.budget.models import (
+    BudgetProject,
+    BudgetProposal,
+    BudgetRound,
+    Phase,
+    SchoolClass,
+    SchoolCourse,
+)
+from gwanak.budget.operations import save_project
+from gwanak.budget.proposal_operations import move_phase, propose, save_round
+from gwanak.cheong import operations as dates
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.menus import pledge_card
+from gwanak.governance import operations as governance
+from gwanak.manifesto.catalogue import import_catalogue
+from gwanak.manifesto.models import Pledge
+from gwanak.notices import operations as notices
+from gwanak.pages.operations import all_page_keys, ensure_page
+from gwanak.participation import operations as participation
+from gwanak.participation.boards import POLICY_BOARD
+from gwanak.policy.asks import operations as asks
+from gwanak.policy.contest import operations as contests
 
 TEST_PASSWORD = "correct-horse-battery"
 _HASH_CACHE: dict[str, str] = {}
@@ -38,8 +58,6 @@ _serial = itertools.count(1)
 def password_hash(password: str = TEST_PASSWORD) -> str:
     # scrypt is slow on purpose; hash the shared test password once per process.
     if password not in _HASH_CACHE:
-        from gwanak.accounts.operations import hash_password
-
         _HASH_CACHE[password] = hash_password(password)
     return _HASH_CACHE[password]
 
@@ -97,9 +115,6 @@ class UserWorld:
 
 def proposal(author: User, title: str = "골목길 가로등을 밝게 해 주세요", *, board=None, **changes):
     """A proposal on a board (정책참여 unless `board` is another BoardSpec)."""
-    from gwanak.participation import operations as ops
-    from gwanak.participation.boards import POLICY_BOARD
-
     fields = {
         "title": title,
         "body": "밤에 골목이 어둡습니다. 가로등을 LED로 바꿔 주세요.",
@@ -107,22 +122,18 @@ def proposal(author: User, title: str = "골목길 가로등을 밝게 해 주�
         "dong": "boramae",
     }
     fields.update(changes)
-    return ops.create_proposal(board or POLICY_BOARD, author, **fields)
+    return participation.create_proposal(board or POLICY_BOARD, author, **fields)
 
 
 def gonggam(target, people: list[User]) -> None:
     """Each person gives the proposal their 공감 (the board's threshold rules apply)."""
-    from gwanak.participation import operations as ops
-
     for person in people:
-        ops.give_gonggam(target, person)
+        participation.give_gonggam(target, person)
 
 
 def comments(discussion, people: list[User], body: str = "좋은 제안입니다.") -> list:
     """One comment by each person in a discussion (a proposal's, an agenda's, a pledge's)."""
-    from gwanak.participation import operations as ops
-
-    return [ops.post_comment(discussion, person, body) for person in people]
+    return [participation.post_comment(discussion, person, body) for person in people]
 
 
 # ---------------------------------------------------------------- 관악구가 묻습니다!
@@ -139,9 +150,7 @@ def make_agenda(
     body: str = "**의견**을 들려주세요.",
 ):
     """An agenda posted by staff, with a poll unless `poll` is None."""
-    from gwanak.policy.asks import operations as ops
-
-    data = ops.AgendaFields(
+    data = asks.AgendaFields(
         kind=kind,
         title=title,
         body=body,
@@ -150,17 +159,15 @@ def make_agenda(
         poll_question="야간 조명을 늘릴까요?" if poll else "",
         poll_options=list(poll) if poll else [],
     )
-    agenda = ops.post_agenda(user, data)
+    agenda = asks.post_agenda(user, data)
     db.session.commit()
     return agenda
 
 
 def poll_votes(agenda, people: list[User], option: int = 0) -> None:
     """Each person votes for the agenda's option number `option` (while it is open)."""
-    from gwanak.policy.asks import operations as ops
-
     for person in people:
-        ops.cast_vote(agenda, person, agenda.options[option].id)
+        asks.cast_vote(agenda, person, agenda.options[option].id)
 
 
 # ---------------------------------------------------------------- 주민참여예산
@@ -182,8 +189,6 @@ AFTER_VOTE = datetime(2026, 6, 11, 3, 0)
 
 
 def make_round(year: int = 2027, **dates: date) -> BudgetRound:
-    from gwanak.budget.proposal_operations import save_round
-
     return save_round(None, {"year": year, **ROUND_DATES, **dates}, None)
 
 
@@ -193,8 +198,6 @@ def proposal_in_voting(
     """A budget proposal moved by `staff` through review and deliberation to the vote.
 
     Leaves the clock frozen in the review phase; the test moves it on."""
-    from gwanak.budget.proposal_operations import move_phase, propose
-
     frozen(IN_PROPOSALS)
     extra = propose(
         budget_round, author, title=title, body="필요합니다.", category="안전",
@@ -209,8 +212,6 @@ def proposal_in_voting(
 
 def add_project(actor: User | None = None, **changes) -> BudgetProject:
     """A 실행사업 entered by 자치행정과 (audited like the staff form)."""
-    from gwanak.budget.operations import save_project
-
     values = {
         "year": 2025,
         "title": "보라매공원 산책로 조명 개선",
@@ -234,8 +235,6 @@ def make_class(
 
     Written directly: courses and classes are created in budget/routes.py, not by an
     operation a test could call."""
-    from gwanak.budget.models import SchoolCourse
-
     course = SchoolCourse(title=course_title, description="예산의 기초")
     db.session.add(course)
     db.session.flush()
@@ -256,11 +255,9 @@ def make_class(
 
 def notice(board, author: User | None, title: str = "주민자치회 위원 모집 공고", **changes):
     """A notice on a board (BUDGET_NOTICES, GOVERNANCE_NOTICES, dong_notice_board(...))."""
-    from gwanak.notices import operations as ops
-
     fields = {"title": title, "body_md": "모집 기간과 자격을 안내합니다."}
     fields.update(changes)
-    return ops.create_notice(board, author.id if author else None, **fields)
+    return notices.create_notice(board, author.id if author else None, **fields)
 
 
 # ---------------------------------------------------------------- 창의제안 공모전
@@ -268,9 +265,7 @@ def notice(board, author: User | None, title: str = "주민자치회 위원 모�
 
 def make_contest(year: int = 2023, **overrides):
     """A contest open through June of `year`."""
-    from gwanak.policy.contest import operations as ops
-
-    fields = ops.ContestFields(
+    fields = contests.ContestFields(
         year=year,
         title="창의제안 공모전",
         theme="구민 생활 불편 개선",
@@ -282,15 +277,13 @@ def make_contest(year: int = 2023, **overrides):
     )
     for key, value in overrides.items():
         setattr(fields, key, value)
-    contest = ops.create_contest(fields, None)
+    contest = contests.create_contest(fields, None)
     db.session.commit()
     return contest
 
 
 def entry_fields(title: str = "골목길 조명 개선", relation: str = "resident", **extra):
-    from gwanak.policy.contest import operations as ops
-
-    return ops.EntryFields(
+    return contests.EntryFields(
         title=title,
         problem="밤에 골목길이 어둡습니다.",
         proposal="태양광 조명을 답니다.",
@@ -303,9 +296,7 @@ def entry_fields(title: str = "골목길 조명 개선", relation: str = "reside
 
 def contest_entry(contest, user: User, title: str = "골목길 조명 개선", **extra):
     """An online entry (the clock must be inside the contest's period)."""
-    from gwanak.policy.contest import operations as ops
-
-    return ops.submit_entry(contest, user, entry_fields(title, **extra))
+    return contests.submit_entry(contest, user, entry_fields(title, **extra))
 
 
 # ---------------------------------------------------------------- 구청장 소통데이트
@@ -313,31 +304,27 @@ def contest_entry(contest, user: User, title: str = "골목길 조명 개선", *
 
 def date_application(applicant: User, title: str = "산책로 조명", **changes):
     """An application for a 소통데이트, 접수 (two preferred working days in Dec 2026)."""
-    from gwanak.cheong import operations as ops
-
     fields = {
         "title": title,
         "body": "밤길이 어둡습니다. 조명을 늘려 주세요.",
         "group_size": 2,
         "preferences": [
-            ops.Preference(date(2026, 12, 1), "오전"),
-            ops.Preference(date(2026, 12, 2), "오후"),
+            dates.Preference(date(2026, 12, 1), "오전"),
+            dates.Preference(date(2026, 12, 2), "오후"),
         ],
         "phone": "010-1234-5678",
         "publish_body": False,
         "consented": True,
     }
     fields.update(changes)
-    return ops.apply(applicant, **fields)
+    return dates.apply(applicant, **fields)
 
 
 def held_date(applicant: User, staff: User, title: str = "산책로 조명", **changes):
     """An application that `staff` (감사담당관) scheduled and marked held."""
-    from gwanak.cheong import operations as ops
-
     application = date_application(applicant, title, **changes)
-    ops.schedule(application, staff, day=date(2026, 11, 26), at=time(14), place="구청장실")
-    ops.complete(application, staff)
+    dates.schedule(application, staff, day=date(2026, 11, 26), at=time(14), place="구청장실")
+    dates.complete(application, staff)
     return application
 
 
@@ -356,9 +343,7 @@ GOVERNANCE_TASK = {
 
 
 def make_task(year: int = 2025, **changes):
-    from gwanak.governance import operations as ops
-
-    return ops.save_task(None, None, dict(GOVERNANCE_TASK, year=str(year), **changes))
+    return governance.save_task(None, None, dict(GOVERNANCE_TASK, year=str(year), **changes))
 
 
 # ---------------------------------------------------------------- stored pages
@@ -366,8 +351,6 @@ def make_task(year: int = 2025, **changes):
 
 def stored_pages(body: str = "관악구가 주민에게 알리는 내용입니다.") -> None:
     """Every page the menus and the 21 동 name, each with a first revision."""
-    from gwanak.pages.operations import all_page_keys, ensure_page
-
     for key, title in all_page_keys():
         ensure_page(key, title, f"## {title}\n\n{body}")
     db.session.commit()
@@ -486,8 +469,6 @@ def _catalogue(area: str, area_title: str, group: dict) -> dict:
 
 def load_catalogue(catalogue: dict, actor: User | None = None):
     """Import a catalogue document as staff upload it; fails the test on any problem."""
-    from gwanak.manifesto.catalogue import import_catalogue
-
     report = import_catalogue(
         json.dumps(catalogue, ensure_ascii=False), "json", actor.id if actor else None
     )
@@ -497,8 +478,6 @@ def load_catalogue(catalogue: dict, actor: User | None = None):
 
 def card_pledge(actor: User | None = None):
     """The 6-1-1 pledge, imported from the card."""
-    from gwanak.manifesto.models import Pledge
-
     load_catalogue(card_catalogue(), actor)
     return db.session.scalar(select(Pledge).where(Pledge.code == pledge_card()["code"]))
 
@@ -522,8 +501,6 @@ def make_pledge(
     period: tuple[int, int] = (2022, 2026),
 ):
     """A pledge in its own area, goal and group (5-1-2 → 5, 5-S, 5-1), imported."""
-    from gwanak.manifesto.models import Pledge
-
     area = code.split("-")[0]
     pledge = {
         "code": code,
