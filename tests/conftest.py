@@ -16,6 +16,8 @@ Contexts and sessions, as on a real server:
   PostgreSQL row lock); just after, all its objects are EXPIRED, so the test reads
   what the request wrote. A test that wants a write NOT to be seen by a request must
   roll it back itself.
+- A test that needs an app with another config builds it with make_app(...), so its
+  client and runner follow the same rules.
 """
 
 from __future__ import annotations
