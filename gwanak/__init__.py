@@ -54,16 +54,6 @@ def create_app(config: dict | None = None) -> Flask:
     install_security_headers(app)
     install_visit_counter(app)
 
-    @app.before_request
-    def _fresh_request_state():
-        # A request normally gets a fresh `g`; tests reuse one app context across
-        # requests, so drop what must never outlive a request.
-        from flask import g
-
-        g.pop("_login_user", None)
-        g.pop("settings_cache", None)
-        g.pop("live_figures", None)
-
     return app
 
 

@@ -1,41 +1,53 @@
-"""Fixtures that build the world: an app on a fresh database, users of each role, a client.
+"""Fixtures: an app on a fresh database, users of each role, a client, a CLI runner.
 
 The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
 The schema is built once per session by the Alembic migrations (so every run also
 proves they apply), and every table is emptied after each test.
+
+Contexts and sessions, as on a real server:
+- The `app` fixture pushes one app context for the test's own code: building data
+  (tests/factories.py) and checking the database afterwards. Nothing else uses it.
+- Every request of `client` (and every command of `runner`) runs in a fresh
+  `contextvars.Context`, so it pushes its own app context: its own `g`, its own
+  Flask-Login user and its own SQLAlchemy session, removed when it ends.
+- The rule between the two: just before a request or command, the test's session is
+  COMMITTED (set-up written by the test is then in the database like the work of an
+  earlier request, and no test transaction holds SQLite's single writer lock or a
+  PostgreSQL row lock); just after, all its objects are EXPIRED, so the test reads
+  what the request wrote. A test that wants a write NOT to be seen by a request must
+  roll it back itself.
+- A test that needs an app with another config builds it with make_app(...), so its
+  client and runner follow the same rules.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from flask import Flask, has_app_context
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from gwanak import create_app
-from gwanak.accounts.models import Role, User
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from tests.factories import (  # noqa: F401  (make_user, password_hash: imported from here too)
+    TEST_PASSWORD,
+    UserWorld,
+    make_user,
+    password_hash,
+)
 
-TEST_PASSWORD = "correct-horse-battery"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-_HASH_CACHE: dict[str, str] = {}
 
 
 def is_postgres() -> bool:
     return bool(TEST_DATABASE_URL)
-
-
-def password_hash(password: str = TEST_PASSWORD) -> str:
-    # scrypt is slow on purpose; hash the shared test password once.
-    if password not in _HASH_CACHE:
-        from gwanak.accounts.operations import hash_password
-
-        _HASH_CACHE[password] = hash_password(password)
-    return _HASH_CACHE[password]
 
 
 def base_config(db_url: str) -> dict:
@@ -47,6 +59,50 @@ def base_config(db_url: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
     }
+
+
+def _commit_test_session() -> None:
+    if has_app_context():
+        db.session.commit()
+
+
+def _expire_test_session() -> None:
+    if has_app_context():
+        db.session.expire_all()
+
+
+class RequestClient(FlaskClient):
+    """A test client whose requests each run in their own app context (see the module doc)."""
+
+    def open(self, *args, **kwargs):
+        _commit_test_session()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _expire_test_session()
+
+    def run_wsgi_app(self, environ, buffered=False):
+        # An empty context has no app context pushed, so Flask pushes the request's own.
+        return contextvars.Context().run(super().run_wsgi_app, environ, buffered)
+
+
+class CommandRunner(FlaskCliRunner):
+    """A CLI runner whose commands each run in their own app context, like `flask …`."""
+
+    def invoke(self, *args, **kwargs):
+        _commit_test_session()
+        try:
+            return contextvars.Context().run(super().invoke, *args, **kwargs)
+        finally:
+            _expire_test_session()
+
+
+def make_app(config: dict) -> Flask:
+    """create_app for tests: its client and CLI runner keep requests out of the test's context."""
+    app = create_app(config)
+    app.test_client_class = RequestClient
+    app.test_cli_runner_class = CommandRunner
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -74,8 +130,9 @@ def _schema(db_url: str, tmp_path_factory) -> None:
 
 
 @pytest.fixture
-def app(_schema, db_url: str, tmp_path) -> Iterator:
-    app = create_app(
+def app(_schema, db_url: str, tmp_path) -> Iterator[Flask]:
+    """The app, with an app context pushed for the test's set-up and assertions only."""
+    app = make_app(
         base_config(db_url)
         | {
             "UPLOAD_DIR": str(tmp_path / "uploads"),
@@ -132,50 +189,10 @@ def frozen():
     clock.set_frozen(None)
 
 
-_counter = {"n": 0}
-
-
-def make_user(
-    role: str = Role.RESIDENT,
-    *,
-    name: str = "김철우",
-    email: str | None = None,
-    department: str | None = None,
-    office_dong: str | None = None,
-    dong: str | None = "boramae",
-) -> User:
-    _counter["n"] += 1
-    user = User(
-        email=email or f"user{_counter['n']}@example.com",
-        password_hash=password_hash(),
-        name=name,
-        role=role,
-        department=department,
-        office_dong=office_dong,
-        relation="거주" if role == Role.RESIDENT else None,
-        dong=dong if role == Role.RESIDENT else None,
-        privacy_consented_at=clock.now(),
-    )
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
 @pytest.fixture
-def users(app):
+def users(app) -> UserWorld:
     """One user of each role: users.resident, users.planning (기획예산과 staff), …"""
-
-    class World:
-        resident = make_user(name="김철우")
-        neighbour = make_user(name="이영희", dong="sillim")
-        audit = make_user(Role.STAFF, name="감사 직원", department="감사담당관")
-        planning = make_user(Role.STAFF, name="기획 직원", department="기획예산과")
-        autonomy = make_user(Role.STAFF, name="자치 직원", department="자치행정과")
-        boramae = make_user(Role.STAFF, name="보라매동 직원", office_dong="boramae")
-        mayor = make_user(Role.MAYOR, name="구청장")
-        admin = make_user(Role.ADMIN, name="관리자")
-
-    return World
+    return UserWorld()
 
 
 class AuthActions:

@@ -9,8 +9,8 @@ from gwanak.autonomy import operations as ops
 from gwanak.autonomy.models import DongMember, DongProgramme
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
-from gwanak.notices import operations as notice_ops
 from gwanak.notices.boards import dong_notice_board
+from tests.factories import notice
 
 
 def test_a_dong_page_shows_members_programmes_and_its_notices(app, client, users):
@@ -25,9 +25,7 @@ def test_a_dong_page_shows_members_programmes_and_its_notices(app, client, users
         schedule="매주 화 10:00",
         place="2층 강당",
     )
-    notice_ops.create_notice(
-        dong_notice_board("boramae"), None, title="보라매 총회 안내", body_md=""
-    )
+    notice(dong_notice_board("boramae"), None, "보라매 총회 안내")
     page = client.get("/autonomy/dongs/boramae").get_data(as_text=True)
     # Office holders' names are shown as staff entered them, not masked.
     assert "홍길동" in page and "김영수" in page and page.index("홍길동") < page.index("김영수")
@@ -150,9 +148,7 @@ def test_dong_page_query_count_does_not_grow_with_members_and_notices(app, clien
     def fill(start, count):
         for i in range(start, start + count):
             ops.save_member(None, "boramae", None, name=f"위원{i}", role="위원", position=i)
-            notice_ops.create_notice(
-                dong_notice_board("boramae"), None, title=f"공지{i}", body_md=""
-            )
+            notice(dong_notice_board("boramae"), None, f"공지{i}")
 
     fill(0, 3)
     client.get("/autonomy/dongs/boramae")  # warm up the per-process visit counter and footer

@@ -12,7 +12,7 @@ from gwanak.core.extensions import db
 from gwanak.core.settings import set_setting
 from gwanak.participation.models import Proposal
 from gwanak.participation.views import BOARD_ROUTES
-from tests.participation_helpers import proposal
+from tests.factories import proposal
 from tests.test_budget_proposals import FORM, IN_PROPOSALS, make_round
 
 POLICY_FORM = {

@@ -10,26 +10,8 @@ from sqlalchemy import func, select
 from gwanak.budget.models import BudgetProject, ProjectUpdate
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
+from tests.factories import add_project
 from tests.query_counter import count_queries
-
-
-def add_project(**kw) -> BudgetProject:
-    values = dict(
-        year=2025,
-        title="보라매공원 산책로 조명 개선",
-        dong="boramae",
-        department="공원녹지과",
-        budget=50_000_000,
-        spent=20_000_000,
-        progress=40,
-        state="ongoing",
-    )
-    values.update(kw)
-    project = BudgetProject(**values)
-    db.session.add(project)
-    db.session.commit()
-    return project
-
 
 VALID = {
     "year": "2026",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -26,29 +26,16 @@ from gwanak.core.operations import OperationError
 from gwanak.core.settings import set_setting
 from gwanak.participation.models import Answer, Proposal
 from gwanak.policy.board import POLICY_BOARD
-from tests.conftest import is_postgres, make_user
-
-# 2026 round: proposals in March, review April, deliberation May, vote 6/1–6/10 (KST).
-IN_PROPOSALS = datetime(2026, 3, 10, 3, 0)
-IN_REVIEW = datetime(2026, 4, 10, 3, 0)
-IN_VOTE = datetime(2026, 6, 5, 3, 0)
-AFTER_VOTE = datetime(2026, 6, 11, 3, 0)
-
-
-def make_round(year: int = 2027) -> BudgetRound:
-    budget_round = BudgetRound(
-        year=year,
-        proposal_starts=date(2026, 3, 1),
-        proposal_ends=date(2026, 3, 31),
-        review_ends=date(2026, 4, 30),
-        deliberation_ends=date(2026, 5, 31),
-        vote_starts=date(2026, 6, 1),
-        vote_ends=date(2026, 6, 10),
-    )
-    db.session.add(budget_round)
-    db.session.commit()
-    return budget_round
-
+from tests.conftest import is_postgres
+from tests.factories import (
+    AFTER_VOTE,
+    IN_PROPOSALS,
+    IN_REVIEW,
+    IN_VOTE,
+    make_round,
+    make_user,
+    proposal_in_voting,
+)
 
 FORM = {
     "title": "보라매공원 어린이 놀이터 그늘막",
@@ -58,19 +45,6 @@ FORM = {
     "place": "보라매공원 동문 놀이터",
     "estimated_cost": "30000000",
 }
-
-
-def proposal_in_voting(budget_round, author, frozen, staff, title="그늘막 설치") -> BudgetProposal:
-    frozen(IN_PROPOSALS)
-    extra = propose(
-        budget_round, author, title=title, body="필요합니다.", category="안전",
-        dong="boramae", place="보라매공원", estimated_cost=10_000_000,
-    )  # fmt: skip
-    frozen(IN_REVIEW)
-    move_phase(extra, Phase.REVIEW, staff)
-    move_phase(extra, Phase.DELIBERATION, staff, note="설치 가능")
-    move_phase(extra, Phase.VOTING, staff)
-    return extra
 
 
 def test_resident_proposes_staff_move_it_residents_vote_and_the_selected_project_appears(

@@ -20,30 +20,13 @@ from gwanak.budget.operations import (
     register_for_class,
     send_class_reminders,
 )
-from gwanak.core import clock
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
 from gwanak.core.operations import OperationError
-from tests.conftest import make_user
+from tests.factories import make_class, make_user
 
 NOW = datetime(2026, 3, 2, 1, 0)  # naive UTC
-
-
-def make_class(capacity: int = 2, starts_in: timedelta = timedelta(days=5)) -> SchoolClass:
-    course = SchoolCourse(title="주민참여예산 기초 과정", description="예산의 기초")
-    db.session.add(course)
-    db.session.flush()
-    school_class = SchoolClass(
-        course_id=course.id,
-        number=1,
-        starts_at=clock.now() + starts_in,
-        place="관악구청 8층 대강당",
-        capacity=capacity,
-    )
-    db.session.add(school_class)
-    db.session.commit()
-    return school_class
 
 
 def status_of(school_class, user) -> str:

@@ -15,7 +15,7 @@ from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
 from gwanak.core.workdays import is_working_day
-from tests.conftest import make_user
+from tests.factories import date_application, make_user
 from tests.query_counter import statements_for
 
 # Wednesday 2026-11-25, 10:00 KST.
@@ -340,21 +340,7 @@ def test_board_filters_by_state_and_month_and_counts_meetings_this_year(
     resident = world.resident
     apps = []
     for n in range(3):
-        apps.append(
-            ops.apply(
-                resident,
-                title=f"주제 {n}",
-                body="이야기하고 싶은 내용입니다.",
-                group_size=1,
-                preferences=[
-                    ops.Preference(date(2026, 12, 1), "오전"),
-                    ops.Preference(date(2026, 12, 2), "오전"),
-                ],
-                phone="01012345678",
-                publish_body=False,
-                consented=True,
-            )  # fmt: skip
-        )
+        apps.append(date_application(resident, f"주제 {n}", group_size=1))
     ops.schedule(
         apps[0], world.audit, day=date(2026, 11, 26), at=datetime(1, 1, 1, 14).time(), place="구청"
     )
@@ -421,12 +407,7 @@ def test_admin_may_work_the_queue_too(client, auth, world):
 
 def test_a_deleted_applicant_gets_no_mail(app, world):
     other = make_user(Role.RESIDENT, name="박민수")
-    application = ops.apply(
-        other, title="주제", body="이야기하고 싶은 내용입니다.", group_size=1,
-        preferences=[ops.Preference(date(2026, 12, 1), "오전"),
-                     ops.Preference(date(2026, 12, 2), "오전")],
-        phone="010 2222 3333", publish_body=False, consented=True,
-    )  # fmt: skip
+    application = date_application(other, "주제", phone="010 2222 3333")
     assert application.phone == "010-2222-3333"
     other.deleted_at = NOW
     db.session.commit()
@@ -482,12 +463,7 @@ def test_records_list_query_count_does_not_grow_with_rows(client, world):
 def test_meetings_held_are_a_live_figure_for_pledges(app, world):
     from gwanak.core.live_figures import live_figure
 
-    application = ops.apply(
-        world.resident, title="주제", body="이야기하고 싶은 내용입니다.", group_size=1,
-        preferences=[ops.Preference(date(2026, 12, 1), "오전"),
-                     ops.Preference(date(2026, 12, 2), "오전")],
-        phone="01012345678", publish_body=False, consented=True,
-    )  # fmt: skip
+    application = date_application(world.resident, "주제")
     assert live_figure("cheong.dates_held", 2026) == 0
     ops.schedule(
         application,

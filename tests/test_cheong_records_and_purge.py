@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 import pytest
 from PIL import Image
@@ -16,6 +16,7 @@ from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.settings import set_setting
 from gwanak.core.uploads import Upload, upload_dir
+from tests.factories import date_application, held_date
 
 NOW = datetime(2026, 11, 25, 1, 0)
 
@@ -32,22 +33,13 @@ def _image(kind: str = "JPEG", size=(3000, 2000)) -> bytes:
     return buffer.getvalue()
 
 
-def _held_application(users, title="산책로 조명") -> DateApplication:
-    application = ops.apply(
-        users.resident, title=title, body="밤길이 어둡습니다. 010-1111-2222 로 연락 주세요.",
-        group_size=2, preferences=[ops.Preference(date(2026, 12, 1), "오전"),
-                                   ops.Preference(date(2026, 12, 2), "오후")],
-        phone="010-1234-5678", publish_body=False, consented=True,
-    )  # fmt: skip
-    ops.schedule(application, users.audit, day=date(2026, 11, 26), at=time(14), place="구청장실")
-    ops.complete(application, users.audit)
-    return application
-
-
 @pytest.fixture
 def record(app, users, frozen):
     frozen(NOW)
-    application = _held_application(users)
+    # The body holds a phone number: the purge must take it away.
+    application = held_date(
+        users.resident, users.audit, body="밤길이 어둡습니다. 010-1111-2222 로 연락 주세요."
+    )
     return ops.save_record(
         None, users.audit, title="산책로 조명 이야기", held_on=date(2026, 11, 26),
         discussed="조명을 늘리기로 했습니다.", actions="- 보안등 12개", publish=True,
@@ -163,12 +155,7 @@ def test_purge_removes_personal_data_and_keeps_the_public_record(
     set_setting("cheong.retention_days", 30)
     db.session.commit()
     # A second application, still open: never purged, whatever its age.
-    open_one = ops.apply(
-        users.neighbour, title="아직 진행 중", body="도서관 운영 시간을 늘려 주세요.",
-        group_size=1, preferences=[ops.Preference(date(2026, 12, 1), "오전"),
-                                   ops.Preference(date(2026, 12, 2), "오후")],
-        phone="010-7777-8888", publish_body=False, consented=True,
-    )  # fmt: skip
+    open_one = date_application(users.neighbour, "아직 진행 중", phone="010-7777-8888")
     board_before = client.get("/cheong/date-board").get_data(as_text=True)
     record_before = client.get(f"/cheong/dates/{record.id}").get_data(as_text=True)
 

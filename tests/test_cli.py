@@ -6,6 +6,8 @@ from sqlalchemy import func, select
 
 from gwanak.accounts.models import User
 from gwanak.core.extensions import db
+from gwanak.manifesto.models import Pledge
+from gwanak.manifesto.rates import pledge_report
 from gwanak.pages.models import Page
 
 
@@ -98,6 +100,16 @@ def test_seed_demo_fills_every_page_and_is_idempotent(runner):
         db.session.scalar(select(func.count(User.id))),
         db.session.scalar(select(func.count(Page.id))),
     ) == counts
+
+
+def test_seed_demo_loads_the_pledge_card_once(runner, app):
+    assert "공약 카드 6-1-1" in runner.invoke(args=["gwanak", "seed-demo"]).output
+    count = db.session.scalar(select(func.count(Pledge.id)))
+    assert count >= 1
+    assert "공약 카드" not in runner.invoke(args=["gwanak", "seed-demo"]).output
+    assert db.session.scalar(select(func.count(Pledge.id))) == count
+    card = db.session.scalar(select(Pledge).where(Pledge.code == "6-1-1"))
+    assert str(pledge_report(card, this_year=2023).total_rate) == "20.0"  # as the card prints
 
 
 def test_demo_accounts_can_log_in(runner, client, app):

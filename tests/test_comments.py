@@ -11,7 +11,7 @@ from gwanak.core.mail import OutboxMail
 from gwanak.core.settings import set_setting
 from gwanak.participation import operations as ops
 from gwanak.participation.models import Comment, TimelineEvent
-from tests.participation_helpers import proposal, residents
+from tests.factories import comments, proposal, residents
 
 
 def _comment(client, p, body="좋은 제안입니다.", **extra):
@@ -104,8 +104,7 @@ def test_reaching_the_mayor_threshold_queues_the_proposal_once_and_the_mayor_ans
     set_setting("board.policy.mayor_commenters", 3)
     db.session.commit()
     p = proposal(users.resident)
-    for person in residents(4):
-        ops.post_comment(p.discussion, person, "구청장님 답변 부탁드립니다")
+    comments(p.discussion, residents(4), "구청장님 답변 부탁드립니다")
     db.session.refresh(p.discussion)
     assert p.discussion.mayor_state == "queued" and p.discussion.mayor_due_at is not None
     events = db.session.scalars(select(TimelineEvent.event)).all()

@@ -19,7 +19,7 @@ from gwanak.core.mail import OutboxMail
 from gwanak.participation import operations as ops
 from gwanak.participation.models import Discussion, Gonggam, Proposal, TimelineEvent
 from tests.conftest import base_config
-from tests.participation_helpers import proposal, residents
+from tests.factories import gonggam, proposal, residents
 
 PEOPLE = 50
 
@@ -82,8 +82,7 @@ def test_giving_and_taking_back_at_once_leaves_the_count_equal_to_the_rows(app, 
     db.session.commit()
     p = proposal(users.resident)
     people = residents(30)
-    for person in people[:15]:
-        ops.give_gonggam(p, person)
+    gonggam(p, people[:15])
     rng = random.Random(7)
     actions = []
     for person in people:

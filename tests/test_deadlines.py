@@ -11,15 +11,14 @@ from gwanak.core.mail import OutboxMail
 from gwanak.core.operations import OperationError
 from gwanak.participation import operations as ops
 from gwanak.participation.queries import deadline_stats, review_queue
-from tests.participation_helpers import proposal, residents
+from tests.factories import gonggam, proposal, residents
 
 START = datetime(2026, 3, 2, 1, 0)
 
 
 def _to_review(p, frozen, at):
     frozen(at)
-    for person in residents(5):
-        ops.give_gonggam(p, person)
+    gonggam(p, residents(5))
     db.session.refresh(p)
     assert p.state == "review"
 
@@ -109,8 +108,7 @@ def test_thresholds_are_settings_an_admin_changes(client, auth, users):
     assert client.post("/staff/settings", data=form).status_code == 303
     auth.logout()
     p = proposal(users.resident)
-    for person in residents(2):
-        ops.give_gonggam(p, person)
+    gonggam(p, residents(2))
     db.session.refresh(p)
     assert p.state == "review"
 

@@ -10,7 +10,7 @@ from gwanak.notices import operations as notice_ops
 from gwanak.notices.boards import GOVERNANCE_NOTICES
 from gwanak.participation import operations as ops
 from gwanak.participation.models import Comment
-from tests.participation_helpers import proposal
+from tests.factories import proposal
 
 
 def _confirmation_form(html: str, path: str) -> str:

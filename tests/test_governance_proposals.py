@@ -9,7 +9,7 @@ from gwanak.participation import operations as ops
 from gwanak.participation.boards import boards
 from gwanak.participation.models import ProposalState
 from gwanak.policy.board import POLICY_BOARD
-from tests.participation_helpers import proposal, residents
+from tests.factories import proposal, residents
 
 
 def test_the_governance_board_is_a_configuration_of_the_engine(app, client):

@@ -11,27 +11,14 @@ from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.governance import operations as ops
 from gwanak.governance.models import GovernanceTask, TaskUpdate
-
-TASK = {
-    "year": "2025",
-    "title": "마을 공동체 공간 공동 운영",
-    "department": "자치행정과",
-    "state": "추진중",
-    "partners": "관악구 협치회의\n관악사회적경제네트워크",
-    "summary": "주민과 구가 함께 공간을 운영합니다.",
-    "result": "",
-}
-
-
-def _task(year: int = 2025, **changes) -> GovernanceTask:
-    return ops.save_task(None, None, dict(TASK, year=str(year), **changes))
+from tests.factories import GOVERNANCE_TASK, make_task
 
 
 def test_staff_add_a_task_and_dated_updates_and_residents_see_them_by_year(
     app, client, auth, users
 ):
     auth.login(users.autonomy)
-    response = client.post("/governance/tasks/new", data=TASK)
+    response = client.post("/governance/tasks/new", data=GOVERNANCE_TASK)
     assert response.status_code == 303
     detail = response.headers["Location"]
     response = client.post(
@@ -40,7 +27,7 @@ def test_staff_add_a_task_and_dated_updates_and_residents_see_them_by_year(
     assert response.status_code == 303 and response.headers["Location"].endswith("#updates")
     client.post(detail + "/updates", data={"on_date": "2025-06-10", "body": "공간 개소"})
     auth.logout()
-    _task(2024, title="청년 정책 공동 설계", state="완료", result="청년 정책 3건 제안")
+    make_task(2024, title="청년 정책 공동 설계", state="완료", result="청년 정책 3건 제안")
 
     page = client.get(detail).get_data(as_text=True)
     assert "관악사회적경제네트워크" in page and "추진중" in page
@@ -54,7 +41,7 @@ def test_staff_add_a_task_and_dated_updates_and_residents_see_them_by_year(
 
 
 def test_htmx_update_swaps_only_the_updates_section(app, client, auth, users):
-    task = _task()
+    task = make_task()
     auth.login(users.autonomy)
     response = client.post(
         f"/governance/tasks/{task.id}/updates",
@@ -73,9 +60,9 @@ def test_htmx_update_swaps_only_the_updates_section(app, client, auth, users):
 
 
 def test_staff_edit_a_task_with_audit(app, client, auth, users):
-    task = _task()
+    task = make_task()
     auth.login(users.autonomy)
-    data = dict(TASK, state="완료", result="공간 이용 1,200명")
+    data = dict(GOVERNANCE_TASK, state="완료", result="공간 이용 1,200명")
     assert client.post(f"/governance/tasks/{task.id}/edit", data=data).status_code == 303
     db.session.expire_all()
     assert db.session.get(GovernanceTask, task.id).state == "완료"
@@ -97,18 +84,21 @@ def test_staff_edit_a_task_with_audit(app, client, auth, users):
 )
 def test_bad_tasks_are_refused(app, client, auth, users, changes, message):
     auth.login(users.autonomy)
-    response = client.post("/governance/tasks/new", data=dict(TASK, **changes))
+    response = client.post("/governance/tasks/new", data=dict(GOVERNANCE_TASK, **changes))
     assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert db.session.scalar(select(GovernanceTask.id)) is None
 
 
 def test_others_cannot_edit_and_unknown_ids_are_404(app, client, auth, users):
-    task = _task()
+    task = make_task()
     update = ops.add_task_update(task, None, date(2025, 1, 1), "시작")
     for user in (users.resident, users.planning, users.boramae):
         auth.login(user)
-        assert client.post("/governance/tasks/new", data=TASK).status_code == 403
-        assert client.post(f"/governance/tasks/{task.id}/edit", data=TASK).status_code == 403
+        assert client.post("/governance/tasks/new", data=GOVERNANCE_TASK).status_code == 403
+        assert (
+            client.post(f"/governance/tasks/{task.id}/edit", data=GOVERNANCE_TASK).status_code
+            == 403
+        )
         assert (
             client.post(
                 f"/governance/tasks/{task.id}/updates", data={"on_date": "2025-01-02", "body": "x"}
@@ -123,7 +113,7 @@ def test_others_cannot_edit_and_unknown_ids_are_404(app, client, auth, users):
     auth.login(users.autonomy)
     assert client.get("/governance/tasks/999").status_code == 404
     assert client.post(f"/governance/tasks/{task.id}/updates/999/delete").status_code == 404
-    other = _task(title="다른 과제")
+    other = make_task(title="다른 과제")
     assert (
         client.post(f"/governance/tasks/{other.id}/updates/{update.id}/delete").status_code == 404
     )
@@ -140,12 +130,12 @@ def test_task_list_query_count_does_not_grow_with_tasks(app, client):
     from tests.query_counter import count_queries
 
     for i in range(3):
-        _task(title=f"과제 {i}")
+        make_task(title=f"과제 {i}")
     client.get("/governance/tasks")  # warm up the per-process visit counter and footer
     with count_queries() as few:
         assert client.get("/governance/tasks").status_code == 200
     for i in range(30):
-        _task(title=f"과제 {i + 3}")
+        make_task(title=f"과제 {i + 3}")
     with count_queries() as many:
         assert "과제 32" in client.get("/governance/tasks").get_data(as_text=True)
     assert len(few) == len(many)

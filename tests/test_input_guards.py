@@ -21,7 +21,7 @@ from gwanak.accounts.models import User
 from gwanak.core.extensions import db
 from gwanak.core.forms import CONTROL_MESSAGE, PortalForm
 from gwanak.participation.models import Comment, Proposal
-from tests.participation_helpers import proposal
+from tests.factories import proposal
 
 GOOD_PROPOSAL = {
     "title": "골목길 가로등을 밝게 해 주세요",

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail, header_text, send_mail
 from gwanak.participation import operations as ops
-from tests.participation_helpers import proposal, residents
+from tests.factories import proposal, residents
 
 START = datetime(2026, 3, 2, 1, 0)
 

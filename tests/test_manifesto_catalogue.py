@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from gwanak.core.extensions import db
 from gwanak.core.live_figures import LiveFigure, live_figures
+from gwanak.core.menus import pledge_card
 from gwanak.manifesto.catalogue import (
     CSV_COLUMNS,
     export_catalogue,
@@ -20,28 +21,23 @@ from gwanak.manifesto.catalogue import (
     to_csv,
     to_json,
 )
-from gwanak.manifesto.demo import CARD_FILE, DEMO_FILES, load_catalogue_file
 from gwanak.manifesto.models import BudgetLine, Indicator, Pledge, PledgeGroup, VisionArea
 from gwanak.manifesto.rates import indicator_rate, pledge_report, rollup_rate, weighted_rate
-
-
-def card_pledge() -> Pledge:
-    return db.session.scalar(select(Pledge).where(Pledge.code == "6-1-1"))
+from tests.factories import card_catalogue, card_pledge, four_pledges
 
 
 def test_importing_the_6_1_1_card_reproduces_its_printed_figures(app):
-    load_catalogue_file(CARD_FILE)
     report = pledge_report(card_pledge(), this_year=2023)
+    printed = pledge_card()  # what the district's card prints (gwanak/data/pledge-6-1-1.json)
 
-    assert [r.rate for r in report.indicators] == [
-        Decimal("37.5"),
-        Decimal("40.0"),
-        Decimal("42.9"),
-    ]
+    rates = [r.rate for r in report.indicators]
+    assert rates == [Decimal("37.5"), Decimal("40.0"), Decimal("42.9")]
+    assert rates == [Decimal(str(i["card_rate"])) for i in printed["indicators"]]
     assert [r.actual for r in report.indicators] == [18, 2, 18]
-    assert report.rate == Decimal("40.0")
+    assert report.rate == Decimal("40.0") == Decimal(str(printed["card_rate"]))
     assert report.group_rate == Decimal("0.0")
     assert report.total_rate == Decimal("20.0")  # 6-1 and 6-1-1 count 50:50
+    assert report.total_rate == Decimal(str(printed["rollup"]["card_total_rate"]))
 
     budget = report.budget
     assert budget.planned == 24
@@ -53,7 +49,6 @@ def test_importing_the_6_1_1_card_reproduces_its_printed_figures(app):
 
 
 def test_the_card_figures_hold_in_any_later_year_without_live_data(app):
-    load_catalogue_file(CARD_FILE)
     assert pledge_report(card_pledge(), this_year=2026).total_rate == Decimal("20.0")
 
 
@@ -71,13 +66,13 @@ def test_rate_functions_follow_the_card_rules():
 
 
 def test_a_live_indicator_counts_the_portals_own_figures_from_its_first_live_year(app):
-    load_catalogue_file(CARD_FILE)
+    card = card_pledge()
     key = "policy.asks_per_year"
     # The app's registry is its own: replacing a figure here touches no other test.
     live_figures()[key] = LiveFigure(
         key, "관악구가 묻습니다! 의제 수", lambda year: {2024: 12, 2025: 6}.get(year, 99)
     )
-    report = pledge_report(card_pledge(), this_year=2025)
+    report = pledge_report(card, this_year=2025)
     asks = report.indicators[0]
     assert asks.live and not asks.live_pending
     assert asks.actual == 18 + 12 + 6  # 2022–2023 entered, 2024–2025 live
@@ -88,8 +83,7 @@ def test_a_live_indicator_counts_the_portals_own_figures_from_its_first_live_yea
 
 
 def test_export_then_import_gives_back_the_same_catalogue_as_json_and_csv(app):
-    for path in DEMO_FILES:
-        load_catalogue_file(path)
+    four_pledges()
     first = export_catalogue()
     assert len(first["areas"]) == 3
 
@@ -104,18 +98,12 @@ def test_export_then_import_gives_back_the_same_catalogue_as_json_and_csv(app):
 
 
 def test_import_keeps_pledge_ids_so_history_survives(app):
-    load_catalogue_file(CARD_FILE)
     pledge_id = card_pledge().id
-    load_catalogue_file(CARD_FILE)
     assert card_pledge().id == pledge_id
     assert db.session.scalar(select(func.count(Indicator.id))) == 3
 
 
 # ---------------------------------------------------------------- bad files
-
-
-def card() -> dict:
-    return json.loads(CARD_FILE.read_text(encoding="utf-8"))
 
 
 def the_pledge(data: dict) -> dict:
@@ -181,7 +169,7 @@ def missing_title(data):
     ],
 )
 def test_a_bad_json_catalogue_is_refused_with_a_report_and_nothing_imported(app, spoil, expected):
-    data = card()
+    data = card_catalogue()
     spoil(data)
     report = import_catalogue(json.dumps(data, ensure_ascii=False), "json")
     assert not report.ok
@@ -191,9 +179,9 @@ def test_a_bad_json_catalogue_is_refused_with_a_report_and_nothing_imported(app,
 
 
 def test_a_bad_file_leaves_the_existing_catalogue_untouched(app):
-    load_catalogue_file(CARD_FILE)
+    card_pledge()
     before = export_catalogue()
-    data = card()
+    data = card_catalogue()
     the_pledge(data)["title"] = "바뀐 제목"
     bad_weights(data)
     assert not import_catalogue(json.dumps(data), "json").ok
@@ -201,7 +189,7 @@ def test_a_bad_file_leaves_the_existing_catalogue_untouched(app):
 
 
 def test_every_bad_row_is_reported_not_only_the_first(app):
-    data = card()
+    data = card_catalogue()
     negative_target(data)
     non_numeric_actual(data)
     unknown_status(data)
@@ -210,7 +198,7 @@ def test_every_bad_row_is_reported_not_only_the_first(app):
 
 
 def card_csv() -> str:
-    load_catalogue_file(CARD_FILE)
+    card_pledge()
     text = to_csv(export_catalogue())
     # Start from an empty catalogue so "nothing imported" is easy to see.
     for model in (BudgetLine, Indicator):
@@ -294,7 +282,9 @@ def test_an_unknown_record_kind_and_broken_json_are_refused(app):
 
 
 def test_the_cli_imports_a_file_and_exports_it_again(runner, app, tmp_path):
-    result = runner.invoke(args=["gwanak", "manifesto-import", str(CARD_FILE)])
+    card_file = tmp_path / "6-1-1.json"
+    card_file.write_text(json.dumps(card_catalogue(), ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(args=["gwanak", "manifesto-import", str(card_file)])
     assert result.exit_code == 0 and "pledges 1" in result.output
     exported = runner.invoke(args=["gwanak", "manifesto-export", "--format", "csv"]).output
     assert exported.startswith("\ufeffrecord,code,parent")  # a BOM for spreadsheets

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import re
 
-from gwanak.core.extensions import db
-from gwanak.manifesto.demo import CARD_FILE, DEMO_FILES, load_catalogue_file
+from tests.factories import card_catalogue, card_pledge, four_pledges, load_catalogue
 from tests.query_counter import statements_for
 
 
-def load_demo():
-    for path in DEMO_FILES:
-        load_catalogue_file(path)
-
-
 def test_the_pledge_page_shows_the_cards_figures_without_javascript_under_40_kb(client):
-    load_catalogue_file(CARD_FILE)
+    card_pledge()
     response = client.get("/manifesto/pledges/6-1-1")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -24,7 +18,7 @@ def test_the_pledge_page_shows_the_cards_figures_without_javascript_under_40_kb(
         assert figure in html, figure
     assert "<svg" in html and "<script>" not in html and "style=" not in html
     assert "총 이행률 (6-1 : 6-1-1 = 50 : 50)" in html
-    assert "2022. 하반기" in html  # the milestones timeline
+    assert "2023. 5." in html and "ESG 아이디어 공모전 개최" in html  # the milestones timeline
     # The portal's own features feed the three indicators from 2024 (none counted here).
     assert "관악구가 묻습니다" in html and "2024년부터 실시간" in html
 
@@ -34,10 +28,10 @@ def test_an_unknown_pledge_is_404(client):
 
 
 def test_the_pledge_list_groups_by_area_and_filters_by_department_and_status(client):
-    load_demo()
+    four_pledges()
     html = client.get("/manifesto/pledges").get_data(as_text=True)
     assert "공약 4건" in html
-    assert html.index("6. 소통과 협치") < html.index("(예시) 구청장과 가까운 관악")
+    assert html.index("6. 소통과 협치") < html.index("7. 구청장과 가까운 관악")
     html = client.get("/manifesto/pledges?department=자치행정과").get_data(as_text=True)
     assert "공약 2건" in html and "6-1-1" not in html
     html = client.get("/manifesto/pledges?status=부진").get_data(as_text=True)
@@ -47,7 +41,7 @@ def test_the_pledge_list_groups_by_area_and_filters_by_department_and_status(cli
 
 
 def test_the_filter_answers_htmx_with_only_the_list(client):
-    load_demo()
+    four_pledges()
     response = client.get("/manifesto/pledges?status=완료", headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<div id="pledge-list">')
@@ -55,7 +49,7 @@ def test_the_filter_answers_htmx_with_only_the_list(client):
 
 
 def test_progress_shows_overall_area_and_department_rates(client):
-    load_demo()
+    four_pledges()
     html = client.get("/manifesto/progress").get_data(as_text=True)
     assert "전체 이행률" in html
     assert "부서별 이행률" in html and "기획예산과" in html and "감사담당관" in html
@@ -64,19 +58,14 @@ def test_progress_shows_overall_area_and_department_rates(client):
 
 
 def make_many(n: int) -> None:
-    import json
-
-    data = json.loads(CARD_FILE.read_text(encoding="utf-8"))
+    data = card_catalogue()
     group = data["areas"][0]["goals"][0]["groups"][0]
     template = group["pledges"][0]
     group["pledges"] = []
     for k in range(n):
-        copy = json.loads(json.dumps(template))
-        copy["code"] = f"6-1-{k + 1}"
+        copy = dict(template, code=f"6-1-{k + 1}")
         group["pledges"].append(copy)
-    from gwanak.manifesto.catalogue import import_catalogue
-
-    assert import_catalogue(json.dumps(data), "json").ok
+    load_catalogue(data)
 
 
 LIST_URLS = ("/manifesto/pledges", "/manifesto/progress", "/manifesto/forum")
@@ -96,12 +85,7 @@ def test_list_pages_use_the_same_number_of_queries_for_10_and_100_pledges(client
 
 
 def test_a_resident_comments_on_a_pledge_in_the_forum(client, auth, users):
-    load_catalogue_file(CARD_FILE)
-    from sqlalchemy import select
-
-    from gwanak.manifesto.models import Pledge
-
-    pledge = db.session.scalar(select(Pledge).where(Pledge.code == "6-1-1"))
+    pledge = card_pledge()
     did = pledge.discussion_id
     assert did is not None
     html = client.get("/manifesto/forum/6-1-1").get_data(as_text=True)
@@ -121,13 +105,6 @@ def test_a_resident_comments_on_a_pledge_in_the_forum(client, auth, users):
 
 
 def test_reimporting_keeps_the_pledges_comment_thread(client):
-    load_catalogue_file(CARD_FILE)
-    from sqlalchemy import select
-
-    from gwanak.manifesto.models import Pledge
-
-    first = db.session.scalar(select(Pledge.discussion_id).where(Pledge.code == "6-1-1"))
-    load_catalogue_file(CARD_FILE)
-    again = db.session.scalar(select(Pledge.discussion_id).where(Pledge.code == "6-1-1"))
-    assert first == again
+    first = card_pledge().discussion_id
+    assert card_pledge().discussion_id == first
     assert client.get("/manifesto/forum/9-9-9").status_code == 404

@@ -15,10 +15,10 @@ from gwanak.core.extensions import db
 from gwanak.core.live_figures import LiveFigure, live_figures
 from gwanak.core.operations import OperationError
 from gwanak.manifesto.catalogue import export_catalogue
-from gwanak.manifesto.demo import CARD_FILE, DEMO_FILES, load_catalogue_file
 from gwanak.manifesto.models import IndicatorFigure, Pledge, PledgeChange
 from gwanak.manifesto.rates import pledge_report
 from tests.conftest import is_postgres
+from tests.factories import card_catalogue, card_pledge
 
 EDIT = "/manifesto/pledges/6-1-1"
 # The edit page holds several forms; each has a prefix so its fields' ids stay unique.
@@ -32,8 +32,7 @@ def post(client, action: str, data: dict, **kwargs):
 
 @pytest.fixture
 def card(app):
-    load_catalogue_file(CARD_FILE)
-    return db.session.scalar(select(Pledge).where(Pledge.code == "6-1-1"))
+    return card_pledge()
 
 
 def rate_of(code: str = "6-1-1") -> Decimal:
@@ -173,7 +172,7 @@ def upload(client, name: str, text: str):
 
 def test_planning_imports_a_file_and_downloads_it_again(client, auth, users, app):
     auth.login(users.planning)
-    response = upload(client, "6-1-1.json", CARD_FILE.read_text(encoding="utf-8"))
+    response = upload(client, "6-1-1.json", json.dumps(card_catalogue(), ensure_ascii=False))
     assert response.status_code == 303
     assert db.session.scalar(select(func.count(Pledge.id))) == 1
     exported = client.get("/manifesto/manage/export.json")
@@ -186,7 +185,7 @@ def test_planning_imports_a_file_and_downloads_it_again(client, auth, users, app
 
 
 def test_a_bad_upload_shows_every_problem_and_changes_nothing(client, auth, users, app):
-    data = json.loads(CARD_FILE.read_text(encoding="utf-8"))
+    data = card_catalogue()
     pledge = data["areas"][0]["goals"][0]["groups"][0]["pledges"][0]
     pledge["indicators"][0]["weight"] = 50
     pledge["budget"][0]["planned"] = "사"
@@ -219,14 +218,6 @@ def test_only_planning_and_admins_import_and_residents_see_no_back_office(client
     auth.login(users.resident)
     assert client.get("/manifesto/manage").status_code == 403
     assert client.get("/manifesto/manage/export.csv").status_code == 403
-
-
-def test_seed_demo_loads_the_card_and_the_samples_once(runner, app):
-    assert "공약 카드 6-1-1" in runner.invoke(args=["gwanak", "seed-demo"]).output
-    runner.invoke(args=["gwanak", "seed-demo"])
-    assert db.session.scalar(select(func.count(Pledge.id))) == 4
-    assert rate_of() == Decimal("20.0")
-    assert len(DEMO_FILES) == 2
 
 
 @pytest.mark.postgres_only

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from gwanak.core.extensions import db
 from gwanak.core.masking import contains_personal_data, mask_personal_data
 from gwanak.participation import operations as ops
-from tests.participation_helpers import proposal
+from tests.factories import proposal
 
 PHONE = "010-1234-5678"
 

@@ -7,8 +7,7 @@ import re
 from collections import deque
 from pathlib import Path
 
-from gwanak.core.extensions import db
-from gwanak.pages.demo import seed_pages
+from tests.factories import stored_pages
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 APP_DATA = Path(__file__).resolve().parents[1] / "gwanak" / "data"
@@ -51,9 +50,7 @@ def test_the_menu_is_a_disclosure_that_works_without_javascript(client):
 
 
 def test_every_page_sub_page_and_all_21_dong_pages_are_reachable_from_home(client):
-    for _ in seed_pages():
-        pass
-    db.session.commit()
+    stored_pages()
     wanted = {
         f"/{m['slug']}/{i['slug']}"
         for m in _menus()["menus"]
@@ -82,8 +79,6 @@ def test_every_page_sub_page_and_all_21_dong_pages_are_reachable_from_home(clien
 
 
 def test_stored_pages_show_their_title_as_the_only_h1(client):
-    for _ in seed_pages():
-        pass
-    db.session.commit()
+    stored_pages()
     html = client.get("/manifesto/vision").get_data(as_text=True)
     assert html.count("<h1") == 1 and "<h1>민선8기 비전과 약속</h1>" in html

@@ -32,7 +32,7 @@ from gwanak.participation import operations as engine
 from gwanak.participation.models import Answer, Gonggam, Proposal, TimelineEvent
 from gwanak.policy.contest import operations as contest_ops
 from gwanak.policy.contest.models import Contest
-from tests.participation_helpers import proposal as make_proposal
+from tests.factories import proposal as make_proposal
 from tests.test_budget_proposals import AFTER_VOTE, make_round, proposal_in_voting
 
 GWANAK = Path(__file__).resolve().parent.parent / "gwanak"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gwanak.core.params import MAX_ID, MAX_PAGE, parse_id, parse_month
-from tests.participation_helpers import proposal
+from tests.factories import proposal
 
 
 @pytest.mark.parametrize("raw", ["-1", "0", "abc", "²", ""])

@@ -116,7 +116,7 @@ def test_only_visitors_and_residents_are_offered_the_proposal_form(client, auth,
 
 def test_a_dong_office_review_queue_lists_only_what_it_may_answer(client, auth, users):
     from gwanak.participation import operations as ops
-    from tests.participation_helpers import proposal, residents
+    from tests.factories import proposal, residents
 
     waiting = proposal(users.resident, title="공원에 그늘막 설치")
     for neighbour in residents(5):
@@ -146,7 +146,7 @@ def test_back_office_links_lead_only_where_the_viewer_may_go(client, auth, users
 
 def test_the_admin_pages_through_accounts(client, auth, users):
     from gwanak.staff.routes import PAGE_SIZE
-    from tests.participation_helpers import residents
+    from tests.factories import residents
 
     residents(PAGE_SIZE)
     auth.login(users.admin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, datetime
 
@@ -15,44 +16,23 @@ from gwanak.participation import operations as part_ops
 from gwanak.participation.models import Comment, Discussion
 from gwanak.policy.asks import operations as ops
 from gwanak.policy.asks.models import Agenda, AgendaState, PollVote
-from tests.conftest import is_postgres, make_user
+from tests.conftest import is_postgres
+from tests.factories import comments, make_agenda, make_user, poll_votes, residents
 from tests.query_counter import statements_for
 
 OPEN_DAY = datetime(2026, 3, 10, 3, 0)  # 2026-03-10 12:00 KST
 
 
-def post(
-    user,
-    kind="general",
-    poll=("찬성", "반대"),
-    opens=date(2026, 3, 1),
-    closes=date(2026, 3, 31),
-    **kw,
-):
-    data = ops.AgendaFields(
-        kind=kind,
-        title=kw.get("title", "봉천천 산책로 야간 조명, 어떻게 할까요?"),
-        body=kw.get("body", "**의견**을 들려주세요."),
-        opens_on=opens,
-        closes_on=closes,
-        poll_question="야간 조명을 늘릴까요?" if poll else "",
-        poll_options=list(poll) if poll else [],
-    )
-    agenda = ops.post_agenda(user, data)
-    db.session.commit()
-    return agenda
-
-
 def test_planning_posts_both_kinds_and_autonomy_only_governance(app, users, frozen):
     frozen(OPEN_DAY)
-    assert post(users.planning).department == "기획예산과"
-    governance = post(users.autonomy, kind="governance", poll=None)
+    assert make_agenda(users.planning).department == "기획예산과"
+    governance = make_agenda(users.autonomy, kind="governance", poll=None)
     assert governance.department == "자치행정과" and governance.options == []
     with pytest.raises(OperationError, match="협치의제만"):
-        post(users.autonomy, kind="general")
+        make_agenda(users.autonomy, kind="general")
     for other in (users.audit, users.boramae, users.resident, users.mayor):
         with pytest.raises(OperationError):
-            post(other, kind="governance")
+            make_agenda(other, kind="governance")
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Agenda)) == 2
 
@@ -68,19 +48,19 @@ def test_planning_posts_both_kinds_and_autonomy_only_governance(app, users, froz
 def test_a_poll_needs_two_to_six_distinct_options(app, users, frozen, options, message):
     frozen(OPEN_DAY)
     with pytest.raises(OperationError, match=message):
-        post(users.planning, poll=options)
+        make_agenda(users.planning, poll=options)
 
 
 def test_body_markdown_is_sanitized(app, users, frozen, client):
     frozen(OPEN_DAY)
-    agenda = post(users.planning, body="<script>alert(1)</script>**굵게**")
+    agenda = make_agenda(users.planning, body="<script>alert(1)</script>**굵게**")
     html = client.get(f"/policy/asks/{agenda.id}").get_data(as_text=True)
     assert "<script>alert" not in html and "<strong>굵게</strong>" in html
 
 
 def test_one_vote_per_resident_changeable_until_close(app, users, frozen):
     frozen(OPEN_DAY)
-    agenda = post(users.planning)
+    agenda = make_agenda(users.planning)
     yes, no = agenda.options
     ops.cast_vote(agenda, users.resident, yes.id)
     ops.cast_vote(agenda, users.resident, no.id)
@@ -100,7 +80,7 @@ def test_one_vote_per_resident_changeable_until_close(app, users, frozen):
 @pytest.mark.skipif(not is_postgres(), reason="concurrency is proved on PostgreSQL")
 def test_votes_stay_exact_under_concurrency(app, users, frozen):
     frozen(OPEN_DAY)
-    agenda = post(users.planning, poll=("가", "나", "다"))
+    agenda = make_agenda(users.planning, poll=("가", "나", "다"))
     voters = [make_user(name=f"주민{n}") for n in range(12)]
     option_ids = [o.id for o in agenda.options]
     agenda_id = agenda.id
@@ -134,7 +114,7 @@ def test_votes_stay_exact_under_concurrency(app, users, frozen):
 
 def test_opinions_are_refused_after_close_with_a_clear_message(app, users, frozen, client, auth):
     frozen(OPEN_DAY)
-    agenda = post(users.planning)
+    agenda = make_agenda(users.planning)
     part_ops.post_comment(agenda.discussion, users.resident, "밝게 해 주세요.")
     frozen(datetime(2026, 4, 2, 3, 0))
     with pytest.raises(OperationError, match="마감되었습니다"):
@@ -152,10 +132,9 @@ def test_opinions_are_refused_after_close_with_a_clear_message(app, users, froze
 
 def test_a_hundred_distinct_commenters_put_the_agenda_in_the_mayors_queue(app, users, frozen):
     frozen(OPEN_DAY)
-    agenda = post(users.planning)
-    people = [make_user(name=f"주민{n}") for n in range(100)]
-    for person in people[:99]:
-        part_ops.post_comment(agenda.discussion, person, "의견입니다.")
+    agenda = make_agenda(users.planning)
+    people = residents(100)
+    comments(agenda.discussion, people[:99], "의견입니다.")
     part_ops.post_comment(agenda.discussion, people[0], "한 번 더")
     assert db.session.get(Discussion, agenda.discussion_id).mayor_state is None
     part_ops.post_comment(agenda.discussion, people[99], "백 번째 참여자")
@@ -165,7 +144,7 @@ def test_a_hundred_distinct_commenters_put_the_agenda_in_the_mayors_queue(app, u
 
 def test_result_is_published_only_after_close_and_states_follow(app, users, frozen):
     frozen(OPEN_DAY)
-    agenda = post(users.planning)
+    agenda = make_agenda(users.planning)
     assert agenda.state() == AgendaState.OPEN
     with pytest.raises(OperationError, match="끝난 뒤"):
         ops.publish_result(agenda, users.planning, "반영했습니다")
@@ -181,7 +160,7 @@ def test_result_is_published_only_after_close_and_states_follow(app, users, froz
 
 def test_another_department_cannot_publish_the_result(app, users, frozen, client, auth):
     frozen(OPEN_DAY)
-    agenda = post(users.planning)
+    agenda = make_agenda(users.planning)
     frozen(datetime(2026, 4, 1, 3, 0))
     for who in (users.autonomy, users.audit, users.resident):
         auth.login(who)
@@ -195,9 +174,9 @@ def test_another_department_cannot_publish_the_result(app, users, frozen, client
 
 def test_yearly_count_against_the_target_and_the_all_time_split(app, users, frozen, client):
     frozen(OPEN_DAY)
-    post(users.planning, opens=date(2026, 3, 1))
-    post(users.autonomy, kind="governance", poll=None, opens=date(2026, 3, 5))
-    post(
+    make_agenda(users.planning, opens=date(2026, 3, 1))
+    make_agenda(users.autonomy, kind="governance", poll=None, opens=date(2026, 3, 5))
+    make_agenda(
         users.autonomy,
         kind="governance",
         poll=None,
@@ -205,7 +184,7 @@ def test_yearly_count_against_the_target_and_the_all_time_split(app, users, froz
         closes=date(2026, 12, 31),
     )
     frozen(datetime(2025, 5, 1, 3, 0))
-    post(
+    make_agenda(
         users.autonomy,
         kind="governance",
         poll=None,
@@ -228,10 +207,10 @@ def test_the_list_uses_the_same_number_of_queries_for_10_and_100_agendas(
 ):
     frozen(OPEN_DAY)
     for n in range(10):
-        post(users.planning, title=f"의제 {n}")
+        make_agenda(users.planning, title=f"의제 {n}")
     few = statements_for(client, "/policy/asks?page=1")
     for n in range(90):
-        post(users.planning, title=f"의제 {n + 10}")
+        make_agenda(users.planning, title=f"의제 {n + 10}")
     many = statements_for(client, "/policy/asks?page=1")
     assert few == many
 
@@ -317,7 +296,25 @@ def test_staff_of_a_dong_cannot_open_the_form(app, users, client, auth):
 
 def test_the_home_page_shows_open_agendas(app, users, frozen, client):
     frozen(OPEN_DAY)
-    post(users.planning, title="홈에 보이는 의제")
+    make_agenda(users.planning, title="홈에 보이는 의제")
     assert "홈에 보이는 의제" in client.get("/").get_data(as_text=True)
     frozen(datetime(2026, 4, 2, 3, 0))
     assert "홈에 보이는 의제" not in client.get("/").get_data(as_text=True)
+
+
+def test_everyone_reads_the_poll_tally_and_a_voter_sees_their_own_choice(
+    app, users, frozen, client, auth
+):
+    frozen(OPEN_DAY)
+    agenda = make_agenda(users.planning, poll=("찬성", "반대", "보류"))
+    poll_votes(agenda, residents(3), option=0)
+    poll_votes(agenda, [users.resident], option=1)
+    html = client.get(f"/policy/asks/{agenda.id}").get_data(as_text=True)
+    assert "투표 결과 (모두 4표)" in html
+    assert re.search(r"<td>찬성</td><td>3</td>\s*<td>.*75.0%</td>", html)
+    assert re.search(r"<td>보류</td><td>0</td>\s*<td>.*0.0%</td>", html)
+    assert "로그인</a>하면 투표할 수 있습니다" in html and "내 선택" not in html
+    auth.login(users.resident)
+    html = client.get(f"/policy/asks/{agenda.id}").get_data(as_text=True)
+    assert '<td>반대 <span class="badge ok">내 선택</span></td><td>1</td>' in html
+    assert "투표 바꾸기" in html

@@ -15,41 +15,11 @@ from gwanak.core.operations import OperationError
 from gwanak.core.uploads import Upload, is_public
 from gwanak.policy.contest import operations as ops
 from gwanak.policy.contest.models import ContestEntry, ContestEntryEvent, EntryState
-from tests.conftest import make_user
+from tests.factories import contest_entry, entry_fields, make_contest, make_user
 from tests.query_counter import statements_for
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n"
 DURING = datetime(2023, 6, 10, 3, 0)  # 2023-06-10 12:00 KST
-
-
-def make_contest(year: int = 2023, **overrides):
-    fields = ops.ContestFields(
-        year=year,
-        title="창의제안 공모전",
-        theme="구민 생활 불편 개선",
-        opens_on=date(year, 6, 1),
-        closes_on=date(year, 6, 30),
-        eligibility=["resident", "worker", "official"],
-        grades=["금상", "은상", "동상", "장려"],
-        prize_rules="금상 50만원",
-    )
-    for key, value in overrides.items():
-        setattr(fields, key, value)
-    contest = ops.create_contest(fields, None)
-    db.session.commit()
-    return contest
-
-
-def entry_fields(title="골목길 조명 개선", relation="resident", **extra) -> ops.EntryFields:
-    return ops.EntryFields(
-        title=title,
-        problem="밤에 골목길이 어둡습니다.",
-        proposal="태양광 조명을 답니다.",
-        effect="안전한 귀갓길",
-        relation=relation,
-        consent=True,
-        **extra,
-    )
 
 
 def test_the_2023_contest_figures_70_57_13_are_rebuilt_from_entries(app, users, frozen):
@@ -59,7 +29,7 @@ def test_the_2023_contest_figures_70_57_13_are_rebuilt_from_entries(app, users, 
     entries = []
     for n in range(60):  # online entries by 60 residents
         person = make_user(name=f"주민{n}")
-        entries.append(ops.submit_entry(contest, person, entry_fields(f"제안 {n}")))
+        entries.append(contest_entry(contest, person, f"제안 {n}"))
     channels = ["epeople", "email", "post", "visit"]
     for n in range(10):  # officials' and others' entries registered by staff
         data = entry_fields(f"접수 제안 {n}", relation="official" if n < 6 else "worker")
@@ -91,7 +61,7 @@ def test_the_2023_contest_figures_70_57_13_are_rebuilt_from_entries(app, users, 
 def test_an_entry_walks_every_step_with_actor_time_and_reason(app, users, frozen):
     frozen(DURING)
     contest = make_contest()
-    entry = ops.submit_entry(contest, users.resident, entry_fields())
+    entry = contest_entry(contest, users.resident)
     ops.screen_entry(entry, users.planning, "forward", "검토 가치 있음")
     ops.decide_entry(entry, users.planning, "rejected", reason="재원 부족")
     ops.rereview_entry(entry, users.planning, True, "동상", "재심 결과 실현 가능")
@@ -117,7 +87,7 @@ def test_an_entry_walks_every_step_with_actor_time_and_reason(app, users, frozen
 def test_steps_out_of_order_are_refused_and_nothing_changes(app, users, frozen):
     frozen(DURING)
     contest = make_contest()
-    entry = ops.submit_entry(contest, users.resident, entry_fields())
+    entry = contest_entry(contest, users.resident)
     db.session.commit()
     with pytest.raises(OperationError, match="심사위원회에 회부된"):
         ops.decide_entry(entry, users.planning, "excellent", "금상")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from gwanak.core.extensions import db
 from gwanak.core.mail import OutboxMail
 from gwanak.participation.models import Gonggam, Proposal, TimelineEvent
-from tests.participation_helpers import proposal, residents
+from tests.factories import proposal, residents
 
 NEW = "/policy/proposals/new"
 

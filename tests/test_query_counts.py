@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gwanak.core.extensions import db
 from gwanak.participation import operations as ops
-from tests.participation_helpers import proposal, residents
+from tests.factories import proposal, residents
 from tests.query_counter import statements_for
 
 

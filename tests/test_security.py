@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from gwanak import create_app
-from tests.conftest import base_config, csrf_token_from
+from tests.conftest import base_config, csrf_token_from, make_app
 
 
 @pytest.fixture
 def csrf_client(app, db_url, tmp_path):
-    app = create_app(base_config(db_url) | {"WTF_CSRF_ENABLED": True, "UPLOAD_DIR": str(tmp_path)})
+    app = make_app(base_config(db_url) | {"WTF_CSRF_ENABLED": True, "UPLOAD_DIR": str(tmp_path)})
     return app.test_client()
 
 
@@ -58,7 +58,7 @@ def test_pages_have_no_inline_script(client):
 
 def test_secure_cookie_flags_behind_https(db_url, tmp_path, monkeypatch):
     monkeypatch.setenv("SECURE_COOKIES", "true")
-    app = create_app(base_config(db_url) | {"UPLOAD_DIR": str(tmp_path)})
+    app = make_app(base_config(db_url) | {"UPLOAD_DIR": str(tmp_path)})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"]
     response = app.test_client().get("/")
@@ -73,7 +73,7 @@ def test_secret_key_is_required_in_production(monkeypatch):
 
 
 def test_login_is_rate_limited(db_url, tmp_path, users):
-    app = create_app(base_config(db_url) | {"RATELIMIT_ENABLED": True, "UPLOAD_DIR": str(tmp_path)})
+    app = make_app(base_config(db_url) | {"RATELIMIT_ENABLED": True, "UPLOAD_DIR": str(tmp_path)})
     client = app.test_client()
     statuses = [
         client.post("/auth/login", data={"email": "x@example.com", "password": "y"}).status_code
@@ -123,7 +123,7 @@ def test_rate_limits_can_live_in_redis_for_several_processes(db_url, tmp_path, u
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
         "UPLOAD_DIR": str(tmp_path),
     }
-    first, second = create_app(config).test_client(), create_app(config).test_client()
+    first, second = make_app(config).test_client(), make_app(config).test_client()
     data = {"email": "x@example.com", "password": "y"}
     statuses = [
         (first if i % 2 else second).post("/auth/login", data=data).status_code for i in range(22)

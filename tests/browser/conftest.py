@@ -16,8 +16,10 @@ import pytest
 from werkzeug.serving import make_server
 
 from gwanak import create_app
+from gwanak.core import clock
 from gwanak.core.extensions import db
 from tests.conftest import is_postgres
+from tests.factories import stored_pages
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -45,11 +47,7 @@ def live_app(tmp_path_factory):
     app = make_live_app(tmp_path_factory.mktemp("live"))
     with app.app_context():
         upgrade()
-        from gwanak.pages.demo import seed_pages
-
-        for _ in seed_pages():
-            pass
-        db.session.commit()
+        stored_pages()
     return app
 
 
@@ -64,6 +62,17 @@ def make_live_app(folder):
             "DEMO_ACCOUNTS_FILE": str(folder / "demo-accounts.txt"),
         }
     )
+
+
+@pytest.fixture
+def live_db(live_app, live_server):
+    """The live server's app pushed in the test's thread, so tests/factories.py builds the
+    world in its database (builders commit: the server sees their rows at once) and the
+    test may move the clock (one clock per process: the server runs in this process)."""
+    with live_app.app_context():
+        yield live_app
+        db.session.remove()
+    clock.set_frozen(None)
 
 
 @contextmanager

@@ -9,38 +9,16 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from gwanak import create_app
 from gwanak.accounts.models import Role
 from gwanak.core import clock
-from gwanak.core.extensions import db
-from tests.conftest import TEST_PASSWORD, make_user
+from tests.factories import TEST_PASSWORD, make_class, make_round, make_user
 
 pytestmark = pytest.mark.browser
 _runs = itertools.count()
-
-
-@pytest.fixture
-def live_db(live_server, tmp_path_factory):
-    """An app context on the live server's database, to set up the world."""
-    found = sorted(Path(tmp_path_factory.getbasetemp()).glob("live*/live.sqlite3"))
-    assert found, "live server database not found"
-    app = create_app(
-        {
-            "SECRET_KEY": "browser-test",
-            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(found[0]),
-            "RATELIMIT_ENABLED": False,
-            "UPLOAD_DIR": str(found[0].parent / "uploads"),
-        }
-    )
-    with app.app_context():
-        yield app
-        db.session.remove()
-    clock.set_frozen(None)
 
 
 def login(page, user):
@@ -56,26 +34,17 @@ def logout(page):
 
 
 def test_propose_move_vote_select_and_see_the_project(page, live_db):
-    from gwanak.budget.models import BudgetRound
-
     run = next(_runs)
     year = 2090 + run * 2  # each run its own round and dates
     first = date(year - 1, 3, 1)
-    db.session.add(
-        BudgetRound(
-            year=year, proposal_starts=first, proposal_ends=first + timedelta(days=30),
-            review_ends=first + timedelta(days=60), deliberation_ends=first + timedelta(days=90),
-            vote_starts=first + timedelta(days=91), vote_ends=first + timedelta(days=100),
-        )
+    make_round(
+        year, proposal_starts=first, proposal_ends=first + timedelta(days=30),
+        review_ends=first + timedelta(days=60), deliberation_ends=first + timedelta(days=90),
+        vote_starts=first + timedelta(days=91), vote_ends=first + timedelta(days=100),
     )  # fmt: skip
-    resident = make_user(name="김제안", email=f"budget-resident{run}@example.com")
-    voter = make_user(name="이투표", email=f"budget-voter{run}@example.com")
-    staff = make_user(
-        Role.STAFF,
-        name="자치 직원",
-        email=f"budget-staff{run}@example.com",
-        department="자치행정과",
-    )
+    resident = make_user(name="김제안")
+    voter = make_user(name="이투표")
+    staff = make_user(Role.STAFF, name="자치 직원", department="자치행정과")
     title = f"보라매공원 그늘막 {year}"
 
     def at(days: int) -> None:
@@ -136,29 +105,18 @@ def test_propose_move_vote_select_and_see_the_project(page, live_db):
 
 
 def test_register_for_a_class_and_cancel(page, live_db):
-    from gwanak.budget.models import SchoolClass, SchoolCourse
-
-    run = next(_runs)
     clock.set_frozen(None)
-    course = SchoolCourse(title=f"예산학교 기초 {run}")
-    db.session.add(course)
-    db.session.flush()
-    db.session.add(
-        SchoolClass(
-            course_id=course.id, number=1, starts_at=clock.now() + timedelta(days=3),
-            place="관악구청 대강당", capacity=1,
-        )
-    )  # fmt: skip
-    db.session.commit()
-    resident = make_user(name="박학생", email=f"school{run}@example.com")
+    course = f"예산학교 기초 {next(_runs)}"  # each run finds its own course on the page
+    make_class(capacity=1, starts_in=timedelta(days=3), course_title=course)
+    resident = make_user(name="박학생")
     login(page, resident)
     page.goto(page.base + "/budget/school")
-    section = page.locator("section.course", has_text=course.title)
+    section = page.locator("section.course", has_text=course)
     section.get_by_role("button", name="신청").click()
-    section = page.locator("section.course", has_text=course.title)
+    section = page.locator("section.course", has_text=course)
     expect(section.get_by_text("신청 완료")).to_be_visible()
     expect(section.get_by_text("1 / 1명")).to_be_visible()
     section.get_by_role("button", name="신청 취소").click()
-    section = page.locator("section.course", has_text=course.title)
+    section = page.locator("section.course", has_text=course)
     expect(section.get_by_role("button", name="신청")).to_be_visible()
     expect(section.get_by_text("0 / 1명")).to_be_visible()

@@ -9,12 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from gwanak import create_app
-from gwanak.accounts.models import Role, User
+from gwanak.accounts.models import Role
 from gwanak.core import clock
-from gwanak.core.extensions import db
 from gwanak.core.workdays import is_working_day
-from tests.conftest import TEST_PASSWORD, password_hash
+from tests.factories import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 _numbers = itertools.count(1)
@@ -22,20 +20,9 @@ PHONE = "010-4321-8765"
 
 
 @pytest.fixture
-def audit_staff(live_server, tmp_path_factory) -> str:
+def audit_staff(live_db) -> str:
     """A 감사담당관 account in the live server's database (staff never sign up)."""
-    found = sorted(tmp_path_factory.getbasetemp().glob("live*/live.sqlite3"))
-    assert found, "live server database not found"
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{found[0]}"})
-    email = f"audit{next(_numbers)}@example.com"
-    with app.app_context():
-        db.session.add(
-            User(email=email, password_hash=password_hash(), name="감사 직원",
-                 role=Role.STAFF, department="감사담당관")
-        )  # fmt: skip
-        db.session.commit()
-        db.engine.dispose()
-    return email
+    return make_user(Role.STAFF, name="감사 직원", department="감사담당관").email
 
 
 def _working_days(count: int) -> list[str]:

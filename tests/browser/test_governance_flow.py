@@ -4,34 +4,13 @@ resident reads it all — with JavaScript on and off, 360 px wide."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
-from gwanak.accounts.models import Role, User
-from gwanak.core.extensions import db
+from gwanak.accounts.models import Role
 from gwanak.governance.pdf import tiny_pdf
-from tests.conftest import TEST_PASSWORD, password_hash
+from tests.factories import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
-_numbers = itertools.count(1)
-
-
-def _staff(app, department: str | None = None, office_dong: str | None = None) -> str:
-    email = f"gov-staff{next(_numbers)}@example.com"
-    with app.app_context():
-        db.session.add(
-            User(
-                email=email,
-                password_hash=password_hash(),
-                name="자치 직원",
-                role=Role.STAFF,
-                department=department,
-                office_dong=office_dong,
-            )
-        )
-        db.session.commit()
-    return email
 
 
 def _login(page, email: str) -> None:
@@ -46,9 +25,9 @@ def _logout(page) -> None:
     page.get_by_role("button", name="로그아웃").click()
 
 
-def test_staff_publish_notice_and_archive_file_and_a_resident_reads_them(page, live_app):
+def test_staff_publish_notice_and_archive_file_and_a_resident_reads_them(page, live_db):
     mode = "js" if page.js_enabled else "nojs"
-    _login(page, _staff(live_app, department="자치행정과"))
+    _login(page, make_user(Role.STAFF, name="자치 직원", department="자치행정과").email)
 
     page.goto(page.base + "/governance/notices")
     page.get_by_role("link", name="공지 쓰기").click()
@@ -96,9 +75,9 @@ def test_staff_publish_notice_and_archive_file_and_a_resident_reads_them(page, l
     assert page.get_by_role("link", name="회의록.pdf").is_visible()
 
 
-def test_dong_staff_add_a_member_shown_on_their_dong_page(page, live_app):
+def test_dong_staff_add_a_member_shown_on_their_dong_page(page, live_db):
     mode = "js" if page.js_enabled else "nojs"
-    _login(page, _staff(live_app, office_dong="boramae"))
+    _login(page, make_user(Role.STAFF, name="보라매동 직원", office_dong="boramae").email)
     page.goto(page.base + "/autonomy/dongs/boramae")
     page.get_by_role("link", name="위원 관리").click()
     page.get_by_label("이름").fill(f"홍길동{mode}")

@@ -6,53 +6,26 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from gwanak import create_app
-from gwanak.accounts.models import Role, User
+from gwanak.accounts.models import Role
 from gwanak.core.extensions import db
-from gwanak.manifesto.demo import DEMO_FILES, load_catalogue_file
-from gwanak.manifesto.models import Pledge
-from tests.conftest import TEST_PASSWORD, password_hash
+from tests.factories import TEST_PASSWORD, four_pledges, make_user
 
 pytestmark = pytest.mark.browser
 
-STAFF = "manifesto-staff@example.com"
-RESIDENT = "manifesto-resident@example.com"
-
 
 @pytest.fixture(scope="module")
-def world(live_server, tmp_path_factory):
-    """The demo pledges and two accounts, written into the live server's database."""
-    db_file = next(tmp_path_factory.getbasetemp().glob("live*/live.sqlite3"))
-    app = create_app(
-        {
-            "SECRET_KEY": "browser-test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}",
-            "UPLOAD_DIR": str(db_file.parent / "uploads"),
-        }
-    )
-    with app.app_context():
+def world(live_app, live_server):
+    """Four pledges (the card among them) and two accounts in the live server's database."""
+    from gwanak.manifesto.models import Pledge
+
+    with live_app.app_context():
         if db.session.scalar(select(Pledge.id).limit(1)) is None:
-            for path in DEMO_FILES:
-                load_catalogue_file(path)
-        for email, name, role, department in (
-            (STAFF, "기획 직원", Role.STAFF, "기획예산과"),
-            (RESIDENT, "김철우", Role.RESIDENT, None),
-        ):
-            if db.session.scalar(select(User).where(User.email == email)) is None:
-                db.session.add(
-                    User(
-                        email=email,
-                        password_hash=password_hash(),
-                        name=name,
-                        role=role,
-                        department=department,
-                        relation="거주" if role == Role.RESIDENT else None,
-                        dong="boramae" if role == Role.RESIDENT else None,
-                    )
-                )
-        db.session.commit()
-        db.engine.dispose()
-    return live_server
+            four_pledges()
+        staff = make_user(Role.STAFF, name="기획 직원", department="기획예산과")
+        resident = make_user(name="김철우")
+        emails = {"staff": staff.email, "resident": resident.email}
+        db.session.remove()
+    return emails
 
 
 def log_in(page, email: str) -> None:
@@ -85,7 +58,7 @@ def test_a_resident_finds_the_card_by_status_reads_it_and_comments(page, world):
     if page.js_enabled:
         assert fits_360(page)
 
-    log_in(page, RESIDENT)
+    log_in(page, world["resident"])
     page.goto(page.base + "/manifesto/pledges/6-1-1")
     page.get_by_role("link", name="주민참여마당에서 의견 보기·남기기").click()
     text = f"공모전 결과도 알려 주세요 ({'js' if page.js_enabled else 'no-js'})"
@@ -106,7 +79,7 @@ def test_an_officer_records_an_actual_and_sees_it_in_the_history(
     page, world, contests_entered_by_hand
 ):
     year = "2024" if page.js_enabled else "2025"
-    log_in(page, STAFF)
+    log_in(page, world["staff"])
     page.goto(page.base + "/manifesto/pledges/6-1-1")
     page.get_by_role("link", name="실적·예산·추진상황 입력").click()
     form = page.locator("section[aria-labelledby=actual-h]")

@@ -10,37 +10,13 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from gwanak.accounts.models import Role, User
+from gwanak.accounts.models import Role
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from tests.conftest import TEST_PASSWORD, password_hash
+from tests.factories import TEST_PASSWORD, make_contest, make_user
 
 pytestmark = pytest.mark.browser
 _numbers = itertools.count(1)
-
-
-@pytest.fixture
-def live_db(live_app):
-    """The live server's app context, to set up accounts and move time along."""
-    with live_app.app_context():
-        yield live_app
-        db.session.remove()
-
-
-def _user(role, name, department=None) -> User:
-    user = User(
-        email=f"policy{next(_numbers)}@example.com",
-        password_hash=password_hash(),
-        name=name,
-        role=role,
-        department=department,
-        relation="거주" if role == Role.RESIDENT else None,
-        dong="boramae" if role == Role.RESIDENT else None,
-        privacy_consented_at=clock.now(),
-    )
-    db.session.add(user)
-    db.session.commit()
-    return user
 
 
 def _login(page, user):
@@ -57,8 +33,8 @@ def _logout(page):
 def test_an_agenda_from_posting_through_votes_and_opinions_to_its_result(page, live_db):
     from gwanak.policy.asks.models import Agenda
 
-    staff = _user(Role.STAFF, "기획 직원", "기획예산과")
-    resident = _user(Role.RESIDENT, "김철우")
+    staff = make_user(Role.STAFF, name="기획 직원", department="기획예산과")
+    resident = make_user(name="김철우")
     title = f"주민 쉼터 이름 짓기 {next(_numbers)}"
     today = clock.today()
 
@@ -112,17 +88,14 @@ def test_an_agenda_from_posting_through_votes_and_opinions_to_its_result(page, l
 def test_a_resident_enters_the_contest_with_a_file_and_sees_it_in_their_entries(
     page, live_db, tmp_path
 ):
-    from gwanak.policy.contest import operations as contest_ops
+    from gwanak.policy.contest.operations import contest_for_year
 
     today = clock.today()
-    if contest_ops.contest_for_year(today.year) is None:
-        contest_ops.create_contest(
-            contest_ops.ContestFields(today.year, "창의제안 공모전", "생활 불편 개선", today - timedelta(days=1),
-                                      today + timedelta(days=10), ["resident", "official"], ["금상", "장려"]),
-            None,
-        )  # fmt: skip
-        db.session.commit()
-    resident = _user(Role.RESIDENT, "이영희")
+    if contest_for_year(today.year) is None:
+        make_contest(
+            today.year, opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=10)
+        )
+    resident = make_user(name="이영희")
     bad = tmp_path / "제안서.pdf"
     bad.write_bytes(b"MZ\x90\x00 not a pdf")
     good = tmp_path / "제안서2.pdf"

@@ -2,49 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
-from gwanak.core.extensions import db
-from gwanak.participation import operations as ops
-from gwanak.policy.board import POLICY_BOARD
-from tests.conftest import TEST_PASSWORD, password_hash
+from tests.factories import TEST_PASSWORD, make_user, proposal
 
 pytestmark = pytest.mark.browser
-_n = itertools.count(1)
-
-
-def _resident(app, name: str):
-    from gwanak.accounts.models import User
-
-    with app.app_context():
-        user = User(
-            email=f"flow{next(_n)}@example.com",
-            password_hash=password_hash(),
-            name=name,
-            role="resident",
-            relation="거주",
-            dong="boramae",
-        )
-        db.session.add(user)
-        db.session.commit()
-        return user.id, user.email
-
-
-def _proposal(app, author_id: int) -> int:
-    from gwanak.accounts.models import User
-
-    with app.app_context():
-        author = db.session.get(User, author_id)
-        p = ops.create_proposal(
-            POLICY_BOARD,
-            author,
-            title="버스 정류장에 의자를 놓아 주세요",
-            body="어르신이 오래 서서 기다립니다.",
-            category="교통",
-        )
-        return p.id
 
 
 def _login(page, email: str) -> None:
@@ -54,11 +16,13 @@ def _login(page, email: str) -> None:
     page.get_by_role("button", name="로그인").click()
 
 
-def test_gonggam_and_a_comment(page, live_app):
-    author_id, _ = _resident(live_app, "박작성")
-    _, email = _resident(live_app, "최공감")
-    pid = _proposal(live_app, author_id)
-    _login(page, email)
+def test_gonggam_and_a_comment(page, live_db):
+    author, reader = make_user(name="박작성"), make_user(name="최공감")
+    pid = proposal(
+        author, "버스 정류장에 의자를 놓아 주세요", body="어르신이 오래 서서 기다립니다.",
+        category="교통", dong=None,
+    ).id  # fmt: skip
+    _login(page, reader.email)
     page.goto(f"{page.base}/policy/proposals/{pid}")
     if page.js_enabled:
         page.evaluate("window.__notReloaded = true")
@@ -77,9 +41,8 @@ def test_gonggam_and_a_comment(page, live_app):
         assert page.url.endswith(f"/policy/proposals/{pid}#comment-1") or "#comment-" in page.url
 
 
-def test_writing_a_proposal_shows_the_error_by_the_field(page, live_app):
-    _, email = _resident(live_app, "정제안")
-    _login(page, email)
+def test_writing_a_proposal_shows_the_error_by_the_field(page, live_db):
+    _login(page, make_user(name="정제안").email)
     page.goto(page.base + "/policy/proposals/new")
     page.get_by_label("제목").fill("   ")
     page.get_by_label("분야").select_option("환경")
