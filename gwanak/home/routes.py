@@ -1,12 +1,28 @@
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date, datetime
+from xml.sax.saxutils import escape
 
+from flask import Blueprint, Response
+
+from gwanak.core import clock
 from gwanak.core.features import registry
 from gwanak.core.htmx import render
 from gwanak.core.menus import menus
+from gwanak.core.outward import SitemapEntry, absolute_url
 
 bp = Blueprint("home", __name__)
+
+# Kept out of search engines: the back office, log-in and account pages, residents' own
+# applications and entries, search results, and the widgets (copies of pages).
+ROBOTS_DISALLOW = (
+    "/staff",
+    "/auth",
+    "/cheong/date-apply/",
+    "/policy/contest/mine",
+    "/search",
+    "/widgets/",
+)
 
 
 @bp.route("/")
@@ -19,3 +35,49 @@ def index():
 @bp.route("/sitemap")
 def sitemap():
     return render("sitemap.html", block="content", menus=menus())
+
+
+def home_sitemap() -> list[SitemapEntry]:
+    """The home page, the site map and every menu's landing and feature pages (stored
+    pages come from the pages feature, with their dates)."""
+    entries = [SitemapEntry("/"), SitemapEntry("/sitemap")]
+    for m in menus():
+        entries.append(SitemapEntry(m.path))
+        entries += [SitemapEntry(item.path) for item in m.items if not item.is_page]
+    return entries
+
+
+def _lastmod(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return clock.to_kst(value).date().isoformat()
+    return value.isoformat()
+
+
+@bp.route("/sitemap.xml")
+def sitemap_xml():
+    """Every public page the features declare (Feature.sitemap), each once, with its
+    last change where known."""
+    seen: dict[str, SitemapEntry] = {}
+    for source in registry().sitemap:
+        for entry in source():
+            seen.setdefault(entry.path, entry)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    for entry in seen.values():
+        lastmod = _lastmod(entry.lastmod)
+        lines.append(
+            f"<url><loc>{escape(absolute_url(entry.path))}</loc>"
+            + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
+            + "</url>"
+        )
+    lines.append("</urlset>")
+    return Response("\n".join(lines) + "\n", mimetype="application/xml")
+
+
+@bp.route("/robots.txt")
+def robots_txt():
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines += ["", f"Sitemap: {absolute_url('/sitemap.xml')}"]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
