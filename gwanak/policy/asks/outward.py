@@ -224,7 +224,7 @@ POLLS_DATASET = Dataset(
     PLANNING,
     POLL_FIELDS,
     _poll_rows,
-    lambda: db.session.scalar(select(func.count()).select_from(_poll_options().subquery())) or 0,
+    lambda: db.session.scalar(select(func.count(PollOption.id))) or 0,
 )
 
 DATASETS = (AGENDAS_DATASET, POLLS_DATASET)
