@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
         g.pop("_login_user", None)
         g.pop("settings_cache", None)
         g.pop("live_figures", None)
+        g.pop("outward_cache", None)
 
     return app
 

@@ -15,7 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g, has_request_context
+
+
+def once_per_request(key: str, compute: Callable[[], Any]) -> Any:
+    """compute() once per request (a dataset's count and its rows often need the same
+    figures); outside a request, every time."""
+    if not has_request_context():
+        return compute()
+    cache = g.setdefault("outward_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def absolute_url(path: str) -> str:

@@ -4,4 +4,9 @@ sitemap's pages come from the other features."""
 from gwanak.core.features import Feature
 from gwanak.home import routes
 
-FEATURE = Feature(name="home", blueprints=(routes.bp,), sitemap=(routes.home_sitemap,))
+FEATURE = Feature(
+    name="home",
+    blueprints=(routes.bp,),
+    settings=routes.SETTINGS,
+    sitemap=(routes.home_sitemap,),
+)

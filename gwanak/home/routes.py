@@ -10,11 +10,23 @@ from gwanak.core.features import registry
 from gwanak.core.htmx import render
 from gwanak.core.menus import menus
 from gwanak.core.outward import SitemapEntry, absolute_url
+from gwanak.core.settings import SettingSpec, get_setting
 
 bp = Blueprint("home", __name__)
 
 # Kept out of search engines: the back office, log-in and account pages, residents' own
 # applications and entries, search results, and the widgets (copies of pages).
+# Rules as data: installed by this feature (Feature.settings).
+SETTINGS = (
+    SettingSpec(
+        "sitemap.cache_seconds",
+        "sitemap.xml을 다시 묻지 않고 쓰는 시간(초)",
+        3600,
+        minimum=0,
+        maximum=86400,
+        help="검색엔진은 사이트맵을 가끔 읽으므로 한 시간쯤 된 사본이면 충분합니다.",
+    ),
+)
 ROBOTS_DISALLOW = (
     "/staff",
     "/auth",
@@ -73,7 +85,9 @@ def sitemap_xml():
             + "</url>"
         )
     lines.append("</urlset>")
-    return Response("\n".join(lines) + "\n", mimetype="application/xml")
+    response = Response("\n".join(lines) + "\n", mimetype="application/xml")
+    response.headers["Cache-Control"] = f"public, max-age={get_setting('sitemap.cache_seconds')}"
+    return response
 
 
 @bp.route("/robots.txt")

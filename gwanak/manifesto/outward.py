@@ -17,6 +17,7 @@ from gwanak.core.outward import (
     SitemapEntry,
     Widget,
     WidgetChoice,
+    once_per_request,
 )
 from gwanak.core.text_search import contains, snippet
 from gwanak.manifesto import queries
@@ -146,14 +147,18 @@ def indicator_rows() -> list[dict]:
     return rows
 
 
+def _indicators() -> list[dict]:
+    return once_per_request("manifesto.indicator_rows", indicator_rows)
+
+
 DATASET = Dataset(
     "pledge-indicators",
     "공약 이행 지표",
     "민선8기 세부공약별 확인지표의 목표, 실적, 이행률과 공약 이행률입니다.",
     MANIFESTO_OWNER,
     INDICATOR_FIELDS,
-    lambda offset, limit: indicator_rows()[offset : offset + limit],
-    lambda: len(indicator_rows()),
+    lambda offset, limit: _indicators()[offset : offset + limit],
+    lambda: len(_indicators()),
 )
 
 

@@ -30,7 +30,7 @@ SETTINGS = (
     ),
     SettingSpec(
         "opendata.cache_seconds",
-        "열린 데이터 API를 다시 묻지 않고 쓰는 시간(초)",
+        "열린 데이터 내려받기·API를 다시 묻지 않고 쓰는 시간(초)",
         300,
         minimum=0,
         maximum=86400,
@@ -61,6 +61,8 @@ def _download(body, mimetype: str, filename: str) -> Response:
     response = Response(stream_with_context(body), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Access-Control-Allow-Origin"] = "*"
+    # Streamed, so no ETag; a proxy may still keep a copy for a while.
+    response.headers["Cache-Control"] = f"public, max-age={get_setting('opendata.cache_seconds')}"
     return response
 
 

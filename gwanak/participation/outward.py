@@ -9,7 +9,7 @@ import statistics
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
@@ -24,6 +24,7 @@ from gwanak.core.outward import (
     SearchResult,
     SitemapEntry,
     Widget,
+    once_per_request,
 )
 from gwanak.core.text_search import snippet
 from gwanak.participation.boards import BoardSpec, boards
@@ -96,22 +97,28 @@ def waiting_widget(choice: str, limit: int) -> tuple[str, dict]:
     where 공감 sends a proposal to review."""
     now = clock.now()
     specs = {spec.slug: spec for spec in _gonggam_boards()}
-    rows = db.session.scalars(
-        select(Proposal)
-        .where(
-            Proposal.board.in_(list(specs)),
-            Proposal.hidden_at.is_(None),
-            Proposal.state == ProposalState.GATHERING,
-            Proposal.gathering_ends_at > now,
-        )
-        .order_by(Proposal.id.desc())
-        .limit(limit)
-    ).all()
+    rows: list[Proposal] = []
+    # One query per board: each walks the board's (board, id, …, state) index backwards,
+    # which a single `board IN (…)` query cannot do.
+    for slug in specs:
+        rows += db.session.scalars(
+            select(Proposal)
+            .where(
+                Proposal.board == slug,
+                Proposal.hidden_at.is_(None),
+                Proposal.state == ProposalState.GATHERING,
+                Proposal.gathering_ends_at > now,
+            )
+            .order_by(Proposal.id.desc())
+            .limit(limit)
+        ).all()
+    rows = sorted(rows, key=lambda p: p.id, reverse=True)[:limit]
+    thresholds = {slug: spec.review_threshold for slug, spec in specs.items()}
     items = [
         {
             "proposal": p,
             "path": proposal_path(p.id, p.board),
-            "threshold": specs[p.board].review_threshold,
+            "threshold": thresholds[p.board],
             "days_left": max((p.gathering_ends_at - now).days, 0),
         }
         for p in rows
@@ -193,7 +200,7 @@ def proposal_feeds(spec: BoardSpec) -> tuple[Feed, Feed]:
             .where(
                 Proposal.board == spec.slug,
                 Proposal.hidden_at.is_(None),
-                Proposal.answered_at.is_not(None),
+                Proposal.state == ProposalState.ANSWERED,
             )
             .order_by(Proposal.answered_at.desc(), Proposal.id.desc())
             .limit(limit)
@@ -358,56 +365,76 @@ STATS_FIELDS = (
 
 def department_stats() -> list[dict]:
     """Per board and 담당 부서: how many proposals went to review, how they were answered
-    and how fast. Counted in one query over the proposals that reached review."""
+    and how fast. Counted by the database (one grouped query), the median from the
+    answered proposals' two dates (one more)."""
     now = clock.now()
-    query = (
+    answered = Proposal.answered_at.is_not(None)
+    on_time = answered & (
+        Proposal.answer_due_at.is_(None) | (Proposal.answered_at <= Proposal.answer_due_at)
+    )
+    waiting = Proposal.answered_at.is_(None) & (Proposal.state == ProposalState.REVIEW)
+    overdue = waiting & (Proposal.answer_due_at < now)
+
+    def count_if(condition):
+        return func.count(case((condition, 1)))
+
+    outcomes = ("adopted", "reference", "rejected", "other")
+    reviewed = (
+        Discussion.id == Proposal.discussion_id,
+        Proposal.hidden_at.is_(None),
+        Proposal.review_started_at.is_not(None),
+    )
+    groups = db.session.execute(
         select(
             Proposal.board,
             Discussion.owner_department,
-            Proposal.state,
-            Proposal.outcome,
-            Proposal.review_started_at,
-            Proposal.answer_due_at,
-            Proposal.answered_at,
+            func.count(),
+            count_if(answered),
+            count_if(on_time),
+            count_if(overdue),
+            count_if(waiting),
+            *(count_if(answered & (Proposal.outcome == Outcome(o))) for o in outcomes),
         )
-        .join(Discussion, Discussion.id == Proposal.discussion_id)
-        .where(Proposal.hidden_at.is_(None), Proposal.review_started_at.is_not(None))
-    )
+        .where(*reviewed)
+        .group_by(Proposal.board, Discussion.owner_department)
+    ).all()
     table: dict[tuple[str, str], dict] = {}
-    days: dict[tuple[str, str], list[float]] = defaultdict(list)
-    outcomes = {
-        Outcome.ADOPTED: "adopted",
-        Outcome.REFERENCE: "reference",
-        Outcome.REJECTED: "rejected",
-        Outcome.OTHER: "other",
-    }
-    for board_slug, owner, state, outcome, started, due, answered in db.session.execute(query):
-        key = (board_slug, _responsible(board_slug, owner))
+    names = ("reviewed", "answered", "on_time", "overdue", "waiting", *outcomes)
+    for board_slug, owner, *figures in groups:
         row = table.setdefault(
-            key,
-            {"reviewed": 0, "answered": 0, "on_time": 0, "late": 0, "overdue": 0, "waiting": 0}
-            | dict.fromkeys(outcomes.values(), 0),
+            (board_slug, _responsible(board_slug, owner)), dict.fromkeys(names, 0)
         )
-        row["reviewed"] += 1
-        if answered is not None:
-            row["answered"] += 1
-            row["on_time" if due is None or answered <= due else "late"] += 1
-            days[key].append((answered - started).total_seconds() / 86400)
-            if outcome in outcomes:
-                row[outcomes[Outcome(outcome)]] += 1
-        elif state == ProposalState.REVIEW:
-            row["overdue" if due is not None and now > due else "waiting"] += 1
+        for name, value in zip(names, figures, strict=True):
+            row[name] += value
+    days: dict[tuple[str, str], list[float]] = defaultdict(list)
+    spans = db.session.execute(
+        select(
+            Proposal.board,
+            Discussion.owner_department,
+            Proposal.review_started_at,
+            Proposal.answered_at,
+        ).where(*reviewed, answered)
+    )
+    for board_slug, owner, started, answered_at in spans:
+        key = (board_slug, _responsible(board_slug, owner))
+        days[key].append((answered_at - started).total_seconds() / 86400)
     out = []
     for (board_slug, department), row in sorted(table.items()):
         spec = boards().get(board_slug)
-        spent = days[(board_slug, department)]
-        median = round(statistics.median(spent), 1) if spent else None
+        spent = days.get((board_slug, department))
         out.append(
             {"board": _board_title(spec) if spec else board_slug, "department": department}
             | row
-            | {"median_days": median}
+            | {
+                "late": row["answered"] - row["on_time"],
+                "median_days": round(statistics.median(spent), 1) if spent else None,
+            }
         )
     return out
+
+
+def _stats() -> list[dict]:
+    return once_per_request("participation.department_stats", department_stats)
 
 
 DEPARTMENT_STATS_DATASET = Dataset(
@@ -416,8 +443,8 @@ DEPARTMENT_STATS_DATASET = Dataset(
     "게시판과 담당 부서별로 검토한 제안 수, 기한 안에 답변한 수, 검토 결과별 수와 답변까지 걸린 날입니다.",
     "기획예산과",
     STATS_FIELDS,
-    lambda offset, limit: department_stats()[offset : offset + limit],
-    lambda: len(department_stats()),
+    lambda offset, limit: _stats()[offset : offset + limit],
+    lambda: len(_stats()),
 )
 
 DATASETS = (PROPOSALS_DATASET, DEPARTMENT_STATS_DATASET)
