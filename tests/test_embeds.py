@@ -201,3 +201,18 @@ def test_choosing_a_size_and_a_pledge_rewrites_that_widgets_code_without_javascr
     assert "widgets/visits&#34; title=&#34;온라인 관악청 방문 현황&#34; width=&#34;360&#34;" in html
     odd = client.get("/embed?w=pledge-rates&size=huge&choice=9-9-9").get_data(as_text=True)
     assert "widgets/pledge-rates&#34; title" in odd and "width=&#34;360&#34;" in odd
+
+
+def test_a_full_widget_of_the_longest_titles_still_fits_in_8_kb(client, users):
+    from gwanak.core.extensions import db
+    from gwanak.core.settings import set_setting, setting_specs
+    from tests.participation_helpers import proposal, residents
+
+    most = setting_specs()["widgets.items"].maximum
+    set_setting("widgets.items", most)
+    db.session.commit()
+    for n, person in enumerate(residents(most + 2, prefix="긴제목")):
+        proposal(person, title=f"{n:02d}" + "가나다라마바사아자차" * 9 + "카타파하가나다라")
+    response = client.get("/widgets/proposals-waiting")
+    assert response.get_data(as_text=True).count("<li>") == most
+    assert len(response.get_data()) < WIDGET_BUDGET
