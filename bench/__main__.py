@@ -241,6 +241,12 @@ def main() -> None:
             f"/policy/proposals/{info['busiest']}",
         ),
         ("counts fragment", "/policy/proposals/5000/counts"),
+        ("widget 공감을 기다리는 제안", "/widgets/proposals-waiting"),
+        ("widget 최근 답변된 제안", "/widgets/proposals-answered"),
+        ("feed 정책참여 새 제안 (Atom)", "/feeds/policy-proposals.atom"),
+        ("open-data API, proposals page 1", "/api/v1/datasets/proposals"),
+        ("open-data API, proposals page 100", "/api/v1/datasets/proposals?page=100"),
+        ("통합 검색 교통 (two syllables)", "/search?q=%EA%B5%90%ED%86%B5"),
     ]
     results = measure(app, paths, args.requests)
     css = (Path(__file__).resolve().parent.parent / "static" / "site.css").stat().st_size

@@ -83,7 +83,9 @@ class RequestClient(FlaskClient):
 
     def run_wsgi_app(self, environ, buffered=False):
         # An empty context has no app context pushed, so Flask pushes the request's own.
-        return contextvars.Context().run(super().run_wsgi_app, environ, buffered)
+        # Buffered: a streamed body (open data) is read, and its contexts popped, in the
+        # context that pushed them.
+        return contextvars.Context().run(super().run_wsgi_app, environ, True)
 
 
 class CommandRunner(FlaskCliRunner):

@@ -23,6 +23,9 @@ UNREACHABLE = {
     "uploads.serve": "files",
     "auth.reset_password": "needs a mailed token (tested in test_accounts)",
     "favicon": "a file",
+    "home.robots_txt": "a file for crawlers (test_site_pages)",
+    "home.sitemap_xml": "a file for crawlers (test_site_pages)",
+    "embeds.widget": "framed by /embed, not linked (test_embeds)",
     "cheong.staff_photo_remove": "the demo records have no photos (test_deleting_asks_first)",
     "budget.proposal_edit": "kim has no budget proposal in 제안 접수 (test_budget_proposals)",
     **{

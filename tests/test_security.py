@@ -42,7 +42,9 @@ def test_security_headers(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
-    assert "frame-ancestors 'self'" in csp
+    # Only /widgets/ may be framed (tests/test_embeds.py); every other page refuses.
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 

@@ -1,6 +1,6 @@
 """관악청 as a feature: what it adds to the app (installed by create_app)."""
 
-from gwanak.cheong import commands, demo, operations, photos, routes, staff_routes
+from gwanak.cheong import commands, demo, operations, outward, photos, routes, staff_routes
 from gwanak.cheong.blueprint import bp
 from gwanak.core.features import Feature, LiveFigure, UploadRule
 
@@ -15,4 +15,5 @@ FEATURE = Feature(
     upload_rules=(UploadRule("cheong.photos", photos.photo_is_public),),
     commands=(commands.purge_expired_command,),
     demo=(demo.seed_cheong,),
+    sitemap=(outward.record_sitemap,),
 )

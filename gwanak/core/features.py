@@ -23,6 +23,7 @@ from flask import Blueprint, Flask, current_app
 if TYPE_CHECKING:
     import click
 
+    from gwanak.core.outward import Dataset, Feed, SearchProvider, SitemapSource, Widget
     from gwanak.core.settings import SettingSpec
     from gwanak.core.uploads import Upload
 
@@ -84,6 +85,13 @@ class Feature:
     timeline_labels: Mapping[str, str] = field(default_factory=dict)
     commands: tuple[click.Command, ...] = ()
     demo: tuple[DemoSeeder, ...] = ()
+    # What other sites take from the portal (gwanak/core/outward.py): embeddable
+    # widgets, Atom feeds, open datasets, sitemap entries, a 통합 검색 provider.
+    widgets: tuple[Widget, ...] = ()
+    feeds: tuple[Feed, ...] = ()
+    datasets: tuple[Dataset, ...] = ()
+    sitemap: tuple[SitemapSource, ...] = ()
+    search: tuple[SearchProvider, ...] = ()
     # Anything else the app needs from this feature (template globals, hooks).
     init_app: Callable[[Flask], None] | None = None
 
@@ -105,6 +113,11 @@ class Registry:
     timeline_labels: dict[str, str] = field(default_factory=dict)
     commands: list[click.Command] = field(default_factory=list)
     demo: list[tuple[str, DemoSeeder]] = field(default_factory=list)
+    widgets: dict[str, Widget] = field(default_factory=dict)
+    feeds: dict[str, Feed] = field(default_factory=dict)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    sitemap: list[SitemapSource] = field(default_factory=list)
+    search: dict[str, SearchProvider] = field(default_factory=dict)
 
     def add(self, feature: Feature) -> None:
         if any(f.name == feature.name for f in self.features):
@@ -122,6 +135,15 @@ class Registry:
             self._put(self.live_figures, figure.key, figure, "live figure", feature)
         for event, label in feature.timeline_labels.items():
             self._put(self.timeline_labels, event, label, "timeline event", feature)
+        for widget in feature.widgets:
+            self._put(self.widgets, widget.slug, widget, "widget", feature)
+        for feed in feature.feeds:
+            self._put(self.feeds, feed.slug, feed, "feed", feature)
+        for dataset in feature.datasets:
+            self._put(self.datasets, dataset.slug, dataset, "dataset", feature)
+        for provider in feature.search:
+            self._put(self.search, provider.key, provider, "search provider", feature)
+        self.sitemap.extend(feature.sitemap)
         self.staff_links.extend(feature.staff_links)
         self.home_sections.extend(feature.home_sections)
         self.upload_rules.extend(feature.upload_rules)

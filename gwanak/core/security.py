@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from flask import Flask, Response, abort, current_app, request
 
@@ -54,12 +55,32 @@ def install_request_guards(app: Flask) -> None:
             abort(400)
 
 
+WIDGET_PREFIX = "/widgets/"
+ORIGIN_RE = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?")
+
+
+def widget_frame_ancestors(configured: str | None) -> str:
+    """The CSP sources allowed to frame a widget: 'self' (the 퍼가기 page previews the
+    widgets) and the configured origins (the district homepage), space-separated.
+    Only origins (https://www.example.go.kr, http://127.0.0.1:8000, https://*.example.kr)
+    are taken, so a bad setting can neither end the header nor allow every site."""
+    sources = ["'self'"]
+    for token in (configured or "").split():
+        if ORIGIN_RE.fullmatch(token) and token not in sources:
+            sources.append(token)
+    return " ".join(sources)
+
+
 def install_security_headers(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
-        frame_ancestors = "'self'"
-        if request.path.startswith("/widgets/"):
-            frame_ancestors = app.config["WIDGET_FRAME_ANCESTORS"]
+        # Only widgets may be framed, and only by the configured origins; every other
+        # page refuses any frame (CSP for today's browsers, X-Frame-Options for old ones).
+        if request.path.startswith(WIDGET_PREFIX):
+            frame_ancestors = widget_frame_ancestors(app.config.get("WIDGET_FRAME_ANCESTORS"))
+        else:
+            frame_ancestors = "'none'"
+            response.headers.setdefault("X-Frame-Options", "DENY")
         # Inline style only as the exact first-screen CSS, by hash (gwanak.core.delivery).
         style_src = " ".join(["'self'", *app.config.get("CSP_STYLE_SOURCES", [])])
         response.headers.setdefault(

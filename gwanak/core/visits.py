@@ -178,6 +178,12 @@ def visit_totals() -> tuple[int, int]:
     return int(total) + int(get_setting("visits.baseline")), int(today_count)
 
 
+def visits_widget(choice: str, limit: int) -> tuple[str, dict]:
+    """방문 현황 (a widget): cumulative visitors with the baseline, and today's."""
+    total, today = visit_totals()
+    return "widget_visits.html", {"total": total, "today": today, "day": clock.today()}
+
+
 def daily_visits(first: date, last: date) -> dict[date, int]:
     rows = db.session.execute(
         select(VisitDay.day, VisitDay.visitors).where(VisitDay.day.between(first, last))

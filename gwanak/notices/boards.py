@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 
-from gwanak.core.menus import dong
+from gwanak.core.menus import dong, dongs
 from gwanak.core.permissions import AUTONOMY_DEPARTMENT
 from gwanak.notices.operations import NoticeBoard
 
@@ -14,6 +14,7 @@ BUDGET_NOTICES = NoticeBoard(
     owner_department=AUTONOMY_DEPARTMENT,
     endpoint_prefix="budget.notice",
     crumbs=(("주민참여예산", "/budget"),),
+    path="/budget/notices",
 )
 GOVERNANCE_NOTICES = NoticeBoard(
     key="governance",
@@ -21,6 +22,7 @@ GOVERNANCE_NOTICES = NoticeBoard(
     owner_department=AUTONOMY_DEPARTMENT,
     endpoint_prefix="governance.notice",
     crumbs=(("협치관악", "/governance"),),
+    path="/governance/notices",
 )
 
 
@@ -41,4 +43,10 @@ def dong_notice_board(slug: str) -> NoticeBoard:
             ("21개동 주민자치회", "/autonomy/dongs"),
             (f"{the_dong.name} 주민자치회", f"/autonomy/dongs/{slug}"),
         ),
+        path=f"/autonomy/dongs/{slug}/notices",
     )
+
+
+def all_notice_boards() -> list[NoticeBoard]:
+    """Every board: the menus' and one per 동, in the order the navigation has them."""
+    return [BUDGET_NOTICES, GOVERNANCE_NOTICES] + [dong_notice_board(d.slug) for d in dongs()]

@@ -39,6 +39,7 @@ class NoticeBoard:
     owner_dong: str | None = None
     url_args: dict[str, str] = field(default_factory=dict)
     crumbs: tuple[tuple[str, str], ...] = ()
+    path: str = ""  # where its list is: "/budget/notices" (feeds are announced there)
 
     def endpoint(self, view: str) -> str:
         return f"{self.endpoint_prefix}_{view}"

@@ -14,10 +14,23 @@ from gwanak.pages.models import Page, PageRevision
 TITLE_MAX = 120
 BODY_MAX = 100_000
 
+# Site-level pages every public site has, linked from the footer (served at /site/<slug>):
+# (slug, default title). 기획예산과 runs the portal (the pledge card's 사업담당), so it
+# keeps them.
+SITE_PAGES = (
+    ("privacy", "개인정보처리방침"),
+    ("terms", "이용약관"),
+    ("accessibility", "웹 접근성 정책"),
+    ("contact", "담당 부서 연락처"),
+)
+SITE_OWNER = "기획예산과"
+
 
 def page_owner(key: str) -> tuple[str | None, str | None]:
     """(department, dong) that own the page with this key."""
     parts = key.split("/")
+    if parts[0] == "site":
+        return SITE_OWNER, None
     if parts[0] == "autonomy" and len(parts) == 3 and parts[1] == "dongs":
         return None, parts[2]
     for m in menus():
@@ -108,4 +121,5 @@ def all_page_keys() -> list[tuple[str, str]]:
     """(key, default title) of every stored page the portal must have."""
     keys = [(item.page_key, item.name) for m in menus() for item in m.items if item.is_page]
     keys += [(d.page_key, f"{d.name} 주민자치회") for d in dongs()]
+    keys += [(f"site/{slug}", title) for slug, title in SITE_PAGES]
     return keys

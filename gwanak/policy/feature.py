@@ -4,16 +4,19 @@
 from functools import partial
 
 from gwanak.core.features import Feature, LiveFigure, UploadRule
+from gwanak.participation.outward import proposal_feeds, proposal_search
 from gwanak.participation.views import open_proposals_section
 from gwanak.policy import demo, routes  # noqa: F401  (board pages attach to bp)
 from gwanak.policy.asks import demo as asks_demo
 from gwanak.policy.asks import operations as asks_ops
+from gwanak.policy.asks import outward as asks_outward
 from gwanak.policy.asks import routes as asks_routes
 from gwanak.policy.blueprint import bp
 from gwanak.policy.board import POLICY_BOARD
 from gwanak.policy.contest import commands as contest_commands
 from gwanak.policy.contest import demo as contest_demo
 from gwanak.policy.contest import operations as contest_ops
+from gwanak.policy.contest import outward as contest_outward
 from gwanak.policy.contest import routes as contest_routes
 from gwanak.policy.event import demo as event_demo
 from gwanak.policy.event import operations as event_ops
@@ -25,6 +28,8 @@ POLICY = Feature(
     boards=(POLICY_BOARD,),
     home_sections=(partial(open_proposals_section, POLICY_BOARD),),
     demo=(demo.seed_proposals,),
+    feeds=proposal_feeds(POLICY_BOARD),
+    search=(proposal_search(POLICY_BOARD),),
 )
 
 ASKS = Feature(
@@ -37,6 +42,11 @@ ASKS = Feature(
         LiveFigure("policy.asks_per_year", "관악구가 묻습니다! 의제 수", asks_ops.asks_per_year),
     ),
     demo=(asks_demo.seed_agendas,),
+    widgets=(asks_outward.WIDGET,),
+    feeds=(asks_outward.FEED,),
+    datasets=asks_outward.DATASETS,
+    sitemap=(asks_outward.agenda_sitemap,),
+    search=(asks_outward.SEARCH,),
 )
 
 CONTEST = Feature(
@@ -51,6 +61,7 @@ CONTEST = Feature(
     upload_rules=(UploadRule("policy.contest", contest_ops.attachment_is_public),),
     commands=(contest_commands.purge_contest_data_command,),
     demo=(contest_demo.seed_contests,),
+    sitemap=(contest_outward.contest_sitemap,),
 )
 
 EVENT = Feature(

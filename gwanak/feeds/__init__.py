@@ -1,0 +1,1 @@
+"""Atom feeds of what the features declare (Feature.feeds), at /feeds/<slug>.atom."""

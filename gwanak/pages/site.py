@@ -1,0 +1,43 @@
+"""The site-level stored pages (개인정보처리방침, 이용약관, 웹 접근성 정책, 담당 부서
+연락처) at /site/<slug>, and every stored page for the sitemap and 통합 검색."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+from sqlalchemy import func, select
+
+from gwanak.core.extensions import db
+from gwanak.core.outward import SearchHit, SearchProvider, SearchResult, SitemapEntry
+from gwanak.core.text_search import contains, snippet
+from gwanak.pages.models import Page
+from gwanak.pages.operations import SITE_PAGES, all_page_keys
+from gwanak.pages.routes import public_url, show_page
+
+bp = Blueprint("site", __name__, url_prefix="/site")
+
+
+@bp.route("/<slug>")
+def site_page(slug: str):
+    if slug not in dict(SITE_PAGES):
+        abort(404)
+    return show_page(f"site/{slug}")
+
+
+def page_sitemap() -> list[SitemapEntry]:
+    """Every stored page, written or not yet (then without a date)."""
+    updated = dict(db.session.execute(select(Page.key, Page.updated_at)).all())
+    return [SitemapEntry(public_url(key), updated.get(key)) for key, _ in all_page_keys()]
+
+
+def _search(term: str, limit: int) -> SearchResult:
+    known = dict(all_page_keys())
+    where = (Page.key.in_(list(known)), contains(term, Page.title, Page.body_md))
+    total = db.session.scalar(select(func.count(Page.id)).where(*where)) or 0
+    rows = db.session.scalars(select(Page).where(*where).order_by(Page.key).limit(limit)).all()
+    hits = [
+        SearchHit(p.title, public_url(p.key), snippet(p.body_md, term), p.updated_at) for p in rows
+    ]
+    return SearchResult(hits, total, None)
+
+
+SEARCH = SearchProvider("pages", "안내 페이지", _search)

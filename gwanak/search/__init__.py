@@ -1,0 +1,1 @@
+"""통합 검색: one search over what every feature declares searchable (Feature.search)."""
