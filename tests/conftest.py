@@ -153,15 +153,20 @@ def app(_schema, db_url: str, tmp_path) -> Iterator[Flask]:
 
 
 def _empty_tables() -> None:
+    # DELETE children before parents, then start the ids at 1 again. On PostgreSQL this
+    # is several times faster than one TRUNCATE of every table (about 60), which costs a
+    # file operation per table and made the PostgreSQL pass three times slower.
     tables = [t.name for t in db.metadata.sorted_tables]
     with db.engine.begin() as conn:
+        for name in reversed(tables):
+            conn.execute(text(f"DELETE FROM {name}"))
         if conn.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in reversed(tables):
-                conn.execute(text(f"DELETE FROM {name}"))
-            if _has_sqlite_sequence(conn):
-                conn.execute(text("DELETE FROM sqlite_sequence"))
+            for (sequence,) in conn.execute(
+                text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+            ):
+                conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
+        elif _has_sqlite_sequence(conn):
+            conn.execute(text("DELETE FROM sqlite_sequence"))
 
 
 def _has_sqlite_sequence(conn) -> bool:
