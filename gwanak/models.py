@@ -1,7 +1,12 @@
 """Imports every model module so the metadata (and Alembic) sees all tables."""
 
 import gwanak.budget.models  # noqa: F401
-from gwanak.accounts.models import LoginThrottle, PasswordResetToken, User  # noqa: F401
+from gwanak.accounts.models import (  # noqa: F401
+    Department,
+    LoginThrottle,
+    PasswordResetToken,
+    User,
+)
 from gwanak.autonomy.models import DongMember, DongProgramme  # noqa: F401
 from gwanak.cheong.models import (  # noqa: F401
     DateApplication,

@@ -34,6 +34,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from gwanak import create_app
+from gwanak.accounts.organisation import load_organisation
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from tests.factories import (  # noqa: F401  (make_user, password_hash: imported from here too)
@@ -143,6 +144,9 @@ def app(_schema, db_url: str, tmp_path) -> Iterator[Flask]:
     )
     ctx = app.app_context()
     ctx.push()
+    # The organisation is reference data the migration loads; tests empty every table
+    # after them, so each starts from the file again.
+    load_organisation()
     try:
         yield app
     finally:

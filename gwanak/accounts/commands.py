@@ -34,3 +34,13 @@ def create_user_command(email, password, name, role, department, office_dong):
     except OperationError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"만들었습니다: #{user.id} {user.email} ({user.role_label} {user.affiliation})")
+
+
+@click.command("load-organisation")
+@with_appcontext
+def load_organisation_command():
+    """Add the departments of gwanak/data/organisation.json not stored yet (idempotent)."""
+    from gwanak.accounts.organisation import load_organisation
+
+    added = load_organisation()
+    click.echo(f"부서 {added}곳을 더했습니다." if added else "더할 부서가 없습니다.")

@@ -43,6 +43,14 @@ def demo_residents() -> list[User]:
     return [u for u in (demo_user(local) for local, *_ in DEMO_RESIDENTS) if u is not None]
 
 
+def seed_organisation() -> Iterator[str]:
+    """The district's departments and 동 주민센터 (idempotent)."""
+    from gwanak.accounts.organisation import load_organisation
+
+    if added := load_organisation():
+        yield f"부서와 동 주민센터 {added}곳을 불러왔습니다."
+
+
 def seed_accounts() -> Iterator[str]:
     """Demo accounts share one random password, written to instance/demo-accounts.txt."""
     if demo_user("admin") is not None:

@@ -19,7 +19,7 @@ FEATURE = Feature(
     name="accounts",
     blueprints=(routes.bp,),
     settings=operations.SETTINGS,
-    commands=(commands.create_user_command,),
-    demo=(demo.seed_accounts,),
+    commands=(commands.create_user_command, commands.load_organisation_command),
+    demo=(demo.seed_organisation, demo.seed_accounts),
     init_app=_init_login,
 )

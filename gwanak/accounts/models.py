@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gwanak.core import clock
@@ -31,6 +31,43 @@ ROLE_LABELS = {
 RELATIONS = ("거주", "직장", "학교")
 
 
+# Marks a column that holds a department's name: renaming a department rewrites every
+# such column; merging one moves the rows `open_when(table)` selects (all when absent).
+HOLDS_DEPARTMENT = {"holds_department": True}
+
+
+class DepartmentKind(enum.StrEnum):
+    OFFICE = "과"  # a 과 or 담당관 of the district office
+    DONG = "동"  # a 동 주민센터
+
+
+class Department(db.Model):
+    """One unit of the district's organisation (gwanak/data/organisation.json): a 과
+    grouped under its 국, or a 동 주민센터. Rows are never deleted: a retired or merged
+    department keeps its name for the answers it gave; its history is the audit log."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    group: Mapped[str] = mapped_column(String(40))  # 국 (or 동 주민센터)
+    kind: Mapped[str] = mapped_column(String(4), default=DepartmentKind.OFFICE)
+    dong: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(default=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    retired_at: Mapped[datetime | None]
+    # Names it had before a rename, so owners named in data files (menus.json) still find it.
+    former_names: Mapped[list | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    @property
+    def status_label(self) -> str:
+        if self.active:
+            return "운영"
+        return "통합" if self.merged_into_id else "폐지"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -39,8 +76,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(40))
     role: Mapped[str] = mapped_column(String(16), default=Role.RESIDENT, index=True)
-    # Staff belong to one department, or to one 동 주민센터 (office_dong).
-    department: Mapped[str | None] = mapped_column(String(40))
+    # Staff belong to one department (a Department's name), or to one 동 주민센터
+    # (office_dong). Renames and merges carry it (see accounts/organisation.py).
+    department: Mapped[str | None] = mapped_column(String(40), info=HOLDS_DEPARTMENT)
     office_dong: Mapped[str | None] = mapped_column(String(40))
     # Residents: relation to Gwanak and their 동.
     relation: Mapped[str | None] = mapped_column(String(8))

@@ -12,11 +12,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from gwanak.accounts import throttle
 from gwanak.accounts.models import PasswordResetToken, Role, User
+from gwanak.accounts.organisation import require_active
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import public_url, send_mail
-from gwanak.core.menus import DEPARTMENTS, dong
+from gwanak.core.menus import dong
 from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 
@@ -135,10 +136,12 @@ def create_user(
             if dong(office_dong) is None:
                 raise OperationError("알 수 없는 동입니다.", field="office_dong")
             department = None
-        elif department not in DEPARTMENTS:
+        elif not department:
             raise OperationError(
                 "직원은 부서 또는 동 주민센터를 지정해야 합니다.", field="department"
             )
+        else:
+            department = require_active(department).name
     else:
         department = None
         office_dong = None

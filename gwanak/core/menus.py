@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-DEPARTMENTS = ("감사담당관", "기획예산과", "자치행정과")
-
 
 @dataclass(frozen=True)
 class MenuItem:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from gwanak.accounts.models import HOLDS_DEPARTMENT
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.features import registry
@@ -82,7 +83,7 @@ class Discussion(db.Model):
     subject_type: Mapped[str] = mapped_column(String(20))
     # Whose settings apply: "board.policy", "asks", … (<rules>.mayor_commenters).
     rules: Mapped[str] = mapped_column(String(40))
-    owner_department: Mapped[str | None] = mapped_column(String(40))
+    owner_department: Mapped[str | None] = mapped_column(String(40), info=HOLDS_DEPARTMENT)
     comment_count: Mapped[int] = mapped_column(default=0)
     commenter_count: Mapped[int] = mapped_column(default=0)
     mayor_state: Mapped[str | None] = mapped_column(String(10), index=True)
@@ -130,6 +131,13 @@ class Comment(db.Model):
         return self.deleted_at is None and self.hidden_at is None
 
 
+# A merged department's proposals still gathering 공감 or under review move with it;
+# answered ones keep the name of the department that answered.
+_PROPOSAL_DEPARTMENT = HOLDS_DEPARTMENT | {
+    "open_when": lambda table: table.c.state.in_((ProposalState.GATHERING, ProposalState.REVIEW))
+}
+
+
 class Proposal(db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
@@ -153,7 +161,10 @@ class Proposal(db.Model):
     board: Mapped[str] = mapped_column(String(20))
     discussion_id: Mapped[int] = mapped_column(ForeignKey("discussions.id"), unique=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    department: Mapped[str] = mapped_column(String(40))
+    # 담당 부서: the board's owner (the coordinator) until it hands the proposal on.
+    department: Mapped[str] = mapped_column(String(40), info=_PROPOSAL_DEPARTMENT)
+    # 협조 부서 named when the proposal was handed on (names, in order).
+    cooperating: Mapped[list | None] = mapped_column(JSON)
     title: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(20))

@@ -4,8 +4,9 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, Length
 
 from gwanak.accounts.models import ROLE_LABELS
+from gwanak.accounts.organisation import active_offices
 from gwanak.core.forms import PortalForm, max_length, required, strip_filter
-from gwanak.core.menus import DEPARTMENTS, dongs
+from gwanak.core.menus import dongs
 
 
 class CreateUserForm(PortalForm):
@@ -28,9 +29,12 @@ class CreateUserForm(PortalForm):
         ],
     )
     role = SelectField("역할", choices=[(str(r), label) for r, label in ROLE_LABELS.items()])
-    department = SelectField("부서", choices=[("", "없음")] + [(d, d) for d in DEPARTMENTS])
+    department = SelectField("부서", choices=[])
     office_dong = SelectField("동 주민센터", choices=[])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.department.choices = [("", "없음")] + [
+            (d.name, f"{d.group} {d.name}") for d in active_offices()
+        ]
         self.office_dong.choices = [("", "없음")] + [(d.slug, d.office_name) for d in dongs()]
