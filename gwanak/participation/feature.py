@@ -5,12 +5,12 @@ Boards are not here: each menu that has one lists its BoardSpec in its own featu
 that board's feeds and search (participation/outward.py builds them)."""
 
 from gwanak.core.features import Feature
-from gwanak.participation import commands, outward, staff_views, views
+from gwanak.participation import commands, department_views, outward, staff_views, views
 from gwanak.participation.models import TIMELINE_LABELS
 
 FEATURE = Feature(
     name="participation",
-    blueprints=(views.bp, staff_views.bp),
+    blueprints=(views.bp, staff_views.bp, department_views.bp),
     settings=views.SETTINGS,
     subjects=(views.PROPOSAL_SUBJECT,),
     staff_links=staff_views.STAFF_LINKS,

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 
+from gwanak.accounts.organisation import active_offices
 from gwanak.core.forms import PortalForm, max_length, no_blank, no_html, required, strip_filter
 from gwanak.core.menus import dongs
 from gwanak.participation.boards import BoardSpec
 from gwanak.participation.models import OUTCOME_LABELS
 from gwanak.participation.operations import ANSWER_MAX, BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX
+from gwanak.participation.operations.routing import ROUTING_REASON_MAX
 
 
 def _token() -> str:
@@ -101,3 +103,23 @@ class MayorAnswerForm(PortalForm):
 
 class EmptyForm(PortalForm):
     """CSRF only: buttons such as 공감, 철회, 삭제."""
+
+
+class AssignForm(PortalForm):
+    """The coordinator hands a proposal to a 담당 부서 (choices: the active 과)."""
+
+    department = SelectField("담당 부서", choices=[], validate_choice=False)
+    cooperating = SelectMultipleField(
+        "협조 부서 (선택, 여러 곳 가능)", choices=[], validate_choice=False
+    )
+    reason = StringField(
+        "변경 사유 (공개됨)",
+        filters=[strip_filter],
+        validators=[required("변경 사유"), max_length(ROUTING_REASON_MAX)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(d.name, f"{d.name} ({d.group})") for d in active_offices()]
+        self.department.choices = [("", "선택하세요")] + choices
+        self.cooperating.choices = choices

@@ -31,7 +31,6 @@ from gwanak.participation.boards import BoardSpec, boards
 from gwanak.participation.models import (
     STATE_LABELS,
     Answer,
-    Discussion,
     Outcome,
     Proposal,
     ProposalState,
@@ -42,15 +41,10 @@ FEED_SUMMARY_CHARS = 500
 
 
 def responsible_department(proposal: Proposal) -> str:
-    """담당 부서 of a proposal, the one place that decides it: the department that owns
-    the proposal's discussion, else its board's owner. (Per-proposal routing to a
-    department replaces this function's body, not its callers.)"""
-    return _responsible(proposal.board, proposal.discussion.owner_department)
-
-
-def _responsible(board_slug: str, discussion_owner: str | None) -> str:
-    spec = boards().get(board_slug)
-    return discussion_owner or (spec.owner_department if spec else "")
+    """담당 부서 of a proposal, the one place that decides it: the department its
+    coordinator handed it to (gwanak/participation/operations/routing.py), else its
+    board's owner, where every proposal starts."""
+    return proposal.department
 
 
 def proposal_path(proposal_id: int, board_slug: str) -> str:
@@ -380,14 +374,13 @@ def department_stats() -> list[dict]:
 
     outcomes = ("adopted", "reference", "rejected", "other")
     reviewed = (
-        Discussion.id == Proposal.discussion_id,
         Proposal.hidden_at.is_(None),
         Proposal.review_started_at.is_not(None),
     )
     groups = db.session.execute(
         select(
             Proposal.board,
-            Discussion.owner_department,
+            Proposal.department,
             func.count(),
             count_if(answered),
             count_if(on_time),
@@ -396,27 +389,25 @@ def department_stats() -> list[dict]:
             *(count_if(answered & (Proposal.outcome == Outcome(o))) for o in outcomes),
         )
         .where(*reviewed)
-        .group_by(Proposal.board, Discussion.owner_department)
+        .group_by(Proposal.board, Proposal.department)
     ).all()
     table: dict[tuple[str, str], dict] = {}
     names = ("reviewed", "answered", "on_time", "overdue", "waiting", *outcomes)
-    for board_slug, owner, *figures in groups:
-        row = table.setdefault(
-            (board_slug, _responsible(board_slug, owner)), dict.fromkeys(names, 0)
-        )
+    for board_slug, department, *figures in groups:
+        row = table.setdefault((board_slug, department), dict.fromkeys(names, 0))
         for name, value in zip(names, figures, strict=True):
             row[name] += value
     days: dict[tuple[str, str], list[float]] = defaultdict(list)
     spans = db.session.execute(
         select(
             Proposal.board,
-            Discussion.owner_department,
+            Proposal.department,
             Proposal.review_started_at,
             Proposal.answered_at,
         ).where(*reviewed, answered)
     )
-    for board_slug, owner, started, answered_at in spans:
-        key = (board_slug, _responsible(board_slug, owner))
+    for board_slug, department, started, answered_at in spans:
+        key = (board_slug, department)
         days[key].append((answered_at - started).total_seconds() / 86400)
     out = []
     for (board_slug, department), row in sorted(table.items()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.orm import selectinload
@@ -362,3 +362,62 @@ def flagged_items(limit: int = 50) -> tuple[list[Proposal], list[Comment]]:
         .limit(limit)
     ).all()
     return list(proposals), list(comments)
+
+
+@dataclass
+class AnswerStats:
+    """부서별 답변 현황 of one department over a period."""
+
+    department: str
+    received: int = 0  # reached review (or was handed on) in the period
+    answered: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0  # still unanswered with its deadline passed, now
+    waiting: int = 0  # still unanswered, deadline not yet passed
+    median_days: float | None = None
+
+
+def answer_stats(start: date | None = None, end: date | None = None) -> list[AnswerStats]:
+    """Per 담당 부서, the proposals that reached review between `start` and `end` (Korean
+    dates, inclusive; open-ended when None): how many were answered, on time or late,
+    how many are overdue now, and the median days from review to answer."""
+    now = clock.now()
+    query = select(
+        Proposal.department,
+        Proposal.state,
+        Proposal.review_started_at,
+        Proposal.answer_due_at,
+        Proposal.answered_at,
+    ).where(Proposal.review_started_at.is_not(None), Proposal.hidden_at.is_(None))
+    if start is not None:
+        query = query.where(Proposal.review_started_at >= _kst_midnight(start))
+    if end is not None:
+        query = query.where(Proposal.review_started_at < _kst_midnight(end + timedelta(days=1)))
+    stats: dict[str, AnswerStats] = {}
+    durations: dict[str, list[float]] = {}
+    for department, state, started, due, answered in db.session.execute(query):
+        entry = stats.setdefault(department, AnswerStats(department))
+        entry.received += 1
+        if answered is not None:
+            entry.answered += 1
+            if due is None or answered <= due:
+                entry.on_time += 1
+            else:
+                entry.late += 1
+            durations.setdefault(department, []).append(
+                (answered - started).total_seconds() / 86400
+            )
+        elif state == ProposalState.REVIEW:
+            if due is not None and now > due:
+                entry.overdue += 1
+            else:
+                entry.waiting += 1
+    for department, values in durations.items():
+        stats[department].median_days = round(statistics.median(values), 1)
+    return sorted(stats.values(), key=lambda s: (-s.received, s.department))
+
+
+def _kst_midnight(day: date) -> datetime:
+    """The stored (naive UTC) moment a Korean date begins."""
+    return datetime(day.year, day.month, day.day) - timedelta(hours=9)

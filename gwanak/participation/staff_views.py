@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from sqlalchemy import select
 
+from gwanak.accounts.models import Department
+from gwanak.accounts.organisation import active_offices
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
+from gwanak.core.htmx import announce, is_htmx
 from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import back_office_required, may_edit, staff_required
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import boards
-from gwanak.participation.forms import AnswerForm, MayorAnswerForm, ReasonForm
+from gwanak.participation.forms import AnswerForm, AssignForm, MayorAnswerForm, ReasonForm
 from gwanak.participation.models import Comment, Discussion, Proposal
 from gwanak.participation.queries import (
     card_stats,
@@ -31,6 +36,7 @@ bp = Blueprint("participation_staff", __name__, url_prefix="/staff/participation
 
 STAFF_LINKS = (
     StaffLink("제안 검토 대기열", "participation_staff.review", lambda u: u.is_staff),
+    StaffLink("부서별 검토 대기열", "participation_staff.departments", lambda u: u.is_staff),
     StaffLink(
         "구청장 답변 대기열", "participation_staff.mayor", lambda u: u.is_mayor or u.is_admin
     ),
@@ -44,7 +50,7 @@ STAFF_LINKS = (
 def review():
     department = None if current_user.is_admin else current_user.department
     # Only what this person may answer: a 동 주민센터 has no department's proposals.
-    queue = [p for p in review_queue(department) if may_edit(current_user, p)]
+    queue = [p for p in review_queue(department) if ops.may_answer(current_user, p)]
     return render_template(
         "participation/staff_review.html",
         queue=queue,
@@ -54,11 +60,109 @@ def review():
     )
 
 
+@bp.route("/departments")
+@staff_required
+def departments():
+    """Every 과 with proposals waiting for it: how many, how many overdue."""
+    now = clock.now()
+    counts: dict[str, list[int]] = {}
+    for p in review_queue(None):
+        entry = counts.setdefault(p.department, [0, 0])
+        entry[0] += 1
+        entry[1] += p.is_overdue(now)
+    return render_template(
+        "participation/staff_departments.html",
+        departments=[(d, counts.get(d.name, [0, 0])) for d in active_offices()],
+    )
+
+
+@bp.route("/departments/<code>")
+@staff_required
+def department_queue(code: str):
+    """One department's queue of proposals to answer, its overdue ones first."""
+    department = db.first_or_404(select(Department).where(Department.code == code))
+    now = clock.now()
+    queue = review_queue(department.name)
+    return render_template(
+        "participation/staff_review.html",
+        queue=queue,
+        overdue=[p for p in queue if p.is_overdue(now)],
+        now=now,
+        department=department.name,
+        proposal_url=proposal_url,
+    )
+
+
+def _proposal_page(proposal: Proposal, form: AnswerForm, assign_form: AssignForm, status=200):
+    return render_template(
+        "participation/staff_proposal.html",
+        proposal=proposal,
+        form=form,
+        assign_form=assign_form,
+        may_route=ops.may_route(current_user, proposal),
+        coordinator=ops.coordinator_of(proposal),
+        reason_form=ReasonForm(formdata=None),
+        answers=load_answers(proposal.discussion_id),
+        timeline=load_timeline(proposal.discussion_id),
+        proposal_url=proposal_url,
+        now=clock.now(),
+    ), status
+
+
+@bp.post("/proposals/<id:pid>/assign")
+@staff_required
+def assign(pid: int):
+    """The coordinator hands the proposal to a 담당 부서 (JS off: redirect; htmx: the
+    routing panel)."""
+    proposal = db.get_or_404(Proposal, pid)
+    if not ops.may_route(current_user, proposal):
+        abort(403)
+    form = AssignForm()
+    if form.validate_on_submit():
+        try:
+            ops.assign_proposal(
+                proposal,
+                current_user,
+                department=form.department.data,
+                reason=form.reason.data,
+                cooperating=form.cooperating.data,
+            )
+        except OperationError as error:
+            show_on_form(form, error)
+        else:
+            message = f"{proposal.department}에 배정했습니다. 부서 직원에게 알렸습니다."
+            if is_htmx():
+                html = render_block(
+                    "participation/staff_proposal.html",
+                    "routing",
+                    proposal=proposal,
+                    assign_form=AssignForm(formdata=None),
+                    may_route=ops.may_route(current_user, proposal),
+                    coordinator=ops.coordinator_of(proposal),
+                    timeline=load_timeline(proposal.discussion_id),
+                )
+                return html + announce(message)
+            flash(message, "success")
+            return redirect(url_for("participation_staff.proposal", pid=pid), code=303)
+    status = 422 if form.errors or form.form_errors else 200
+    if is_htmx():
+        return render_block(
+            "participation/staff_proposal.html",
+            "routing",
+            proposal=proposal,
+            assign_form=form,
+            may_route=True,
+            coordinator=ops.coordinator_of(proposal),
+            timeline=load_timeline(proposal.discussion_id),
+        ), status
+    return _proposal_page(proposal, AnswerForm(formdata=None), form, status)
+
+
 @bp.route("/proposals/<id:pid>", methods=["GET", "POST"])
 @staff_required
 def proposal(pid: int):
     proposal = db.get_or_404(Proposal, pid)
-    if not may_edit(current_user, proposal):
+    if not ops.may_answer(current_user, proposal):
         abort(403)
     form = AnswerForm()
     if form.validate_on_submit():
@@ -75,16 +179,12 @@ def proposal(pid: int):
         else:
             flash("답변을 등록했습니다. 제안자에게 알렸습니다.", "success")
             return redirect(url_for("participation_staff.review"), code=303)
-    return render_template(
-        "participation/staff_proposal.html",
-        proposal=proposal,
-        form=form,
-        reason_form=ReasonForm(formdata=None),
-        answers=load_answers(proposal.discussion_id),
-        timeline=load_timeline(proposal.discussion_id),
-        proposal_url=proposal_url,
-        now=clock.now(),
-    ), (422 if form.errors or form.form_errors else 200)
+    return _proposal_page(
+        proposal,
+        form,
+        AssignForm(formdata=None),
+        422 if form.errors or form.form_errors else 200,
+    )
 
 
 @bp.post("/proposals/<id:pid>/<any(hide, restore):action>")

@@ -58,6 +58,12 @@ from gwanak.participation.operations.proposals import (
     edit_proposal,
     withdraw_proposal,
 )
+from gwanak.participation.operations.routing import (
+    assign_proposal,
+    coordinator_of,
+    may_answer,
+    may_route,
+)
 
 __all__ = [
     "ANSWER_MAX",
@@ -69,6 +75,8 @@ __all__ = [
     "GonggamResult",
     "add_proposal",
     "answer_proposal",
+    "assign_proposal",
+    "coordinator_of",
     "comment_discussion",
     "create_proposal",
     "delete_comment",
@@ -81,6 +89,8 @@ __all__ = [
     "has_gonggam",
     "hide_comment",
     "hide_proposal",
+    "may_answer",
+    "may_route",
     "mayor_answer",
     "open_discussion",
     "post_comment",

@@ -25,6 +25,7 @@ from gwanak.participation.operations.common import (
     checked_text,
     no_sync,
 )
+from gwanak.participation.operations.routing import may_answer
 from gwanak.participation.subjects import subject_of
 
 
@@ -82,7 +83,13 @@ def record_answer(
 
 
 def answer_proposal(proposal: Proposal, staff: User, **answer) -> Answer:
-    """The department's answer (outcome, body, reason as `record_answer`). Commits."""
+    """The department's answer (outcome, body, reason as `record_answer`). Commits.
+
+    Only staff of the 담당 부서, the coordinator's staff or an admin answer."""
+    if not may_answer(staff, proposal):
+        raise OperationError(
+            f"담당 부서({proposal.department}) 직원만 이 제안에 답변할 수 있습니다.", status=403
+        )
     recorded = record_answer(proposal, staff, **answer)
     db.session.commit()
     return recorded

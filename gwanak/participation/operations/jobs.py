@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from gwanak.accounts.models import Role, User
+from gwanak.accounts.models import User
+from gwanak.accounts.organisation import department_staff
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.mail import mail_user
@@ -53,7 +54,8 @@ def expire_stale_proposals() -> int:
 
 
 def send_answer_reminders() -> int:
-    """Tell each department, once per proposal, that an answer falls due soon."""
+    """Tell the 담당 부서's staff, once per proposal, that an answer falls due soon (a
+    proposal handed on is reminded to the department it was handed to)."""
     now = clock.now()
     sent = 0
     candidates = db.session.scalars(
@@ -86,13 +88,3 @@ def send_answer_reminders() -> int:
         sent += 1
     db.session.commit()
     return sent
-
-
-def department_staff(department: str) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.role == Role.STAFF, User.department == department, User.deleted_at.is_(None)
-            )
-        )
-    )
