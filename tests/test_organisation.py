@@ -164,3 +164,33 @@ def test_retire_refuses_while_staff_remain(app, users):
             role=Role.STAFF,
             department="의약과",
         )
+
+
+def test_admin_pages_rename_merge_retire_with_history(client, auth, users):
+    make_user(Role.STAFF, name="주차 직원", department="주차관리과")
+    auth.login(users.planning)
+    assert client.get("/staff/organisation").status_code == 403
+    assert client.post("/staff/organisation/traffic/rename", data={"name": "x"}).status_code == 403
+    auth.logout()
+    auth.login(users.admin)
+    listing = client.get("/staff/organisation").get_data(as_text=True)
+    assert "환경교통국" in listing and 'href="/staff/organisation/traffic"' in listing
+    clash = client.post("/staff/organisation/traffic/rename", data={"name": "주차관리과"})
+    assert clash.status_code == 422 and 'id="name-error"' in clash.get_data(as_text=True)
+    ok = client.post(
+        "/staff/organisation/traffic/rename", data={"name": "교통정책과", "group": "환경교통국"}
+    )
+    assert ok.status_code == 303
+    merged = client.post("/staff/organisation/parking/merge", data={"into": "traffic"})
+    assert merged.status_code == 303
+    page = client.get("/staff/organisation/traffic").get_data(as_text=True)
+    assert "예전 이름: 교통행정과" in page and "교통행정과 → 교통정책과" in page
+    assert "다른 부서 통합해 옴: 주차관리과" in page and "주차 직원" in page
+    gone = client.get("/staff/organisation/parking").get_data(as_text=True)
+    assert "통합 →" in gone and "교통정책과(으)로" in gone
+    refused = client.post("/staff/organisation/traffic/retire", follow_redirects=True)
+    assert "소속 직원이 있는 부서는 폐지할 수 없습니다" in refused.get_data(as_text=True)
+    assert _dept("교통정책과").active
+    client.post("/staff/organisation/medicine/retire")
+    assert _dept("의약과").status_label == "폐지"
+    assert client.get("/staff/organisation/nowhere").status_code == 404

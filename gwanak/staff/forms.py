@@ -38,3 +38,20 @@ class CreateUserForm(PortalForm):
             (d.name, f"{d.group} {d.name}") for d in active_offices()
         ]
         self.office_dong.choices = [("", "없음")] + [(d.slug, d.office_name) for d in dongs()]
+
+
+class RenameDepartmentForm(PortalForm):
+    name = StringField(
+        "새 부서 이름", filters=[strip_filter], validators=[required("부서 이름"), max_length(40)]
+    )
+    group = StringField("소속 국", filters=[strip_filter], validators=[max_length(40)])
+
+
+class MergeDepartmentForm(PortalForm):
+    into = SelectField("통합할 부서", choices=[], validate_choice=False)
+
+    def __init__(self, *args, exclude: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.into.choices = [("", "선택하세요")] + [
+            (d.code, f"{d.name} ({d.group})") for d in active_offices() if d.code != exclude
+        ]
