@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from gwanak.accounts.organisation import active_offices
 from gwanak.budget.models import PROJECT_STATE_LABELS
 from gwanak.core.forms import PortalForm, max_length, no_blank, no_html, required, strip_filter
 from gwanak.core.menus import dongs
@@ -201,3 +202,20 @@ class PhaseForm(PortalForm):
             NumberRange(min=1, max=MAX_WON, message="1원 이상으로 입력하세요."),
         ],
     )
+
+
+class ReviewerForm(PortalForm):
+    """자치행정과 names the 사업부서 that reviews a proposal's feasibility."""
+
+    department = SelectField("사업부서", choices=[], validate_choice=False)
+    reason = StringField(
+        "지정 사유 (공개됨)",
+        filters=[strip_filter],
+        validators=[required("지정 사유"), max_length(200)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.department.choices = [("", "선택하세요")] + [
+            (d.name, f"{d.name} ({d.group})") for d in active_offices()
+        ]

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from gwanak.accounts.models import HOLDS_DEPARTMENT
 from gwanak.core import clock
 from gwanak.core.extensions import db
 
@@ -258,6 +259,12 @@ class BudgetRound(db.Model):
         }
 
 
+# A merged 사업부서's reviews not yet done move with it.
+_REVIEWER = HOLDS_DEPARTMENT | {
+    "open_when": lambda table: table.c.phase.in_((Phase.SUBMITTED, Phase.REVIEW))
+}
+
+
 class BudgetProposal(db.Model):
     """The budget board's extra fields of an engine `Proposal` (one row per proposal)."""
 
@@ -273,6 +280,8 @@ class BudgetProposal(db.Model):
     phase: Mapped[str] = mapped_column(String(16), default=Phase.SUBMITTED)
     feasible: Mapped[bool | None]
     review_note: Mapped[str | None] = mapped_column(String(500))
+    # 사업부서: the department 자치행정과 handed the feasibility review to (None: itself).
+    review_department: Mapped[str | None] = mapped_column(String(40), info=_REVIEWER)
     vote_count: Mapped[int] = mapped_column(default=0)
     phase_changed_at: Mapped[datetime] = mapped_column(default=clock.now)
 

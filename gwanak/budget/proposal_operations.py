@@ -17,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from gwanak.accounts.organisation import department_staff, require_active
 from gwanak.budget.models import (
     OWNER_DEPARTMENT,
     PHASE_LABELS,
@@ -31,7 +32,9 @@ from gwanak.budget.models import (
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
+from gwanak.core.mail import mail_user
 from gwanak.core.operations import OperationError
+from gwanak.core.permissions import may_edit
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as engine
 from gwanak.participation.boards import board
@@ -61,7 +64,73 @@ SETTINGS = (
 )
 
 # The timeline event this board writes (Feature.timeline_labels).
-TIMELINE_LABELS = {"budget_phase": "단계 변경"}
+TIMELINE_LABELS = {"budget_phase": "단계 변경", "budget_reviewer": "사업부서 지정"}
+
+
+def may_review(user, extra: BudgetProposal) -> bool:
+    """자치행정과 (and admins) manage every phase; a 사업부서's staff the review of the
+    proposals handed to them."""
+    if may_edit(user, extra):
+        return True
+    return bool(
+        extra.review_department
+        and Phase(extra.phase) == Phase.REVIEW
+        and getattr(user, "role", None) == "staff"
+        and not user.office_dong
+        and user.department == extra.review_department
+    )
+
+
+def assign_reviewer(extra: BudgetProposal, staff, department: str, reason: str) -> BudgetProposal:
+    """자치행정과 hands a proposal's feasibility review (부서 검토) to a 사업부서, with a
+    public reason; allowed until the review ends. Commits."""
+    if not may_edit(staff, extra):
+        raise OperationError("자치행정과 직원만 사업부서를 정할 수 있습니다.", status=403)
+    current = Phase(extra.phase)
+    if (
+        current not in (Phase.SUBMITTED, Phase.REVIEW)
+        or extra.proposal.state == ProposalState.WITHDRAWN
+    ):
+        raise OperationError("부서 검토가 끝나기 전에만 사업부서를 정할 수 있습니다.", status=409)
+    target = require_active(department, "department").name
+    if target == extra.review_department:
+        raise OperationError(f"이미 {target}에서 검토하고 있습니다.", field="department")
+    reason = (reason or "").strip()
+    if not reason:
+        raise OperationError("지정 사유를 입력하세요.", field="reason")
+    if len(reason) > 200:
+        raise OperationError("지정 사유는 200자 이하로 입력하세요.", field="reason")
+    moved = db.session.execute(
+        update(BudgetProposal)
+        .where(BudgetProposal.proposal_id == extra.proposal_id, BudgetProposal.phase == current)
+        .values(review_department=target)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        db.session.rollback()
+        raise OperationError("그사이 단계가 바뀌었습니다. 새로 고쳐 확인하세요.", status=409)
+    before = extra.review_department
+    db.session.add(
+        TimelineEvent(
+            discussion_id=extra.proposal.discussion_id, event="budget_reviewer", actor_id=staff.id,
+            note=f"{target}: {reason}", created_at=clock.now(),
+        )
+    )  # fmt: skip
+    record_audit(
+        "budget.proposal.reviewer", "proposal", extra.proposal_id,
+        before={"review_department": before}, after={"review_department": target, "reason": reason},
+        actor_id=staff.id,
+    )  # fmt: skip
+    for person in department_staff(target):
+        mail_user(
+            person,
+            f"[온라인 관악청] 주민참여예산 사업 검토 요청: {extra.proposal.title}",
+            f"'{extra.proposal.title}' 제안의 사업 가능 여부 검토가 {target}에 배정되었습니다.",
+        )
+    db.session.commit()
+    db.session.refresh(extra)
+    return extra
+
 
 # Which phase may follow which, when staff move a proposal by hand.
 NEXT_PHASES = {

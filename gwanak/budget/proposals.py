@@ -16,7 +16,7 @@ from sqlalchemy import false, func, select
 
 from gwanak.budget import proposal_operations as budget_ops
 from gwanak.budget.blueprint import bp
-from gwanak.budget.forms import BudgetProposalForm, PhaseForm, RoundForm
+from gwanak.budget.forms import BudgetProposalForm, PhaseForm, ReviewerForm, RoundForm
 from gwanak.budget.models import (
     OWNER_DEPARTMENT,
     PHASE_LABELS,
@@ -220,6 +220,8 @@ class BudgetBoard(BoardExtension):
             "extra": extra,
             "phase_form": phase_form,
             "may_manage": may_edit(current_user, extra),
+            "may_review": budget_ops.may_review(current_user, extra),
+            "reviewer_form": ReviewerForm(formdata=None),
             "editable": context["editable"] and submitted,
             "withdrawable": context["withdrawable"] and submitted,
             "list_args": {"year": extra.round.year},
@@ -302,9 +304,13 @@ def proposal_vote(pid: int):
 
 
 def proposal_phase(pid: int):
-    """자치행정과 staff move a proposal to its next phase."""
+    """자치행정과 staff move a proposal to its next phase; the 사업부서 it was handed to
+    ends the 부서 검토."""
     extra = _extra_or_404(pid)
-    require_edit(extra)
+    if not current_user.is_authenticated:
+        abort(401)
+    if not budget_ops.may_review(current_user, extra):
+        abort(403)
     form = PhaseForm()
     form.to.choices = _next_phases(extra)
     spec = current_board()
@@ -368,7 +374,25 @@ def round_edit(round_id: int):
     return _rounds_page(form, budget_round)
 
 
+def proposal_reviewer(pid: int):
+    """자치행정과 hands the proposal's feasibility review to a 사업부서."""
+    extra = _extra_or_404(pid)
+    require_edit(extra)
+    form = ReviewerForm()
+    spec = current_board()
+    if form.validate_on_submit():
+        try:
+            budget_ops.assign_reviewer(extra, current_user, form.department.data, form.reason.data)
+        except OperationError as error:
+            show_on_form(form, error)
+        else:
+            flash(f"{form.department.data}에 사업 검토를 맡겼습니다.", "success")
+            return redirect(url_for("budget.proposal_detail", pid=pid) + "#reviewer", code=303)
+    return proposal_page(spec, extra.proposal, 422, reviewer_form=form)
+
+
 BUDGET_ROUTES = (
+    BoardRoute("/<id:pid>/reviewer", "proposal_reviewer", proposal_reviewer, ("POST",)),
     BoardRoute("/<id:pid>/vote", "proposal_vote", proposal_vote, ("POST",)),
     BoardRoute("/<id:pid>/phase", "proposal_phase", proposal_phase, ("POST",)),
     BoardRoute("/rounds", "round_list", round_list, ("GET", "POST")),
