@@ -22,6 +22,12 @@ DEMO_ACCOUNTS = [
     ("planning", "기획예산과 직원", Role.STAFF, "기획예산과", None),
     ("autonomy", "자치행정과 직원", Role.STAFF, "자치행정과", None),
     ("boramae", "보라매동 주민센터 직원", Role.STAFF, None, "boramae"),
+    # Departments beyond the menus' owners, to which proposals are handed for an answer.
+    ("traffic", "교통행정과 직원", Role.STAFF, "교통행정과", None),
+    ("parking", "주차관리과 직원", Role.STAFF, "주차관리과", None),
+    ("parks", "공원녹지과 직원", Role.STAFF, "공원녹지과", None),
+    ("seniors", "어르신복지과 직원", Role.STAFF, "어르신복지과", None),
+    ("smart", "스마트정보과 직원", Role.STAFF, "스마트정보과", None),
     ("mayor", "관악구청장", Role.MAYOR, None, None),
 ]
 DEMO_RESIDENTS = [
