@@ -194,3 +194,20 @@ def test_admin_pages_rename_merge_retire_with_history(client, auth, users):
     client.post("/staff/organisation/medicine/retire")
     assert _dept("의약과").status_label == "폐지"
     assert client.get("/staff/organisation/nowhere").status_code == 404
+
+
+def test_a_renamed_menu_owner_keeps_its_menu_and_its_board(app, users):
+    from gwanak.core.permissions import department, may_edit
+    from gwanak.participation import operations as ops
+    from tests.factories import gonggam, residents
+
+    p = proposal(users.resident, "봉천역 자전거 보관대 증설")
+    gonggam(p, residents(5))
+    rename_department(_dept("기획예산과"), "기획조정과", None, users.admin)
+    planner = db.session.get(User, users.planning.id)
+    assert planner.department == "기획조정과"
+    assert may_edit(planner, department("기획예산과"))  # the policy menu, named in menus.json
+    assert not may_edit(db.session.get(User, users.autonomy.id), department("기획예산과"))
+    p = db.session.get(Proposal, p.id)
+    assert (p.department, ops.coordinator_of(p)) == ("기획조정과", "기획조정과")
+    ops.assign_proposal(p, planner, department="교통행정과", reason="교통 시설 소관")

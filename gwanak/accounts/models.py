@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gwanak.core import clock
@@ -112,6 +112,20 @@ class User(UserMixin, db.Model):
     @property
     def is_resident(self) -> bool:
         return self.role == Role.RESIDENT
+
+    @property
+    def department_names(self) -> frozenset[str]:
+        """Its department's name and the names it had before renames, so what a data
+        file (menus.json) names under an old name stays its own."""
+        if not self.department:
+            return frozenset()
+        cached = getattr(self, "_department_names", None)
+        if cached and cached[0] == self.department:
+            return cached[1]
+        row = db.session.scalar(select(Department).where(Department.name == self.department))
+        names = frozenset({self.department, *((row.former_names or []) if row else [])})
+        self._department_names = (self.department, names)
+        return names
 
     @property
     def role_label(self) -> str:

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from gwanak.accounts.models import HOLDS_DEPARTMENT
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.menus import menu
 
-OWNER_DEPARTMENT = "자치행정과"
+OWNER_DEPARTMENT = menu("budget").owner  # the menu's owner (menus.json)
 
 
 class ProjectState(enum.StrEnum):

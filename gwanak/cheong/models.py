@@ -11,8 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.menus import menu
 
-OWNER_DEPARTMENT = "감사담당관"
+OWNER_DEPARTMENT = menu("cheong").owner  # the menu's owner (menus.json)
 
 
 class DateState(enum.StrEnum):

@@ -14,7 +14,10 @@ from typing import Protocol
 from flask import abort
 from flask_login import current_user
 
-AUTONOMY_DEPARTMENT = "자치행정과"
+from gwanak.core.menus import menu
+
+# 주민자치회 belong to the autonomy menu's owner (menus.json).
+AUTONOMY_DEPARTMENT = menu("autonomy").owner
 
 
 class Owned(Protocol):
@@ -28,14 +31,16 @@ def may_edit(user, thing: Owned) -> bool:
         return True
     if user.role != "staff":
         return False
+    # A department renamed since a data file named it (menus.json) answers to both.
+    names = getattr(user, "department_names", None) or {user.department}
     owner_dong = getattr(thing, "owner_dong", None)
     if owner_dong:
         if user.office_dong:
             return user.office_dong == owner_dong
-        return user.department == AUTONOMY_DEPARTMENT
+        return AUTONOMY_DEPARTMENT in names
     if user.office_dong:
         return False
-    return bool(user.department) and user.department == thing.owner_department
+    return bool(user.department) and thing.owner_department in names
 
 
 def require_edit(thing: Owned) -> None:

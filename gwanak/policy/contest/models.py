@@ -9,8 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.menus import menu
 
-CONTEST_DEPARTMENT = "기획예산과"
+CONTEST_DEPARTMENT = menu("policy").owner  # the menu's owner (menus.json)
 
 # Who may enter (응모 자격).
 ELIGIBILITY = {

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.menus import menu
 
-EVENT_DEPARTMENT = "기획예산과"
+EVENT_DEPARTMENT = menu("policy").owner  # the menu's owner (menus.json)
 CATEGORIES = {"proposal": "제안 우수", "comment": "댓글 우수"}
 
 
