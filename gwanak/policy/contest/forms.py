@@ -11,10 +11,12 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    ValidationError,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from gwanak.accounts.organisation import active_offices
 from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.policy.contest.models import ELIGIBILITY, EXCLUSION_CAUSES, OFFLINE_CHANNELS
 from gwanak.policy.contest.operations import TEXT_MAX, TITLE_MAX
@@ -129,3 +131,19 @@ class ImplementationForm(PortalForm):
 
 class ActionForm(PortalForm):
     """A button-only form (CSRF)."""
+
+
+class ScreeningForm(PortalForm):
+    """기획예산과 gives ticked entries' 실무심사 to a department (the active 과)."""
+
+    department = SelectField("실무심사 부서", choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.department.choices = [("", "선택하세요")] + [
+            (d.name, f"{d.name} ({d.group})") for d in active_offices()
+        ]
+
+    def validate_department(self, field):
+        if not field.data:
+            raise ValidationError("실무심사 부서를 고르세요.")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from gwanak.accounts.models import HOLDS_DEPARTMENT
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.menus import menu
@@ -79,6 +80,10 @@ class Contest(db.Model):
         return [ELIGIBILITY[c] for c in self.eligibility if c in ELIGIBILITY]
 
 
+# A merged department's entries still waiting for 실무심사 move with it.
+_SCREENER = HOLDS_DEPARTMENT | {"open_when": lambda table: table.c.state == EntryState.RECEIVED}
+
+
 class ContestEntry(db.Model):
     __tablename__ = "contest_entries"
     __table_args__ = (UniqueConstraint("contest_id", "submitter_id", "title"),)
@@ -101,6 +106,8 @@ class ContestEntry(db.Model):
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     consented_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(12), default=EntryState.RECEIVED, index=True)
+    # The department 기획예산과 gave this entry's 실무심사 to (None: itself).
+    screening_department: Mapped[str | None] = mapped_column(String(40), info=_SCREENER)
     exclusion_cause: Mapped[str | None] = mapped_column(String(16))
     grade: Mapped[str | None] = mapped_column(String(20))
     rereviewed_at: Mapped[datetime | None]

@@ -11,6 +11,7 @@ from gwanak.core.htmx import render
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError, show_on_form
+from gwanak.core.params import parse_id
 from gwanak.core.permissions import department, require_edit
 from gwanak.core.security import personal_data
 from gwanak.core.uploads import upload_dir
@@ -25,6 +26,7 @@ from gwanak.policy.contest.forms import (
     OfflineEntryForm,
     RereviewForm,
     ScreenForm,
+    ScreeningForm,
 )
 from gwanak.policy.contest.models import (
     CHANNELS,
@@ -166,6 +168,11 @@ STAFF_LINKS = (
         "policy.contest_staff",
         visible=lambda user: user.is_admin or user.department == CONTEST_DEPARTMENT,
     ),
+    StaffLink(
+        "공모전 실무심사 (우리 부서)",
+        "policy.contest_staff_screening",
+        visible=lambda user: user.is_staff and bool(user.department),
+    ),
 )
 
 
@@ -238,7 +245,40 @@ def contest_staff_queue(year: int):
             state=state,
             stats=ops.contest_statistics(contest),
             publish_form=ActionForm(),
+            screening_form=ScreeningForm(),
         ),
+    )
+
+
+@bp.route("/contest/staff/<year:year>/screening", methods=["POST"])
+def contest_staff_assign_screening(year: int):
+    """기획예산과 gives the ticked entries' 실무심사 to a department."""
+    contest = _contest_or_404(year)
+    require_edit(contest)
+    form = ScreeningForm()
+    if not form.validate_on_submit():
+        flash("실무심사를 맡길 부서를 고르세요.", "error")
+    else:
+        ids = [i for i in (parse_id(v) for v in request.form.getlist("entry")) if i]
+        try:
+            count = ops.assign_screening(contest, current_user, ids, form.department.data)
+        except OperationError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"응모작 {count}건의 실무심사를 {form.department.data}에 맡겼습니다.", "success")
+    return redirect(url_for("policy.contest_staff_queue", year=year, state="received"), code=303)
+
+
+@bp.route("/contest/staff/screening")
+def contest_staff_screening():
+    """The entries given to the signed-in staff member's department for 실무심사."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not (current_user.is_staff and current_user.department):
+        abort(403)
+    return render(
+        "policy/contest/staff_screening.html",
+        **_ctx(entries=ops.entries_to_screen(current_user.department)),
     )
 
 
@@ -302,17 +342,24 @@ def _entry_page(entry: ContestEntry, status: int = 200, **forms):
     ), status
 
 
+def _require_screen(entry: ContestEntry) -> None:
+    if not current_user.is_authenticated:
+        abort(401)
+    if not ops.may_screen(current_user, entry):
+        abort(403)
+
+
 @bp.route("/contest/staff/entries/<id:entry_id>")
 def contest_staff_entry(entry_id: int):
     entry = db.get_or_404(ContestEntry, entry_id)
-    require_edit(entry)
+    _require_screen(entry)  # 기획예산과, or the department screening it
     return _entry_page(entry)
 
 
-def _step(entry_id: int, form_class, prefix: str, name: str, run):
+def _step(entry_id: int, form_class, prefix: str, name: str, run, check=require_edit):
     """Run one workflow step from its form: redirect on success, the page with errors otherwise."""
     entry = db.get_or_404(ContestEntry, entry_id)
-    require_edit(entry)
+    check(entry)
     form = form_class(prefix=prefix)
     if form_class in (DecideForm, RereviewForm):
         form.grade.choices = [(g, g) for g in entry.contest.grades]
@@ -331,6 +378,7 @@ def contest_staff_screen(entry_id: int):
     return _step(
         entry_id, ScreenForm, "screen", "screen_form",
         lambda e, f: ops.screen_entry(e, current_user, f.decision.data, f.reason.data),
+        check=_require_screen,
     )  # fmt: skip
 
 

@@ -37,16 +37,21 @@ from gwanak.policy.contest.operations.queries import (
     contests_per_year,
     entries_of,
     entries_of_user,
+    entries_to_screen,
     winners_of,
 )
 from gwanak.policy.contest.operations.review import (
+    assign_screening,
     decide_entry,
+    may_screen,
     rereview_entry,
     screen_entry,
     track_implementation,
 )
 
 __all__ = [
+    "assign_screening",
+    "may_screen",
     "BACK_OFFICE_ENTRY",
     "SETTINGS",
     "TEXT_MAX",
@@ -65,6 +70,7 @@ __all__ = [
     "decide_entry",
     "entries_of",
     "entries_of_user",
+    "entries_to_screen",
     "may_see_entry",
     "publish_results",
     "purge_expired_personal_data",

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from gwanak.accounts.organisation import department_staff, require_active
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
+from gwanak.core.mail import mail_user
 from gwanak.core.operations import OperationError
+from gwanak.core.permissions import may_edit
 from gwanak.policy.contest.models import (
     EXCLUSION_CAUSES,
     IMPLEMENTATION_LABELS,
@@ -62,6 +65,60 @@ def _done(entry: ContestEntry, actor, action: str, after: dict) -> None:
     record_audit(f"contest_entry.{action}", "contest_entry", entry.id, after=after,
                  actor_id=actor.id)  # fmt: skip
     db.session.commit()
+
+
+def may_screen(user, entry: ContestEntry) -> bool:
+    """기획예산과 (and admins) screen every entry; a department the entry was given to
+    screens it while it waits for 실무심사."""
+    if may_edit(user, entry):
+        return True
+    return bool(
+        entry.screening_department
+        and entry.state == EntryState.RECEIVED
+        and getattr(user, "role", None) == "staff"
+        and not user.office_dong
+        and user.department == entry.screening_department
+    )
+
+
+def assign_screening(contest, actor, entry_ids: list[int], department: str) -> int:
+    """기획예산과 gives a group of entries waiting for 실무심사 to a department, whose
+    staff then screen them. All or nothing; returns how many. Commits."""
+    if not may_edit(actor, contest):
+        raise OperationError(
+            "공모전 담당 부서 직원만 실무심사 부서를 정할 수 있습니다.", status=403
+        )
+    target = require_active(department, "department").name
+    ids = sorted({int(i) for i in entry_ids})
+    if not ids:
+        raise OperationError("실무심사를 맡길 응모작을 고르세요.", field="entry")
+    entries = db.session.scalars(
+        select(ContestEntry).where(ContestEntry.id.in_(ids), ContestEntry.contest_id == contest.id)
+    ).all()
+    if len(entries) != len(ids) or any(e.state != EntryState.RECEIVED for e in entries):
+        raise OperationError("접수 상태인 이 공모전의 응모작만 맡길 수 있습니다.", status=409)
+    _check_open_for_review(entries[0])
+    moved = db.session.execute(
+        update(ContestEntry)
+        .where(ContestEntry.id.in_(ids), ContestEntry.state == EntryState.RECEIVED)
+        .values(screening_department=target)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != len(ids):
+        db.session.rollback()
+        raise OperationError("그사이 다른 직원이 실무심사한 응모작이 있습니다.", status=409)
+    for entry in entries:
+        record_step(entry, "실무심사 부서 지정", entry.state, entry.state, actor.id, target)
+    record_audit("contest_entry.screening_department", "contest", contest.id,
+                 after={"entries": ids, "department": target}, actor_id=actor.id)  # fmt: skip
+    for person in department_staff(target):
+        mail_user(
+            person,
+            "[온라인 관악청] 창의제안 공모전 실무심사 요청",
+            f"{contest.year}년 공모전 응모작 {len(ids)}건의 실무심사가 {target}에 배정되었습니다.",
+        )
+    db.session.commit()
+    return len(ids)
 
 
 def screen_entry(entry: ContestEntry, actor, decision: str, reason: str = "") -> None:
