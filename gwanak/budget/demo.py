@@ -17,7 +17,7 @@ from gwanak.budget.models import (
     SchoolCourse,
 )
 from gwanak.budget.operations import register_for_class
-from gwanak.budget.proposal_operations import cast_vote, move_phase, propose
+from gwanak.budget.proposal_operations import assign_reviewer, cast_vote, move_phase, propose
 from gwanak.core import clock
 from gwanak.core.extensions import db
 
@@ -156,6 +156,15 @@ DEMO_BUDGET_PROPOSALS = [
 ]  # fmt: skip
 
 
+# 사업부서 that 자치행정과 hands a proposal's 부서 검토 to: (부서, 사유, the demo account
+# that ends the review, or None for 자치행정과).
+REVIEWERS = {
+    "신림동 골목 CCTV 안내판 정비": ("안전재난과", "방범 CCTV와 안내판은 안전재난과가 관리합니다.", None),
+    "청룡동 경로당 운동기구 교체": ("어르신복지과", "경로당 시설 지원은 어르신복지과 사업입니다.", "seniors"),
+    "도림천 자전거 쉼터 조성": ("치수과", "하천 구역 안 시설은 치수과 검토가 필요합니다.", None),
+}  # fmt: skip
+
+
 def seed_budget_proposals() -> Iterator[str]:
     """A round whose 제안 접수 is open today, with proposals in each phase."""
     if db.session.scalar(select(BudgetRound.id).limit(1)) is not None:
@@ -194,8 +203,15 @@ def seed_budget_proposals() -> Iterator[str]:
                 (Phase.NOT_SELECTED, "주민참여예산 한도를 넘는 대규모 시설 사업입니다."),
             ],
         }[phase]  # fmt: skip
+        reviewer = None
         for to, note in path:
-            move_phase(extra, to, staff, note=note)
+            move_phase(
+                extra, to, reviewer if to == Phase.DELIBERATION and reviewer else staff, note=note
+            )
+            if to == Phase.REVIEW and title in REVIEWERS:
+                department, reason, local = REVIEWERS[title]
+                assign_reviewer(extra, staff, department, reason)
+                reviewer = demo_user(local) if local else None
     yield f"주민참여예산 {budget_round.year}년도 차수와 사업 제안 {len(DEMO_BUDGET_PROPOSALS)}건을 만들었습니다."
     yield from _seed_closed_round(residents, staff)
 
