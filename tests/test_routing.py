@@ -177,6 +177,13 @@ def test_web_assign_without_js_then_the_department_answers(client, auth, users, 
     assert "담당 부서 변경" in public and "교통행정과 답변" in public
     listing = client.get("/policy/proposals").get_data(as_text=True)
     assert "담당 교통행정과" in listing and "/participation/departments" in listing
+    (row,) = client.get("/open-data/proposals.json").get_json()["items"]
+    assert row["department"] == "교통행정과"
+    (stats,) = client.get("/open-data/department-answers.json").get_json()["items"]
+    assert (stats["department"], stats["answered"]) == ("교통행정과", 1)
+    assert "교통행정과 답변: 신호 시간을" in client.get("/feeds/policy-answers.atom").get_data(
+        as_text=True
+    )
 
 
 def test_web_assign_with_htmx_swaps_the_routing_panel(client, auth, users, in_review):

@@ -211,7 +211,10 @@ def proposal_feeds(spec: BoardSpec) -> tuple[Feed, Feed]:
                     path=proposal_path(p.id, p.board) + "#answers-h",
                     updated=p.answered_at,
                     published=p.answered_at,
-                    summary=(answer.body if answer else "")[:FEED_SUMMARY_CHARS],
+                    # Who answered, then the answer: the 담당 부서 the proposal went to.
+                    summary=(
+                        f"{responsible_department(p)} 답변: " + (answer.body if answer else "")
+                    )[:FEED_SUMMARY_CHARS],
                     category=outcome,
                 )
             )
