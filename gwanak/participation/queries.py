@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select, text
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.search_index import candidates, is_exact
 from gwanak.participation.boards import boards
 from gwanak.participation.models import (
     Answer,
@@ -136,20 +137,17 @@ def list_proposals(
 def _search_condition(term: str):
     """Title or body contains the term, for Korean words and parts of words.
 
-    Three characters or more: SQLite answers from the FTS5 trigram index (PostgreSQL's
-    ILIKE uses the pg_trgm indexes). Shorter terms, which no trigram can match, fall
-    back to a LIKE scan."""
-    if len(term) >= 3 and db.session.get_bind().dialect.name == "sqlite":
-        phrase = '"' + term.replace('"', '""') + '"'
-        return Proposal.id.in_(
-            text("SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH :phrase").bindparams(
-                phrase=phrase
-            )
-        )
+    The bigram index (core/search_index.py) narrows to the proposals holding the
+    term's bigrams: for a two-character word (교통) that is the answer; a longer term
+    is confirmed with LIKE on those candidates. A one-character term scans."""
     pattern = _like(term)
-    return or_(
+    like = or_(
         Proposal.title.ilike(pattern, escape="\\"), Proposal.body.ilike(pattern, escape="\\")
     )
+    found = candidates("proposal", term, Proposal.id)
+    if found is None:
+        return like
+    return found if is_exact(term) else and_(found, like)
 
 
 def effective_state(proposal: Proposal, now: datetime | None = None) -> str:

@@ -56,10 +56,12 @@ from gwanak.participation.operations.proposals import (
     add_proposal,
     create_proposal,
     edit_proposal,
+    reindex_proposals,
     withdraw_proposal,
 )
 
 __all__ = [
+    "reindex_proposals",
     "ANSWER_MAX",
     "BODY_MAX",
     "COMMENT_MAX",

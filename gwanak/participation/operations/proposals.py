@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import exists, update
+from sqlalchemy import delete, exists, insert, select, update
 
 from gwanak.accounts.models import User
 from gwanak.core import clock
@@ -12,6 +12,7 @@ from gwanak.core.extensions import db
 from gwanak.core.masking import contains_personal_data
 from gwanak.core.menus import dong as find_dong
 from gwanak.core.operations import OperationError
+from gwanak.core.search_index import SearchGram, bigrams, index_item, reindex_item
 from gwanak.participation.boards import (
     BoardSpec,
     board,
@@ -83,6 +84,7 @@ def add_proposal(
     )
     if (stored := add_once(proposal, client_token)) is not proposal:
         return stored
+    index_item("proposal", proposal.id, title, body)
     add_timeline_event(discussion.id, "posted", author.id)
     return proposal
 
@@ -127,6 +129,7 @@ def edit_proposal(
     if result.rowcount != 1:
         db.session.rollback()
         raise OperationError("공감이나 댓글이 달린 제안은 고칠 수 없습니다.", status=409)
+    reindex_item("proposal", proposal.id, (proposal.title, proposal.body), (title, body))
     db.session.commit()
     db.session.refresh(proposal)
     return proposal
@@ -149,3 +152,29 @@ def withdraw_proposal(proposal: Proposal, user: User) -> None:
     add_timeline_event(proposal.discussion_id, "withdrawn", user.id)
     db.session.commit()
     db.session.refresh(proposal)
+
+
+def reindex_proposals(batch: int = 2000) -> int:
+    """Rebuild the search index of every proposal not hidden (`flask gwanak reindex`).
+    Commits; returns the number of proposals indexed."""
+    db.session.execute(delete(SearchGram).where(SearchGram.kind == "proposal"))
+    done, after = 0, 0
+    while True:
+        rows = db.session.execute(
+            select(Proposal.id, Proposal.title, Proposal.body)
+            .where(Proposal.id > after, Proposal.hidden_at.is_(None))
+            .order_by(Proposal.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            break
+        grams = [
+            {"kind": "proposal", "gram": g, "item_id": pid}
+            for pid, title, body in rows
+            for g in bigrams(title, body)
+        ]
+        if grams:
+            db.session.execute(insert(SearchGram), grams)
+        done, after = done + len(rows), rows[-1][0]
+    db.session.commit()
+    return done
