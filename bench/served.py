@@ -76,7 +76,7 @@ def fresh_database(url: str, proposals: int, gonggam: int, comments: int) -> dic
                     ),
                     {
                         "id": first + i,
-                        "email": f"client{i}@bench.local",
+                        "email": f"client{i}@gwanak-bench.kr",
                         "h": hashed,
                         "name": f"참여자{i}",
                     },  # fmt: skip
@@ -229,7 +229,7 @@ def write_benchmark(url: str, gathering: list[int], actions: int) -> dict:
         people = []
         for i in range(CLIENTS):
             person = Browser(portal.port)
-            person.login(f"client{i}@bench.local")
+            person.login(f"client{i}@gwanak-bench.kr")
             people.append(person)
         targets = gathering[-actions:]
         # One token per person: Flask-WTF's token holds for the session.

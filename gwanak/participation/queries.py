@@ -70,11 +70,13 @@ def list_proposals(
     per_page: int = PER_PAGE,
     where: Sequence = (),
     order: Sequence | None = None,
+    total: int | None = None,
 ) -> ProposalPage:
     """Visible proposals of a board: two queries whatever the page size.
 
     `where` and `order` are a board's own (BoardExtension.list_scope): more conditions
-    on Proposal, and an order that replaces `sort`'s."""
+    on Proposal, and an order that replaces `sort`'s. `total`: the caller has counted
+    the same proposals already (the card's figures of an unfiltered list)."""
     now = clock.now()
     by_comments = sort == "comments"
     # Sorting by comments is driven by the discussions' comment_count index; an
@@ -119,7 +121,8 @@ def list_proposals(
             return query.where(Proposal.board == board, *conditions[1:])
         return query.where(*conditions)
 
-    total = db.session.scalar(restrict(select(func.count(Proposal.id)), for_count=True))
+    if total is None:
+        total = db.session.scalar(restrict(select(func.count(Proposal.id)), for_count=True))
     # A deferred join: find the page's ids on narrow covering indexes, then load
     # only those rows, so deep pages do not read thousands of full rows.
     ids = db.session.scalars(
