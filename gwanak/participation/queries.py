@@ -82,25 +82,8 @@ def list_proposals(
     # Sorting by comments is driven by the discussions' comment_count index; an
     # expression on `board` keeps SQLite from picking a proposals index and sorting.
     on_board = Proposal.board.concat("") == board if by_comments else Proposal.board == board
-    conditions = [on_board, Proposal.hidden_at.is_(None)]
+    conditions = [on_board, Proposal.hidden_at.is_(None), *_state_conditions(state, now)]
     needs_discussion = by_comments or state == "mayor"
-    if state == "gathering":
-        conditions += [Proposal.state == ProposalState.GATHERING, Proposal.gathering_ends_at > now]
-    elif state == "expired":
-        conditions.append(
-            or_(
-                Proposal.state == ProposalState.EXPIRED,
-                (Proposal.state == ProposalState.GATHERING) & (Proposal.gathering_ends_at <= now),
-            )
-        )
-    elif state == "overdue":
-        conditions += [Proposal.state == ProposalState.REVIEW, Proposal.answer_due_at < now]
-    elif state == "mayor":
-        conditions.append(Discussion.mayor_state.is_not(None))
-    elif state in ("review", "answered"):
-        conditions.append(Proposal.state == state)
-    else:
-        conditions.append(Proposal.state != ProposalState.WITHDRAWN)
     if category:
         conditions.append(Proposal.category == category)
     if dong:
@@ -135,6 +118,26 @@ def list_proposals(
     )
     items = [rows[i] for i in ids]
     return ProposalPage(list(items), total or 0, page, per_page)
+
+
+def _state_conditions(state: str | None, now: datetime) -> list:
+    """The list's state filter as conditions (none chosen: all but withdrawn)."""
+    if state == "gathering":
+        return [Proposal.state == ProposalState.GATHERING, Proposal.gathering_ends_at > now]
+    if state == "expired":
+        return [
+            or_(
+                Proposal.state == ProposalState.EXPIRED,
+                (Proposal.state == ProposalState.GATHERING) & (Proposal.gathering_ends_at <= now),
+            )
+        ]
+    if state == "overdue":
+        return [Proposal.state == ProposalState.REVIEW, Proposal.answer_due_at < now]
+    if state == "mayor":
+        return [Discussion.mayor_state.is_not(None)]
+    if state in ("review", "answered"):
+        return [Proposal.state == state]
+    return [Proposal.state != ProposalState.WITHDRAWN]
 
 
 def _search_condition(term: str):
