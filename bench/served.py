@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -50,6 +51,8 @@ def fresh_database(url: str, proposals: int, gonggam: int, comments: int) -> dic
     from gwanak.accounts.operations import hash_password
     from gwanak.core.extensions import db
 
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     app = create_app(
         {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False}
     )
@@ -390,6 +393,7 @@ def main() -> None:
     parser.add_argument("--per", type=int, default=10)
     parser.add_argument("--actions", type=int, default=200, help="per client; 0 to skip")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows through a pipe
     from gwanak.core.config import _normalise_db_url
 
     runs = []
@@ -404,6 +408,8 @@ def main() -> None:
         result = run_database(name, url, args)
         report(result)
         results.append(result)
+        if name == "sqlite":
+            shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

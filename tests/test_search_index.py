@@ -19,7 +19,7 @@ def _grams_of(item_id: int) -> set[str]:
     return set(
         db.session.scalars(
             select(SearchGram.gram).where(
-                SearchGram.kind == "proposal", SearchGram.item_id == item_id
+                SearchGram.kind == "proposal:policy", SearchGram.item_id == item_id
             )
         )
     )
@@ -61,6 +61,23 @@ def test_hidden_proposals_leave_the_index_and_come_back_when_restored(client, us
     assert "교통 신호 개선" in _titles(client, "교통")
 
 
+def test_a_withdrawn_proposal_leaves_the_index(client, users):
+    p = proposal(users.resident, "교통 신호 개선")
+    ops.withdraw_proposal(p, users.resident)
+    assert _grams_of(p.id) == set()
+    assert "교통 신호 개선" not in _titles(client, "교통")
+
+
+def test_the_index_is_kept_per_board(client, users):
+    from gwanak.governance.routes import GOVERNANCE_BOARD
+
+    proposal(users.resident, "교통 신호 개선")
+    proposal(users.resident, "교통 안전 협의체", board=GOVERNANCE_BOARD)
+    assert "교통 안전 협의체" not in _titles(client, "교통")
+    html = client.get("/governance/proposals?q=교통").get_data(as_text=True)
+    assert "교통 안전 협의체" in html and "교통 신호 개선" not in html
+
+
 def test_an_edit_updates_the_index(client, users):
     p = proposal(users.resident, "교통 신호 개선", body="신호가 짧습니다.")
     ops.edit_proposal(
@@ -87,3 +104,13 @@ def test_the_reindex_command_rebuilds_the_index(runner, users):
     assert "교통" in _grams_of(kept.id) and _grams_of(hidden.id) == set()
     total = db.session.scalar(select(func.count()).select_from(SearchGram))
     assert total == len(bigrams(kept.title, kept.body))
+
+
+def test_a_word_with_other_filters_and_sorts(client, users):
+    proposal(users.resident, "교통 신호 개선", category="교통")
+    proposal(users.resident, "교통 안전 교육", category="안전")
+    html = client.get("/policy/proposals?q=교통&category=안전").get_data(as_text=True)
+    assert "교통 안전 교육" in html and "교통 신호 개선" not in html
+    for sort in ("gonggam", "comments"):
+        html = client.get(f"/policy/proposals?q=교통&sort={sort}").get_data(as_text=True)
+        assert "교통 안전 교육" in html and "교통 신호 개선" in html and "(2건)" in html

@@ -101,6 +101,13 @@ def is_exact(term: str) -> bool:
     return len(term) == 2 and WORD.fullmatch(term) is not None
 
 
+def holding(kind: str, word: str):
+    """The ids of the items holding a two-character word (`is_exact`), as a query."""
+    return select(SearchGram.item_id).where(
+        SearchGram.kind == kind, SearchGram.gram == word.casefold()
+    )
+
+
 def candidates(kind: str, term: str, id_column):
     """A condition on `id_column`: the item holds every lookup bigram of the term.
     None when the term has no bigram (one character): the caller scans instead."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.search_index import candidates, is_exact
+from gwanak.core.search_index import SearchGram, candidates, holding, is_exact
 from gwanak.participation.boards import boards
 from gwanak.participation.models import (
     Answer,
@@ -23,6 +23,7 @@ from gwanak.participation.models import (
     ProposalState,
     Report,
     TimelineEvent,
+    search_kind,
 )
 
 PER_PAGE = 20
@@ -88,10 +89,11 @@ def list_proposals(
         conditions.append(Proposal.category == category)
     if dong:
         conditions.append(Proposal.dong == dong)
-    if q:
-        conditions.append(_search_condition(q.strip()[:50]))
+    term = (q or "").strip()[:50]
+    if term:
+        conditions.append(_search_condition(board, term))
     conditions.extend(where)
-    order = order or {
+    sorted_by = {
         "gonggam": (Proposal.gonggam_count.desc(), Proposal.id.desc()),
         # Discussion.id as the tie-break lets the comment_count index drive the query.
         "comments": (Discussion.comment_count.desc(), Discussion.id.desc()),
@@ -104,13 +106,23 @@ def list_proposals(
             return query.where(Proposal.board == board, *conditions[1:])
         return query.where(*conditions)
 
-    if total is None:
+    # A word alone (no other filter) is answered by the index itself: it holds only
+    # the proposals a list can show, so neither the count nor the newest page reads
+    # the proposals table.
+    word_only = is_exact(term) and not (state or category or dong or where)
+    if word_only:
+        holders = holding(search_kind(board), term)
+        if total is None:
+            total = db.session.scalar(select(func.count()).select_from(holders.subquery()))
+    elif total is None:
         total = db.session.scalar(restrict(select(func.count(Proposal.id)), for_count=True))
     # A deferred join: find the page's ids on narrow covering indexes, then load
     # only those rows, so deep pages do not read thousands of full rows.
-    ids = db.session.scalars(
-        restrict(select(Proposal.id)).order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    if word_only and sort == "latest" and order is None:
+        query = holders.order_by(SearchGram.item_id.desc())
+    else:
+        query = restrict(select(Proposal.id)).order_by(*(order or sorted_by))
+    ids = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     rows = (
         {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)))}
         if ids
@@ -140,7 +152,7 @@ def _state_conditions(state: str | None, now: datetime) -> list:
     return [Proposal.state != ProposalState.WITHDRAWN]
 
 
-def _search_condition(term: str):
+def _search_condition(board: str, term: str):
     """Title or body contains the term, for Korean words and parts of words.
 
     The bigram index (core/search_index.py) narrows to the proposals holding the
@@ -150,7 +162,7 @@ def _search_condition(term: str):
     like = or_(
         Proposal.title.ilike(pattern, escape="\\"), Proposal.body.ilike(pattern, escape="\\")
     )
-    found = candidates("proposal", term, Proposal.id)
+    found = candidates(search_kind(board), term, Proposal.id)
     if found is None:
         return like
     return found if is_exact(term) else and_(found, like)

@@ -42,16 +42,17 @@ def _backfill():
     while True:
         rows = bind.execute(
             sa.text(
-                "SELECT id, title, body FROM proposals WHERE id > :after AND hidden_at IS NULL "
-                "ORDER BY id LIMIT 2000"
+                "SELECT id, board, title, body FROM proposals WHERE id > :after "
+                "AND hidden_at IS NULL AND state <> 'withdrawn' ORDER BY id LIMIT 2000"
             ),
             {"after": after},
         ).all()
         if not rows:
             break
         values = [
-            {"kind": "proposal", "gram": g, "item_id": pid}
-            for pid, title, body in rows
+            # One kind per board; only proposals a list can show are indexed.
+            {"kind": f"proposal:{board}", "gram": g, "item_id": pid}
+            for pid, board, title, body in rows
             for g in _bigrams(title, body)
         ]
         if values:

@@ -15,7 +15,9 @@ from gwanak.core.search_index import index_item, unindex_item
 from gwanak.participation.models import (
     Comment,
     Proposal,
+    ProposalState,
     Report,
+    search_kind,
 )
 from gwanak.participation.operations.comments import count_visible_comment, uncount_visible_comment
 from gwanak.participation.operations.common import (
@@ -85,7 +87,7 @@ def _switch_hidden(item: Proposal | Comment, staff: User, reason: str, *, hide: 
 
 def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
     reason = _switch_hidden(proposal, staff, reason, hide=True)
-    unindex_item("proposal", proposal.id, proposal.title, proposal.body)
+    unindex_item(search_kind(proposal.board), proposal.id, proposal.title, proposal.body)
     add_timeline_event(proposal.discussion_id, "hidden", staff.id, reason)
     mail_user(
         db.session.get(User, proposal.author_id),
@@ -98,7 +100,8 @@ def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
 
 def restore_proposal(proposal: Proposal, staff: User, reason: str) -> None:
     reason = _switch_hidden(proposal, staff, reason, hide=False)
-    index_item("proposal", proposal.id, proposal.title, proposal.body)
+    if proposal.state != ProposalState.WITHDRAWN:
+        index_item(search_kind(proposal.board), proposal.id, proposal.title, proposal.body)
     add_timeline_event(proposal.discussion_id, "restored", staff.id, reason)
     db.session.commit()
     db.session.refresh(proposal)
