@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PG_CI_URL := postgresql://postgres@127.0.0.1:5432/test
+# A throw-away PostgreSQL database for `make bench` (it is emptied); unset: SQLite only.
+BENCH_PG_URL ?=
 
 .PHONY: help install run serve migrate seed lint format test test-sqlite test-postgres chromium java bench bench-paint clean
 
@@ -81,8 +83,9 @@ test-postgres: install
 	  TEST_DATABASE_URL="$$url" $(BIN)/pytest -q -m "not browser"; \
 	fi
 
-bench: install  ## Measure page weights, server times and query counts on a large data set
+bench: install  ## Page weights and query counts in-process, then over HTTP (gunicorn) against bare Flask; PostgreSQL with BENCH_PG_URL (emptied!)
 	$(BIN)/python -m bench
+	BENCH_PG_URL="$(BENCH_PG_URL)" $(BIN)/python -m bench.served
 
 bench-paint: install  ## FCP and LCP under slow 4G with a 4x slower CPU (Playwright + Chromium)
 	$(BIN)/python -m bench.page_speed

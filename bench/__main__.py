@@ -1,4 +1,5 @@
-"""Build a large data set in a throw-away SQLite file, then time the pages in-process.
+"""Build a large data set in a throw-away SQLite file, then time the pages in-process
+(`python -m bench.served` times them over HTTP against a bare Flask app).
 
 10,000 proposals, 200,000 공감 and 50,000 comments (DESIGN.md §8). Server time is
 measured around the WSGI call (Flask test client), so it excludes the network.
@@ -9,14 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, insert
+from sqlalchemy import event
 
 PROPOSALS = 10_000
 GONGGAM = 200_000
@@ -25,138 +24,13 @@ RESIDENTS = 5_000
 
 
 def build(app) -> dict:
-    from gwanak.accounts.models import User
-    from gwanak.core.extensions import db
-    from gwanak.participation.models import (
-        Comment,
-        Discussion,
-        DiscussionParticipant,
-        Gonggam,
-        Proposal,
-    )
+    from flask_migrate import upgrade
 
-    rng = random.Random(42)
-    start = datetime(2025, 1, 1)
-    categories = [
-        "복지",
-        "교통",
-        "환경",
-        "안전",
-        "문화·체육",
-        "교육",
-        "경제·일자리",
-        "행정",
-        "기타",
-    ]
-    dongs = ["boramae", "sillim", "seowon", "nakseongdae", "daehak", "inheon"]
+    from bench.data import build as fill
+
     with app.app_context():
-        from flask_migrate import upgrade
-
         upgrade()
-        conn = db.session.connection()
-        conn.execute(
-            insert(User),
-            [
-                {
-                    "id": i,
-                    "email": f"r{i}@bench.local",
-                    "password_hash": "!",
-                    "name": f"주민{i}",
-                    "role": "resident",
-                    "relation": "거주",
-                    "dong": rng.choice(dongs),
-                    "created_at": start,
-                    "session_version": 1,
-                }  # fmt: skip
-                for i in range(1, RESIDENTS + 1)
-            ],
-        )
-        gonggam_per = [0] * (PROPOSALS + 1)
-        pairs: set[tuple[int, int]] = set()
-        while len(pairs) < GONGGAM:
-            pid = min(
-                PROPOSALS,
-                int(rng.paretovariate(1.2)) if rng.random() < 0.5 else rng.randint(1, PROPOSALS),
-            )
-            pairs.add((pid, rng.randint(1, RESIDENTS)))
-        for pid, _ in pairs:
-            gonggam_per[pid] += 1
-        comments_per = [0] * (PROPOSALS + 1)
-        comment_rows = []
-        participants: set[tuple[int, int]] = set()
-        for cid in range(1, COMMENTS + 1):
-            pid = rng.randint(1, PROPOSALS) if rng.random() < 0.7 else rng.randint(1, 50)
-            uid = rng.randint(1, RESIDENTS)
-            comments_per[pid] += 1
-            participants.add((pid, uid))
-            comment_rows.append(
-                {
-                    "id": cid,
-                    "discussion_id": pid,
-                    "author_id": uid,
-                    "body": f"의견 {cid}: 좋은 제안입니다. " * 3,
-                    "created_at": start + timedelta(minutes=cid),
-                    "flagged_personal_data": False,
-                }  # fmt: skip
-            )
-        commenters_per = [0] * (PROPOSALS + 1)
-        for pid, _ in participants:
-            commenters_per[pid] += 1
-        conn.execute(
-            insert(Discussion),
-            [
-                {
-                    "id": pid,
-                    "subject_type": "proposal",
-                    "rules": "board.policy",
-                    "owner_department": "기획예산과",
-                    "comment_count": comments_per[pid],
-                    "commenter_count": commenters_per[pid],
-                    "created_at": start,
-                }  # fmt: skip
-                for pid in range(1, PROPOSALS + 1)
-            ],
-        )
-        proposals = []
-        for pid in range(1, PROPOSALS + 1):
-            created = start + timedelta(minutes=pid * 50)
-            state = "review" if gonggam_per[pid] >= 5 else rng.choice(["gathering", "expired"])
-            proposals.append(
-                {
-                    "id": pid,
-                    "board": "policy",
-                    "discussion_id": pid,
-                    "author_id": rng.randint(1, RESIDENTS),
-                    "department": "기획예산과",
-                    "title": f"{rng.choice(dongs)} 주민 제안 {pid}: {rng.choice(categories)} 개선",
-                    "body": "현재 문제와 제안 내용입니다. " * 20,
-                    "category": rng.choice(categories),
-                    "dong": rng.choice(dongs),
-                    "state": state,
-                    "gonggam_count": gonggam_per[pid],
-                    "created_at": created,
-                    "updated_at": created,
-                    "gathering_ends_at": created + timedelta(days=30),
-                    "review_started_at": created if state == "review" else None,
-                    "answer_due_at": created + timedelta(days=30) if state == "review" else None,
-                    "flagged_personal_data": False,
-                }  # fmt: skip
-            )
-        conn.execute(insert(Proposal), proposals)
-        conn.execute(
-            insert(Gonggam),
-            [{"proposal_id": p, "user_id": u, "created_at": start} for p, u in pairs],
-        )
-        conn.execute(insert(Comment), comment_rows)
-        conn.execute(
-            insert(DiscussionParticipant),
-            [{"discussion_id": p, "user_id": u} for p, u in participants],
-        )
-        db.session.commit()
-        db.session.execute(db.text("ANALYZE"))
-        db.session.commit()
-        busiest = max(range(1, PROPOSALS + 1), key=lambda p: comments_per[p])
-        return {"busiest": busiest, "busiest_comments": comments_per[busiest]}
+    return fill(app, PROPOSALS, GONGGAM, COMMENTS, RESIDENTS)
 
 
 def measure(app, paths: list[tuple[str, str]], requests: int) -> list[dict]:

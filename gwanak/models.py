@@ -17,6 +17,7 @@ from gwanak.cheong.models import (  # noqa: F401
 )
 from gwanak.core.audit import AuditEntry  # noqa: F401
 from gwanak.core.mail import OutboxMail  # noqa: F401
+from gwanak.core.search_index import SearchGram  # noqa: F401
 from gwanak.core.settings import Setting  # noqa: F401
 from gwanak.core.uploads import Upload  # noqa: F401
 from gwanak.core.visits import Visit, VisitDay, VisitSalt  # noqa: F401

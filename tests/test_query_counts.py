@@ -5,7 +5,7 @@ from __future__ import annotations
 from gwanak.core.extensions import db
 from gwanak.participation import operations as ops
 from tests.factories import proposal, residents
-from tests.query_counter import statements_for
+from tests.query_counter import count_queries, statements_for
 
 
 def _queries(client, path: str) -> int:
@@ -43,3 +43,45 @@ def test_the_detail_page_costs_the_same_for_10_and_100_comments(app, client, aut
 def test_the_counts_fragment_is_a_single_query(app, client, users):
     p = proposal(users.resident)
     assert _queries(client, f"/policy/proposals/{p.id}/counts") <= 3
+
+
+def _statements(client, path: str) -> list[str]:
+    db.session.expire_all()
+    assert client.get(path).status_code == 200
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    return statements
+
+
+def test_searching_a_list_uses_the_bigram_index_and_costs_the_same_for_10_and_100_hits(
+    app, client, users
+):
+    people = residents(3)
+    for i in range(10):
+        proposal(people[i % 3], title=f"버스교통 개선 {i}")
+    proposal(people[0], title="공원 산책로 정비")
+    small = _statements(client, "/policy/proposals?q=교통")
+    for i in range(90):
+        proposal(people[i % 3], title=f"교통 신호 조정 {i}")
+    large = _statements(client, "/policy/proposals?q=교통&sort=gonggam")
+    assert len(small) == len(large) <= 5
+    searching = [s for s in large if "search_grams" in s]
+    # The count and the page's ids both come from the index, and neither scans with LIKE.
+    assert len(searching) == 2 and not any("LIKE" in s.upper() for s in searching)
+
+
+def test_the_unfiltered_list_counts_its_proposals_once(app, client, users):
+    for i in range(3):
+        proposal(users.resident, title=f"제안 {i}")
+    counts = [s for s in _statements(client, "/policy/proposals") if "count(" in s.lower()]
+    assert len(counts) == 1
+
+
+def test_integrated_search_costs_the_same_for_few_and_many_proposal_hits(app, client, users):
+    people = residents(3)
+    for i in range(3):
+        proposal(people[i % 3], title=f"교통 개선 {i}")
+    small = len(_statements(client, "/search?q=교통"))
+    for i in range(60):
+        proposal(people[i % 3], title=f"버스교통 정비 {i}")
+    assert len(_statements(client, "/search?q=교통")) == small

@@ -61,6 +61,15 @@ def get_setting(key: str) -> Any:
     cache = _cache()
     if key in cache:
         return cache[key]
+    if has_request_context() and not g.get("settings_loaded"):
+        # A page reads several rules: one query for all that are stored.
+        g.settings_loaded = True
+        stored = {k: v for k, v in db.session.execute(select(Setting.key, Setting.value))}
+        for name, each in setting_specs().items():
+            if name not in cache:
+                raw = stored.get(name)
+                cache[name] = each.default if raw is None else each.kind(json.loads(raw))
+        return cache[key]
     row = db.session.get(Setting, key)
     value = spec.default if row is None else spec.kind(json.loads(row.value))
     cache[key] = value

@@ -20,3 +20,10 @@ def proposals_expire_command():
 def answer_reminders_command():
     """Remind departments of answers falling due (once per proposal)."""
     click.echo(f"답변 기한 알림을 보낸 제안: {ops.send_answer_reminders()}건")
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command():
+    """Rebuild the search index (two-character bigrams) of every proposal."""
+    click.echo(f"검색 색인을 다시 만든 제안: {ops.reindex_proposals()}건")

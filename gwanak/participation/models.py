@@ -73,6 +73,12 @@ class BoardSlug(enum.StrEnum):
     GOVERNANCE = "governance"  # 협치관악 제안하기
 
 
+def search_kind(board: str) -> str:
+    """A board's proposals in the search index (core/search_index.py). Only proposals a
+    list can show are indexed: hidden and withdrawn ones leave it."""
+    return f"proposal:{board}"
+
+
 class Discussion(db.Model):
     """A comment thread attached to one subject (proposal, agenda, pledge…)."""
 

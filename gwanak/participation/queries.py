@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, or_, select, text
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.search_index import SearchGram, candidates, holding, is_exact
 from gwanak.participation.boards import boards
 from gwanak.participation.models import (
     Answer,
@@ -22,6 +23,7 @@ from gwanak.participation.models import (
     ProposalState,
     Report,
     TimelineEvent,
+    search_kind,
 )
 
 PER_PAGE = 20
@@ -69,43 +71,29 @@ def list_proposals(
     per_page: int = PER_PAGE,
     where: Sequence = (),
     order: Sequence | None = None,
+    total: int | None = None,
 ) -> ProposalPage:
     """Visible proposals of a board: two queries whatever the page size.
 
     `where` and `order` are a board's own (BoardExtension.list_scope): more conditions
-    on Proposal, and an order that replaces `sort`'s."""
+    on Proposal, and an order that replaces `sort`'s. `total`: the caller has counted
+    the same proposals already (the card's figures of an unfiltered list)."""
     now = clock.now()
     by_comments = sort == "comments"
     # Sorting by comments is driven by the discussions' comment_count index; an
     # expression on `board` keeps SQLite from picking a proposals index and sorting.
     on_board = Proposal.board.concat("") == board if by_comments else Proposal.board == board
-    conditions = [on_board, Proposal.hidden_at.is_(None)]
+    conditions = [on_board, Proposal.hidden_at.is_(None), *_state_conditions(state, now)]
     needs_discussion = by_comments or state == "mayor"
-    if state == "gathering":
-        conditions += [Proposal.state == ProposalState.GATHERING, Proposal.gathering_ends_at > now]
-    elif state == "expired":
-        conditions.append(
-            or_(
-                Proposal.state == ProposalState.EXPIRED,
-                (Proposal.state == ProposalState.GATHERING) & (Proposal.gathering_ends_at <= now),
-            )
-        )
-    elif state == "overdue":
-        conditions += [Proposal.state == ProposalState.REVIEW, Proposal.answer_due_at < now]
-    elif state == "mayor":
-        conditions.append(Discussion.mayor_state.is_not(None))
-    elif state in ("review", "answered"):
-        conditions.append(Proposal.state == state)
-    else:
-        conditions.append(Proposal.state != ProposalState.WITHDRAWN)
     if category:
         conditions.append(Proposal.category == category)
     if dong:
         conditions.append(Proposal.dong == dong)
-    if q:
-        conditions.append(_search_condition(q.strip()[:50]))
+    term = (q or "").strip()[:50]
+    if term:
+        conditions.append(_search_condition(board, term))
     conditions.extend(where)
-    order = order or {
+    sorted_by = {
         "gonggam": (Proposal.gonggam_count.desc(), Proposal.id.desc()),
         # Discussion.id as the tie-break lets the comment_count index drive the query.
         "comments": (Discussion.comment_count.desc(), Discussion.id.desc()),
@@ -118,12 +106,23 @@ def list_proposals(
             return query.where(Proposal.board == board, *conditions[1:])
         return query.where(*conditions)
 
-    total = db.session.scalar(restrict(select(func.count(Proposal.id)), for_count=True))
+    # A word alone (no other filter) is answered by the index itself: it holds only
+    # the proposals a list can show, so neither the count nor the newest page reads
+    # the proposals table.
+    word_only = is_exact(term) and not (state or category or dong or where)
+    if word_only:
+        holders = holding(search_kind(board), term)
+        if total is None:
+            total = db.session.scalar(select(func.count()).select_from(holders.subquery()))
+    elif total is None:
+        total = db.session.scalar(restrict(select(func.count(Proposal.id)), for_count=True))
     # A deferred join: find the page's ids on narrow covering indexes, then load
     # only those rows, so deep pages do not read thousands of full rows.
-    ids = db.session.scalars(
-        restrict(select(Proposal.id)).order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    if word_only and sort == "latest" and order is None:
+        query = holders.order_by(SearchGram.item_id.desc())
+    else:
+        query = restrict(select(Proposal.id)).order_by(*(order or sorted_by))
+    ids = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     rows = (
         {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)))}
         if ids
@@ -133,23 +132,40 @@ def list_proposals(
     return ProposalPage(list(items), total or 0, page, per_page)
 
 
-def _search_condition(term: str):
+def _state_conditions(state: str | None, now: datetime) -> list:
+    """The list's state filter as conditions (none chosen: all but withdrawn)."""
+    if state == "gathering":
+        return [Proposal.state == ProposalState.GATHERING, Proposal.gathering_ends_at > now]
+    if state == "expired":
+        return [
+            or_(
+                Proposal.state == ProposalState.EXPIRED,
+                (Proposal.state == ProposalState.GATHERING) & (Proposal.gathering_ends_at <= now),
+            )
+        ]
+    if state == "overdue":
+        return [Proposal.state == ProposalState.REVIEW, Proposal.answer_due_at < now]
+    if state == "mayor":
+        return [Discussion.mayor_state.is_not(None)]
+    if state in ("review", "answered"):
+        return [Proposal.state == state]
+    return [Proposal.state != ProposalState.WITHDRAWN]
+
+
+def _search_condition(board: str, term: str):
     """Title or body contains the term, for Korean words and parts of words.
 
-    Three characters or more: SQLite answers from the FTS5 trigram index (PostgreSQL's
-    ILIKE uses the pg_trgm indexes). Shorter terms, which no trigram can match, fall
-    back to a LIKE scan."""
-    if len(term) >= 3 and db.session.get_bind().dialect.name == "sqlite":
-        phrase = '"' + term.replace('"', '""') + '"'
-        return Proposal.id.in_(
-            text("SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH :phrase").bindparams(
-                phrase=phrase
-            )
-        )
+    The bigram index (core/search_index.py) narrows to the proposals holding the
+    term's bigrams: for a two-character word (교통) that is the answer; a longer term
+    is confirmed with LIKE on those candidates. A one-character term scans."""
     pattern = _like(term)
-    return or_(
+    like = or_(
         Proposal.title.ilike(pattern, escape="\\"), Proposal.body.ilike(pattern, escape="\\")
     )
+    found = candidates(search_kind(board), term, Proposal.id)
+    if found is None:
+        return like
+    return found if is_exact(term) else and_(found, like)
 
 
 def effective_state(proposal: Proposal, now: datetime | None = None) -> str:

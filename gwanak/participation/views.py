@@ -74,6 +74,10 @@ def _limit(setting: str, unit: str):
 
 
 def _proposal_of(discussion: Discussion) -> Proposal:
+    # The page that shows the thread has usually loaded its proposal already.
+    for row in db.session.identity_map.values():
+        if isinstance(row, Proposal) and row.discussion_id == discussion.id:
+            return row
     return db.session.scalar(select(Proposal).where(Proposal.discussion_id == discussion.id))
 
 
@@ -233,11 +237,16 @@ def proposal_list():
     extension = extension_of(spec)
     filters = _list_filters(spec, request.args)
     scope = extension.list_scope(spec, request.args)
+    # The engine's figures sit in the intro a board may replace. Unfiltered, their
+    # total is the list's own: one count instead of two.
+    stats = card_stats(spec.slug) if extension.list_intro is None else None
+    unfiltered = not scope.where and not any(v for k, v in filters.items() if k != "sort")
     result = list_proposals(
         spec.slug,
         page=page_arg(),
         where=scope.where,
         order=scope.order,
+        total=stats.total if stats is not None and unfiltered else None,
         **filters,
     )
     return render(
@@ -245,8 +254,7 @@ def proposal_list():
         block="results",
         result=result,
         filters=filters,
-        # The engine's figures sit in the intro a board may replace.
-        stats=card_stats(spec.slug) if extension.list_intro is None else None,
+        stats=stats,
         sorts=SORTS,
         state_filters=STATE_FILTERS,
         now=clock.now(),

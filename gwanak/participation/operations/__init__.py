@@ -56,6 +56,7 @@ from gwanak.participation.operations.proposals import (
     add_proposal,
     create_proposal,
     edit_proposal,
+    reindex_proposals,
     withdraw_proposal,
 )
 from gwanak.participation.operations.routing import (
@@ -66,6 +67,7 @@ from gwanak.participation.operations.routing import (
 )
 
 __all__ = [
+    "reindex_proposals",
     "ANSWER_MAX",
     "BODY_MAX",
     "COMMENT_MAX",

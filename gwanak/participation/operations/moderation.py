@@ -11,10 +11,13 @@ from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import mail_user
 from gwanak.core.operations import OperationError
+from gwanak.core.search_index import index_item, unindex_item
 from gwanak.participation.models import (
     Comment,
     Proposal,
+    ProposalState,
     Report,
+    search_kind,
 )
 from gwanak.participation.operations.comments import count_visible_comment, uncount_visible_comment
 from gwanak.participation.operations.common import (
@@ -84,6 +87,7 @@ def _switch_hidden(item: Proposal | Comment, staff: User, reason: str, *, hide: 
 
 def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
     reason = _switch_hidden(proposal, staff, reason, hide=True)
+    unindex_item(search_kind(proposal.board), proposal.id, proposal.title, proposal.body)
     add_timeline_event(proposal.discussion_id, "hidden", staff.id, reason)
     mail_user(
         db.session.get(User, proposal.author_id),
@@ -96,6 +100,8 @@ def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
 
 def restore_proposal(proposal: Proposal, staff: User, reason: str) -> None:
     reason = _switch_hidden(proposal, staff, reason, hide=False)
+    if proposal.state != ProposalState.WITHDRAWN:
+        index_item(search_kind(proposal.board), proposal.id, proposal.title, proposal.body)
     add_timeline_event(proposal.discussion_id, "restored", staff.id, reason)
     db.session.commit()
     db.session.refresh(proposal)
