@@ -5,7 +5,7 @@ neither can look up a two-character term such as 교통, and the GIN indexes wer
 rewritten on every 공감 (a non-HOT update of proposals).
 
 Revision ID: b1a7c0de2f10
-Revises: af423a230c42
+Revises: 7d2f4b9c1e05
 Create Date: 2026-11-26 10:05:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b1a7c0de2f10'
-down_revision = 'af423a230c42'
+down_revision = '7d2f4b9c1e05'
 branch_labels = None
 depends_on = None
 
