@@ -229,3 +229,16 @@ def test_mark_all_read_and_the_guards(client, auth, users):
     assert "알림 1건을 읽음으로 표시했습니다." in response.get_data(as_text=True)
     assert ops.unread_count(users.neighbour) == 0
     assert ops.unread_count(users.resident) == 1  # someone else's stay unread
+
+
+def test_a_budget_proposals_author_hears_of_each_phase(app, users, frozen):
+    from tests.factories import make_round, proposal_in_voting
+
+    proposal_in_voting(make_round(), users.resident, frozen, users.autonomy)
+    assert notes(users.resident) == ["budget_phase"] * 3
+    assert (
+        "'그늘막 설치' 제안이 '주민 투표' 단계로 넘어갔습니다."
+        in db.session.scalars(
+            select(Notification.text).where(Notification.user_id == users.resident.id)
+        ).all()
+    )
