@@ -312,3 +312,32 @@ def test_the_adopted_list_leaves_out_hidden_and_other_outcomes(client, users):
     ops.hide_proposal(adopted, users.planning, "개인정보가 들어 있습니다.")
     listing = client.get("/participation/adopted").get_data(as_text=True)
     assert "조건에 맞는 채택 제안이 없습니다." in listing
+
+
+def test_the_demo_has_a_corrected_answer_and_dated_progress_on_working_days(app, frozen):
+    from datetime import datetime
+
+    from gwanak.core import clock
+    from gwanak.core.demo import seed_demo
+    from gwanak.core.workdays import is_working_day
+
+    frozen(datetime(2026, 11, 26, 3, 0))
+    for _ in seed_demo():
+        pass
+    p = db.session.scalar(select(Proposal).where(Proposal.progress.is_not(None)))
+    updates = db.session.scalars(
+        select(ProgressUpdate).where(ProgressUpdate.proposal_id == p.id).order_by(ProgressUpdate.id)
+    ).all()
+    assert 2 <= len(updates) <= 3 and p.progress == updates[-1].status
+    answer = the_answer(p)
+    assert len(answer.revisions) == 1 and answer.revised_at > answer.created_at
+    moments = [answer.revised_at] + [u.created_at for u in updates]
+    assert moments == sorted(moments) and answer.created_at < moments[0]
+    assert moments[-1] < clock.now()
+    for moment in moments:
+        day = clock.to_kst(moment).date()
+        assert day.year == 2026 and is_working_day(day), day
+    # Running the seed again adds nothing.
+    for _ in seed_demo():
+        pass
+    assert count(ProgressUpdate) == len(updates) and count(AnswerRevision) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import request
 
 from gwanak.core.htmx import render
+from gwanak.core.menus import menu
 from gwanak.core.params import page_arg
 from gwanak.participation.boards import boards
 from gwanak.participation.queries import PROGRESS_FILTERS, adopted_proposals
@@ -24,7 +25,10 @@ def progress_list():
         result=result,
         board=board,
         progress=progress,
-        boards=boards(),
+        # Two boards are both "제안하기": the menu's name tells them apart.
+        board_names={
+            slug: f"{menu(spec.menu_slug).name} {spec.name}" for slug, spec in boards().items()
+        },
         progress_filters=PROGRESS_FILTERS,
         proposal_url=proposal_url,
         shown_title=shown_title,
