@@ -27,10 +27,15 @@ from gwanak.notices.models import Notice, NoticeFile  # noqa: F401
 from gwanak.pages.models import Page, PageRevision  # noqa: F401
 from gwanak.participation.models import (  # noqa: F401
     Answer,
+    AnswerRevision,
     Comment,
     Discussion,
     DiscussionParticipant,
+    Follow,
     Gonggam,
+    Notification,
+    ProgressRevision,
+    ProgressUpdate,
     Proposal,
     Report,
     TimelineEvent,

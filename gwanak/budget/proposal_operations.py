@@ -367,7 +367,15 @@ def move_phase(
     )  # fmt: skip
     if to in (Phase.SELECTED, Phase.NOT_SELECTED):
         db.session.flush()
-        _publish_outcome(extra, to, staff, note, budget)
+        _publish_outcome(extra, to, staff, note, budget)  # followers hear of the answer
+    else:
+        engine.notify_followers(
+            extra.proposal.discussion_id,
+            "budget_phase",
+            "[온라인 관악청] 주민참여예산 제안의 단계가 바뀌었습니다",
+            f"'{extra.proposal.title}' 제안이 '{PHASE_LABELS[to]}' 단계로 넘어갔습니다.",
+            actor_id=staff.id,
+        )
     db.session.commit()
     db.session.refresh(extra)
     return extra

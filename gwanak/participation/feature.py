@@ -4,9 +4,26 @@ engine's back office, its rules, the proposal subject kind and its scheduled job
 Boards are not here: each menu that has one lists its BoardSpec in its own feature, and
 that board's feeds and search (participation/outward.py builds them)."""
 
+from flask import Flask
+
 from gwanak.core.features import Feature
-from gwanak.participation import commands, department_views, outward, staff_views, views
+from gwanak.participation import (
+    commands,
+    department_views,
+    follow_views,
+    outward,
+    progress_views,  # noqa: F401 - attaches the 추진상황 list to views.bp
+    staff_corrections,  # noqa: F401 - attaches corrections and 추진상황 to staff_views.bp
+    staff_views,
+    views,
+)
 from gwanak.participation.models import TIMELINE_LABELS
+
+
+def _init_notifications(app: Flask) -> None:
+    # The header's 내 알림 link shows the unread count on every page.
+    app.jinja_env.globals["unread_notifications"] = follow_views.unread_notifications
+
 
 FEATURE = Feature(
     name="participation",
@@ -23,4 +40,5 @@ FEATURE = Feature(
     widgets=outward.WIDGETS,
     datasets=outward.DATASETS,
     sitemap=(outward.proposal_sitemap,),
+    init_app=_init_notifications,
 )

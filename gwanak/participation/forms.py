@@ -11,9 +11,11 @@ from gwanak.accounts.organisation import active_offices
 from gwanak.core.forms import PortalForm, max_length, no_blank, no_html, required, strip_filter
 from gwanak.core.menus import dongs
 from gwanak.participation.boards import BoardSpec
-from gwanak.participation.models import OUTCOME_LABELS
+from gwanak.participation.models import OUTCOME_LABELS, PROGRESS_LABELS
 from gwanak.participation.operations import ANSWER_MAX, BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX
 from gwanak.participation.operations.routing import ROUTING_REASON_MAX
+from gwanak.participation.operations.answers import CORRECTION_NOTE_MAX
+from gwanak.participation.operations.progress import PROGRESS_MAX
 
 
 def _token() -> str:
@@ -123,3 +125,33 @@ class AssignForm(PortalForm):
         choices = [(d.name, f"{d.name} ({d.group})") for d in active_offices()]
         self.department.choices = [("", "선택하세요")] + choices
         self.cooperating.choices = choices
+class CorrectAnswerForm(AnswerForm):
+    note = StringField(
+        "고친 까닭 (공개됨)",
+        filters=[strip_filter],
+        validators=[required("고친 까닭"), max_length(CORRECTION_NOTE_MAX), no_html],
+    )
+
+
+class ProgressForm(PortalForm):
+    status = SelectField(
+        "추진 상태",
+        choices=[("", "선택하세요")] + [(str(k), v) for k, v in PROGRESS_LABELS.items()],
+    )
+    body = TextAreaField(
+        "추진상황", validators=[required("추진상황"), no_blank, max_length(PROGRESS_MAX), no_html]
+    )
+
+    def validate_status(self, field):
+        if field.data not in {str(k) for k in PROGRESS_LABELS}:
+            from wtforms import ValidationError
+
+            raise ValidationError("추진 상태를 고르세요.")
+
+
+class CorrectProgressForm(ProgressForm):
+    note = StringField(
+        "고친 까닭 (공개됨)",
+        filters=[strip_filter],
+        validators=[required("고친 까닭"), max_length(CORRECTION_NOTE_MAX), no_html],
+    )

@@ -189,6 +189,9 @@ class Proposal(db.Model):
     hidden_reason: Mapped[str | None] = mapped_column(String(500))
     flagged_personal_data: Mapped[bool] = mapped_column(default=False)
     client_token: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # 추진상황 of an adopted proposal: the status of its latest update (None: none yet).
+    progress: Mapped[str | None] = mapped_column(String(10))
+    progress_at: Mapped[datetime | None]
 
     author = relationship("User", lazy="joined", innerjoin=True)
     discussion = relationship("Discussion", lazy="joined", innerjoin=True)
@@ -204,6 +207,10 @@ class Proposal(db.Model):
     @property
     def outcome_label(self) -> str | None:
         return OUTCOME_LABELS[Outcome(self.outcome)] if self.outcome else None
+
+    @property
+    def progress_label(self) -> str | None:
+        return PROGRESS_LABELS[ProgressStatus(self.progress)] if self.progress else None
 
     def is_overdue(self, now: datetime) -> bool:
         return (
@@ -241,12 +248,120 @@ class Answer(db.Model):
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    revised_at: Mapped[datetime | None]  # last correction: shown as 수정됨
 
     author = relationship("User")
+    revisions = relationship(
+        "AnswerRevision", order_by="AnswerRevision.id", lazy="selectin", viewonly=True
+    )
 
     @property
     def outcome_label(self) -> str | None:
         return OUTCOME_LABELS[Outcome(self.outcome)] if self.outcome else None
+
+
+class AnswerRevision(db.Model):
+    """A department answer as it read before one correction, and why it was corrected.
+
+    Kept for good and shown publicly: a published answer changes only in the open."""
+
+    __tablename__ = "answer_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime]  # when this version was published
+    corrected_at: Mapped[datetime] = mapped_column(default=clock.now)
+    corrected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(200))  # why it was corrected (public)
+
+    @property
+    def outcome_label(self) -> str | None:
+        return OUTCOME_LABELS[Outcome(self.outcome)] if self.outcome else None
+
+
+class ProgressStatus(enum.StrEnum):
+    ONGOING = "ongoing"  # 추진중
+    DONE = "done"  # 완료
+
+
+PROGRESS_LABELS = {ProgressStatus.ONGOING: "추진중", ProgressStatus.DONE: "완료"}
+
+
+class ProgressUpdate(db.Model):
+    """추진상황: a dated report by the department on an adopted proposal."""
+
+    __tablename__ = "progress_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    revised_at: Mapped[datetime | None]
+
+    revisions = relationship(
+        "ProgressRevision", order_by="ProgressRevision.id", lazy="selectin", viewonly=True
+    )
+
+    @property
+    def status_label(self) -> str:
+        return PROGRESS_LABELS[ProgressStatus(self.status)]
+
+
+class ProgressRevision(db.Model):
+    """A progress update as it read before one correction (kept and shown, like answers)."""
+
+    __tablename__ = "progress_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_updates.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    body: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime]
+    corrected_at: Mapped[datetime] = mapped_column(default=clock.now)
+    corrected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(200))
+
+    @property
+    def status_label(self) -> str:
+        return PROGRESS_LABELS[ProgressStatus(self.status)]
+
+
+class Follow(db.Model):
+    """A resident follows a subject (its discussion): a proposal, an agenda…"""
+
+    __tablename__ = "follows"
+    __table_args__ = (UniqueConstraint("discussion_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    discussion_id: Mapped[int] = mapped_column(ForeignKey("discussions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class Notification(db.Model):
+    """One line of a person's 내 알림: something happened on a subject they follow."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    discussion_id: Mapped[int] = mapped_column(
+        ForeignKey("discussions.id", ondelete="CASCADE"), index=True
+    )
+    event: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    read_at: Mapped[datetime | None]
 
 
 # The engine's own timeline events; features add theirs (Feature.timeline_labels).
@@ -261,6 +376,9 @@ TIMELINE_LABELS = {
     "hidden": "관리자 숨김",
     "restored": "숨김 해제",
     "reassigned": "담당 부서 변경",
+    "answer_corrected": "답변 수정",
+    "progress": "추진상황",
+    "progress_corrected": "추진상황 수정",
 }
 
 

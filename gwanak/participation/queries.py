@@ -19,6 +19,7 @@ from gwanak.participation.models import (
     Comment,
     Discussion,
     Outcome,
+    ProgressUpdate,
     Proposal,
     ProposalState,
     Report,
@@ -244,6 +245,22 @@ def load_answers(discussion_id: int) -> list[Answer]:
     )
 
 
+def department_answer(discussion_id: int) -> Answer | None:
+    return db.session.scalar(
+        select(Answer).where(Answer.discussion_id == discussion_id, Answer.kind == "department")
+    )
+
+
+def load_progress(proposal_id: int) -> list[ProgressUpdate]:
+    return list(
+        db.session.scalars(
+            select(ProgressUpdate)
+            .where(ProgressUpdate.proposal_id == proposal_id)
+            .order_by(ProgressUpdate.id)
+        )
+    )
+
+
 def load_timeline(discussion_id: int) -> list[TimelineEvent]:
     return list(
         db.session.scalars(
@@ -437,3 +454,49 @@ def answer_stats(start: date | None = None, end: date | None = None) -> list[Ans
 def _kst_midnight(day: date) -> datetime:
     """The stored (naive UTC) moment a Korean date begins."""
     return datetime(day.year, day.month, day.day) - timedelta(hours=9)
+PROGRESS_FILTERS = {"ongoing": "추진중", "done": "완료", "none": "추진상황 없음"}
+
+
+def adopted_proposals(
+    board: str | None, progress: str | None, page: int, per_page: int = PER_PAGE
+) -> ProposalPage:
+    """The visible adopted proposals of every board (or one), latest news first."""
+    where = [
+        Proposal.hidden_at.is_(None),
+        Proposal.state == ProposalState.ANSWERED,
+        Proposal.outcome == Outcome.ADOPTED,
+    ]
+    if board:
+        where.append(Proposal.board == board)
+    if progress == "none":
+        where.append(Proposal.progress.is_(None))
+    elif progress:
+        where.append(Proposal.progress == progress)
+    total = db.session.scalar(select(func.count()).select_from(Proposal).where(*where))
+    items = db.session.scalars(
+        select(Proposal)
+        .where(*where)
+        .order_by(
+            func.coalesce(Proposal.progress_at, Proposal.answered_at).desc(), Proposal.id.desc()
+        )
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return ProposalPage(list(items), total, page, per_page)
+
+
+def adopted_to_follow_up(department: str | None) -> list[Proposal]:
+    """Adopted proposals of a department (all for None) for the back office: those with
+    no 추진상황 yet first, then 추진중, then 완료; the oldest news first within each."""
+    where = [Proposal.state == ProposalState.ANSWERED, Proposal.outcome == Outcome.ADOPTED]
+    if department:
+        where.append(Proposal.department == department)
+    rank = case((Proposal.progress.is_(None), 0), (Proposal.progress == "ongoing", 1), else_=2)
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .where(*where)
+            .order_by(rank, func.coalesce(Proposal.progress_at, Proposal.answered_at), Proposal.id)
+            .limit(200)
+        )
+    )

@@ -40,6 +40,7 @@ STAFF_LINKS = (
     StaffLink(
         "구청장 답변 대기열", "participation_staff.mayor", lambda u: u.is_mayor or u.is_admin
     ),
+    StaffLink("채택 제안 추진상황", "participation_staff.adopted", lambda u: u.is_staff),
     StaffLink("신고·개인정보 의심 글", "participation_staff.reports", lambda u: u.is_staff),
     StaffLink("제안 처리 통계", "participation_staff.stats", lambda u: u.is_staff or u.is_mayor),
 )

@@ -45,6 +45,7 @@ from gwanak.participation.queries import (
     list_proposals,
     load_answers,
     load_comments,
+    load_progress,
     load_timeline,
 )
 from gwanak.participation.subjects import SubjectType, subject_of
@@ -117,6 +118,16 @@ def comments_context(
         "subject_url": subject_of(discussion).url(discussion),
         "comment_form": form or CommentForm(formdata=None),
         "closed_reason": subject_of(discussion).closed_reason(discussion),
+        "empty_form": EmptyForm(formdata=None),
+        **follow_context(discussion),
+    }
+
+
+def follow_context(discussion: Discussion) -> dict:
+    """What participation/_follow.html needs, for any subject."""
+    return {
+        "discussion": discussion,
+        "following": ops.is_following(discussion.id, current_user),
         "empty_form": EmptyForm(formdata=None),
     }
 
@@ -483,11 +494,13 @@ def _detail_context(spec: BoardSpec, proposal: Proposal) -> dict:
     context.update(
         shown_title=shown_title(proposal),
         answers=load_answers(discussion.id),
+        progress_updates=load_progress(proposal.id) if proposal.outcome else [],
         timeline=load_timeline(discussion.id),
         given=ops.has_gonggam(proposal.id, current_user),
         mine=mine,
         editable=gathering and proposal.gonggam_count == 0 and discussion.comment_count == 0,
         withdrawable=gathering,
+        may_answer=may_edit(current_user, proposal),
         report_form=ReportForm(formdata=None),
         **comments_context(discussion),
     )

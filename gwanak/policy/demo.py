@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
 from gwanak.accounts.demo import demo_residents, demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.workdays import is_working_day
 from gwanak.participation import operations as ops
-from gwanak.participation.models import Proposal
+from gwanak.participation.models import Answer, Proposal
 from gwanak.policy.board import POLICY_BOARD
 
 # (title, category, dong, body, 공감, days ago posted, outcome)
@@ -103,3 +104,67 @@ def _route(proposal: Proposal, planning, posted):
                 proposal, planning, department=department, reason=reason, cooperating=cooperating
             )
     return demo_user(answerer) if answerer else None
+# After the answer: the adopted proposal's answer corrected once, then dated 추진상황.
+CORRECTED_ANSWER = (
+    "제안해 주셔서 감사합니다. 신림역 사거리 횡단보도 주변에 접이식 그늘막을 올해 안에 "
+    "설치하고, 내년 5월부터 9월까지 펼쳐 운영하겠습니다. 설치 장소와 일정은 이 제안의 "
+    "추진상황으로 알려 드리겠습니다."
+)
+CORRECTION_NOTE = (
+    "'내년 사업에 반영'이라고 안내했으나 올해 예비비로 설치하게 되어 일정을 바로잡습니다."
+)
+PROGRESS = (
+    # (working days after the answer, status, text)
+    (3, "ongoing",
+     "신림역 사거리와 신림사거리 버스정류장 앞 등 후보지 4곳을 현장 조사했습니다. 보도 폭과 "
+     "지하 매설물을 확인해 보행에 방해가 없는 3곳을 설치 장소로 정했습니다."),
+    (6, "ongoing",
+     "접이식 그늘막 3대 제작을 발주했습니다. 관악경찰서와 교통안전 협의를 마쳤고, 기초 공사는 "
+     "보행자가 적은 평일 오전에 진행합니다."),
+    (9, "done",
+     "그늘막 3대 설치와 안전 점검을 마쳤습니다. 겨울에는 접어 두고 내년 5월부터 펼쳐 운영합니다. "
+     "다른 횡단보도에도 필요하면 새 제안으로 알려 주세요."),
+)  # fmt: skip
+
+
+def _working_days_after(start: datetime, days: int) -> datetime:
+    """The moment `days` working days (Korean calendar) after `start`, at 11:00 KST."""
+    day = clock.to_kst(start).date()
+    while days:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            days -= 1
+    return datetime.combine(day, time(2, 0))  # 11:00 KST, as the naive UTC the app stores
+
+
+def seed_progress():
+    """The adopted demo proposal: its answer corrected, then 추진상황 up to 완료 — each
+    on a working day after the answer and not after today."""
+    proposal = db.session.scalar(
+        select(Proposal).where(Proposal.board == "policy", Proposal.outcome == "adopted").limit(1)
+    )
+    planning = demo_user("planning")
+    if proposal is None or planning is None or proposal.progress is not None:
+        return
+    kim = demo_user("kim")
+    if kim is not None and kim.id != proposal.author_id:
+        ops.follow(proposal.discussion, kim)  # a neighbour follows it: 내 알림 has news
+    answer = db.session.scalar(
+        select(Answer).where(
+            Answer.discussion_id == proposal.discussion_id, Answer.kind == "department"
+        )
+    )
+    now = clock.now()
+    corrected_at = _working_days_after(proposal.answered_at, 1)
+    if answer is not None and corrected_at < now:
+        with clock.frozen(corrected_at):
+            ops.correct_answer(answer, planning, body=CORRECTED_ANSWER, note=CORRECTION_NOTE)
+    posted = 0
+    for days, status, text in PROGRESS:
+        at = _working_days_after(proposal.answered_at, days)
+        if at >= now:
+            break
+        with clock.frozen(at):
+            ops.add_progress(proposal, planning, status=status, body=text)
+        posted += 1
+    yield f"채택 제안의 답변 수정 1건과 추진상황 {posted}건을 만들었습니다."

@@ -27,7 +27,7 @@ POLICY = Feature(
     blueprints=(bp,),
     boards=(POLICY_BOARD,),
     home_sections=(partial(open_proposals_section, POLICY_BOARD),),
-    demo=(demo.seed_proposals,),
+    demo=(demo.seed_proposals, demo.seed_progress),
     feeds=proposal_feeds(POLICY_BOARD),
     search=(proposal_search(POLICY_BOARD),),
 )

@@ -10,13 +10,16 @@ as that row; transitions are conditional UPDATEs (`WHERE state = 'gathering' AND
 gonggam_count >= threshold`), so exactly one transaction performs each.
 
 The modules follow the engine's parts: comments (discussions), proposals, gonggam,
-answers, moderation and the scheduled jobs; callers import from this package.
+answers (and their corrections), progress (추진상황), following (and notifications),
+moderation and the scheduled jobs; callers import from this package.
 """
 
 from gwanak.participation.operations.answers import (
     OUTCOME_NOTE,
     answer_proposal,
+    correct_answer,
     mayor_answer,
+    proposal_of_answer,
     record_answer,
 )
 from gwanak.participation.operations.comments import (
@@ -32,6 +35,15 @@ from gwanak.participation.operations.common import (
     COMMENT_MAX,
     REASON_MAX,
     TITLE_MAX,
+)
+from gwanak.participation.operations.following import (
+    follow,
+    is_following,
+    mark_all_read,
+    mark_read,
+    notify_followers,
+    unfollow,
+    unread_count,
 )
 from gwanak.participation.operations.gonggam import (
     GonggamResult,
@@ -52,6 +64,7 @@ from gwanak.participation.operations.moderation import (
     restore_comment,
     restore_proposal,
 )
+from gwanak.participation.operations.progress import add_progress, correct_progress
 from gwanak.participation.operations.proposals import (
     add_proposal,
     create_proposal,
@@ -75,11 +88,14 @@ __all__ = [
     "REASON_MAX",
     "TITLE_MAX",
     "GonggamResult",
+    "add_progress",
     "add_proposal",
     "answer_proposal",
     "assign_proposal",
     "coordinator_of",
     "comment_discussion",
+    "correct_answer",
+    "correct_progress",
     "create_proposal",
     "delete_comment",
     "department_staff",
@@ -87,20 +103,28 @@ __all__ = [
     "edit_comment",
     "edit_proposal",
     "expire_stale_proposals",
+    "follow",
     "give_gonggam",
     "has_gonggam",
     "hide_comment",
     "hide_proposal",
     "may_answer",
     "may_route",
+    "is_following",
+    "mark_all_read",
+    "mark_read",
     "mayor_answer",
+    "notify_followers",
     "open_discussion",
     "post_comment",
+    "proposal_of_answer",
     "record_answer",
     "report_item",
     "restore_comment",
     "restore_proposal",
     "send_answer_reminders",
     "take_back_gonggam",
+    "unfollow",
+    "unread_count",
     "withdraw_proposal",
 ]

@@ -33,6 +33,7 @@ from gwanak.participation.operations.common import (
     resolve_reports,
     submitted_before,
 )
+from gwanak.participation.operations.following import notify_followers
 from gwanak.participation.subjects import subject_of
 
 
@@ -156,11 +157,12 @@ def _maybe_queue_for_mayor(discussion_id: int, commenters: int, rules: str) -> N
     discussion = db.session.get(Discussion, discussion_id)
     subject = subject_of(discussion)
     title = subject.title(discussion)
-    mail_user(
-        subject.author(discussion),
-        "[온라인 관악청] 구청장 답변 대상이 되었습니다",
-        f"'{title}'에 댓글 참여자가 {commenters}명이 되어 구청장이 직접 답변합니다.",
-    )
+    mail_subject = "[온라인 관악청] 구청장 답변 대상이 되었습니다"
+    text = f"'{title}'에 댓글 참여자가 {commenters}명이 되어 구청장이 직접 답변합니다."
+    notified = notify_followers(discussion_id, "mayor_queued", mail_subject, text)
+    author = subject.author(discussion)
+    if author is not None and author.id not in notified:
+        mail_user(author, mail_subject, text)
     for mayor in db.session.scalars(
         select(User).where(User.role == Role.MAYOR, User.deleted_at.is_(None))
     ):

@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from gwanak.accounts.models import User
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.mail import mail_user
 from gwanak.core.operations import OperationError
 from gwanak.participation.boards import (
     BoardSpec,
@@ -28,6 +27,7 @@ from gwanak.participation.operations.common import (
     no_sync,
     require_participant,
 )
+from gwanak.participation.operations.following import notify_followers
 
 
 @dataclass
@@ -100,9 +100,9 @@ def _start_review(proposal: Proposal, spec: BoardSpec, now: datetime) -> bool:
     if result.rowcount != 1:
         return False
     add_timeline_event(proposal.discussion_id, "review", None, f"공감 {threshold}명 달성")
-    author = db.session.get(User, proposal.author_id)
-    mail_user(
-        author,
+    notify_followers(
+        proposal.discussion_id,
+        "review",
         "[온라인 관악청] 제안이 부서 검토를 시작합니다",
         f"'{proposal.title}' 제안에 공감이 {threshold}명을 넘어 {proposal.department}에서 검토합니다.",
     )

@@ -23,6 +23,7 @@ from gwanak.participation.operations.common import (
     add_timeline_event,
     no_sync,
 )
+from gwanak.participation.operations.following import notify_followers
 
 
 def expire_stale_proposals() -> int:
@@ -42,10 +43,11 @@ def expire_stale_proposals() -> int:
             .returning(Proposal.id, Proposal.discussion_id, Proposal.author_id, Proposal.title)
         )
     ).all()
-    for _id, discussion_id, author_id, title in rows:
+    for _id, discussion_id, _author_id, title in rows:
         add_timeline_event(discussion_id, "expired", None)
-        mail_user(
-            db.session.get(User, author_id),
+        notify_followers(
+            discussion_id,
+            "expired",
             "[온라인 관악청] 제안의 공감 모집 기간이 끝났습니다",
             f"'{title}' 제안은 모집 기간 안에 공감 기준에 이르지 못해 기간 만료로 종료되었습니다.",
         )

@@ -41,6 +41,7 @@ from gwanak.participation.operations.common import (
     require_participant,
     submitted_before,
 )
+from gwanak.participation.operations.following import add_follow, notify_followers
 
 
 def _check_fields(spec: BoardSpec, title: str, body: str, category: str, dong: str | None):
@@ -93,6 +94,8 @@ def add_proposal(
         return stored
     index_item(search_kind(spec.slug), proposal.id, title, body)
     add_timeline_event(discussion.id, "posted", author.id)
+    # Residents follow their own proposals: they hear of every step without asking.
+    add_follow(discussion.id, author.id)
     return proposal
 
 
@@ -160,6 +163,13 @@ def withdraw_proposal(proposal: Proposal, user: User) -> None:
         raise OperationError("부서 검토가 시작되었거나 끝난 제안은 철회할 수 없습니다.", status=409)
     unindex_item(search_kind(proposal.board), proposal.id, proposal.title, proposal.body)
     add_timeline_event(proposal.discussion_id, "withdrawn", user.id)
+    notify_followers(
+        proposal.discussion_id,
+        "withdrawn",
+        "[온라인 관악청] 알림 받던 제안이 철회되었습니다",
+        f"'{proposal.title}' 제안을 제안자가 철회했습니다.",
+        actor_id=user.id,
+    )
     db.session.commit()
     db.session.refresh(proposal)
 

@@ -21,7 +21,7 @@ from gwanak.core.markup import render_markdown
 from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import SubjectKind
-from gwanak.participation.operations import open_discussion
+from gwanak.participation.operations import notify_followers, open_discussion
 from gwanak.participation.subjects import SubjectType
 from gwanak.policy.asks.models import KINDS, Agenda, AgendaState, PollOption, PollVote
 
@@ -175,12 +175,24 @@ def publish_result(agenda: Agenda, user, result: str) -> None:
     if not result:
         raise OperationError("결과 반영 내용을 입력하세요.", field="result")
     before = agenda.result_md
+    if before is not None and before.strip() == result:
+        return  # nothing changed: no audit entry, no notification
     agenda.result_md = result
     agenda.result_html = render_markdown(result)
-    if agenda.result_published_at is None:
+    first = agenda.result_published_at is None
+    if first:
         agenda.result_published_at = clock.now()
     record_audit(
         "agenda.result", "agenda", agenda.id, before=before, after=result, actor_id=user.id
+    )
+    notify_followers(
+        agenda.discussion_id,
+        "agenda_result",
+        "[온라인 관악청] 의제의 결과 반영 내용이 "
+        + ("공개되었습니다" if first else "수정되었습니다"),
+        f"관악구가 묻습니다 '{agenda.title}'의 결과 반영 내용을 {agenda.department}에서 "
+        + ("공개했습니다." if first else "고쳤습니다."),
+        actor_id=user.id,
     )
     db.session.commit()
 
