@@ -13,9 +13,9 @@ from gwanak.core.menus import dongs
 from gwanak.participation.boards import BoardSpec
 from gwanak.participation.models import OUTCOME_LABELS, PROGRESS_LABELS
 from gwanak.participation.operations import ANSWER_MAX, BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX
-from gwanak.participation.operations.routing import ROUTING_REASON_MAX
 from gwanak.participation.operations.answers import CORRECTION_NOTE_MAX
 from gwanak.participation.operations.progress import PROGRESS_MAX
+from gwanak.participation.operations.routing import ROUTING_REASON_MAX
 
 
 def _token() -> str:
@@ -125,6 +125,8 @@ class AssignForm(PortalForm):
         choices = [(d.name, f"{d.name} ({d.group})") for d in active_offices()]
         self.department.choices = [("", "선택하세요")] + choices
         self.cooperating.choices = choices
+
+
 class CorrectAnswerForm(AnswerForm):
     note = StringField(
         "고친 까닭 (공개됨)",

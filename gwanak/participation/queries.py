@@ -454,6 +454,8 @@ def answer_stats(start: date | None = None, end: date | None = None) -> list[Ans
 def _kst_midnight(day: date) -> datetime:
     """The stored (naive UTC) moment a Korean date begins."""
     return datetime(day.year, day.month, day.day) - timedelta(hours=9)
+
+
 PROGRESS_FILTERS = {"ongoing": "추진중", "done": "완료", "none": "추진상황 없음"}
 
 

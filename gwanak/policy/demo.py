@@ -104,6 +104,8 @@ def _route(proposal: Proposal, planning, posted):
                 proposal, planning, department=department, reason=reason, cooperating=cooperating
             )
     return demo_user(answerer) if answerer else None
+
+
 # After the answer: the adopted proposal's answer corrected once, then dated 추진상황.
 CORRECTED_ANSWER = (
     "제안해 주셔서 감사합니다. 신림역 사거리 횡단보도 주변에 접이식 그늘막을 올해 안에 "

@@ -28,8 +28,8 @@ from gwanak.participation.operations.common import (
     checked_text,
     no_sync,
 )
-from gwanak.participation.operations.routing import may_answer
 from gwanak.participation.operations.following import notify_followers
+from gwanak.participation.operations.routing import may_answer
 from gwanak.participation.subjects import subject_of
 
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from gwanak.accounts.models import User
 from gwanak.accounts.organisation import department_staff
 from gwanak.core import clock
 from gwanak.core.extensions import db
