@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from gwanak.core.extensions import db
 from gwanak.core.operations import OperationError, show_on_form
-from gwanak.core.permissions import may_edit, staff_required
+from gwanak.core.permissions import staff_required
 from gwanak.participation import operations as ops
 from gwanak.participation.forms import CorrectAnswerForm, CorrectProgressForm, ProgressForm
 from gwanak.participation.models import Answer, Outcome, ProgressUpdate, Proposal, ProposalState
+from gwanak.participation.operations.routing import may_answer
 from gwanak.participation.queries import adopted_to_follow_up, department_answer, load_progress
 from gwanak.participation.staff_views import bp
 from gwanak.participation.views import proposal_url
@@ -21,7 +22,7 @@ def _may_answer(proposal: Proposal | None) -> Proposal:
     """404 for what is not there, 403 unless this person may answer the proposal."""
     if proposal is None:
         abort(404)
-    if not may_edit(current_user, proposal):
+    if not may_answer(current_user, proposal):
         abort(403)
     return proposal
 
@@ -38,7 +39,7 @@ def _code(status: int, form) -> int:
 def adopted():
     """The adopted proposals this person may report 추진상황 on, those without news first."""
     department = None if current_user.is_admin else current_user.department
-    rows = [p for p in adopted_to_follow_up(department) if may_edit(current_user, p)]
+    rows = [p for p in adopted_to_follow_up(department) if may_answer(current_user, p)]
     return render_template(
         "participation/staff_adopted.html", proposals=rows, proposal_url=proposal_url
     )

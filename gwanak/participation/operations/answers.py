@@ -10,7 +10,6 @@ from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import mail_user
 from gwanak.core.operations import OperationError
-from gwanak.core.permissions import may_edit
 from gwanak.participation.boards import board
 from gwanak.participation.models import (
     Answer,
@@ -183,7 +182,7 @@ def correct_answer(
     proposal = proposal_of_answer(answer) if answer.kind == "department" else None
     if proposal is None:
         raise OperationError("고칠 수 있는 부서 답변이 아닙니다.", status=404)
-    if not may_edit(staff, proposal):
+    if not may_answer(staff, proposal):
         raise OperationError(
             "이 제안에 답변하는 부서의 직원만 답변을 고칠 수 있습니다.", status=403
         )

@@ -10,7 +10,6 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.operations import OperationError
-from gwanak.core.permissions import may_edit
 from gwanak.participation.models import (
     PROGRESS_LABELS,
     Outcome,
@@ -22,13 +21,14 @@ from gwanak.participation.models import (
 )
 from gwanak.participation.operations.common import add_timeline_event, checked_text, no_sync
 from gwanak.participation.operations.following import notify_followers
+from gwanak.participation.operations.routing import may_answer
 
 PROGRESS_MAX = 2000
 NOTE_MAX = 200
 
 
 def _checked(proposal: Proposal, staff: User, status: str, body: str) -> tuple[str, str]:
-    if not may_edit(staff, proposal):
+    if not may_answer(staff, proposal):
         raise OperationError(
             "이 제안에 답변하는 부서의 직원만 추진상황을 올릴 수 있습니다.", status=403
         )
