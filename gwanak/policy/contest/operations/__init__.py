@@ -41,6 +41,7 @@ from gwanak.policy.contest.operations.queries import (
 )
 from gwanak.policy.contest.operations.review import (
     decide_entry,
+    record_prize_payment,
     rereview_entry,
     screen_entry,
     track_implementation,
@@ -68,6 +69,7 @@ __all__ = [
     "may_see_entry",
     "publish_results",
     "purge_expired_personal_data",
+    "record_prize_payment",
     "register_offline_entry",
     "rereview_entry",
     "screen_entry",
