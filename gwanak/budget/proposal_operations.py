@@ -51,12 +51,14 @@ SETTINGS = (
         5,
         minimum=1,
         maximum=50,
+        owner_department=OWNER_DEPARTMENT,  # the board's limits: 자치행정과 changes them too
     ),
     SettingSpec(
         "budget.max_estimated_cost",
         "주민참여예산 사업 제안: 사업비 상한(원)",
         500_000_000,
         minimum=1_000_000,
+        owner_department=OWNER_DEPARTMENT,
     ),
 )
 
