@@ -4,6 +4,7 @@ Refusals are Korean and change nothing."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, time
 
 import pytest
@@ -14,7 +15,8 @@ from gwanak.cheong.models import DateApplication, DateState, DateStateChange
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.operations import OperationError
-from tests.factories import date_application
+from tests.conftest import is_postgres
+from tests.factories import date_application, make_user
 
 NOW = datetime(2026, 11, 25, 1, 0)  # Wednesday 2026-11-25, 10:00 KST
 TUESDAY = date(2026, 12, 1)
@@ -81,6 +83,45 @@ def test_two_staff_booking_one_slot_at_once_cannot_both_win(world, monkeypatch):
     second = _unchanged(second.id)
     assert second.state == DateState.RECEIVED and second.scheduled_date is None
     assert db.session.scalar(select(func.count()).select_from(DateStateChange)) == changes_before
+
+
+@pytest.mark.skipif(not is_postgres(), reason="concurrency is proved on PostgreSQL")
+def test_eight_staff_booking_one_slot_at_once_book_it_once(app, world):
+    applications = [date_application(make_user(name=f"주민{n}"), f"주제 {n}").id for n in range(8)]
+    staff_id = world.audit.id
+    outcomes: list[str] = []
+    start = threading.Barrier(len(applications))
+
+    def book(application_id: int) -> None:
+        with app.app_context():
+            try:
+                from gwanak.accounts.models import User
+
+                staff = db.session.get(User, staff_id)
+                application = db.session.get(DateApplication, application_id)
+                start.wait()
+                ops.schedule(application, staff, day=TUESDAY, at=time(14), place="구청장실")
+                outcomes.append("booked")
+            except OperationError as error:
+                outcomes.append(error.message)
+            except Exception as error:  # pragma: no cover - reported below
+                outcomes.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=book, args=(a,)) for a in applications]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("booked") == 1, outcomes
+    assert all(o == "booked" or "이미 다른 만남" in o for o in outcomes), outcomes
+    booked = db.session.scalar(
+        select(func.count())
+        .select_from(DateApplication)
+        .where(DateApplication.state == DateState.SCHEDULED)
+    )
+    assert booked == 1
 
 
 def test_a_meeting_is_held_only_on_or_after_its_day(world, frozen, client, auth):

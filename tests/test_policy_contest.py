@@ -245,6 +245,7 @@ def test_staff_register_an_offline_entry_and_screen_it_on_the_web(app, users, cl
     assert decided.status_code == 303
     queue = client.get("/policy/contest/staff/2023").get_data(as_text=True)
     assert "우수제안 · 은상" in queue
+    assert "2023-06-30)이 지난 뒤에 결과를 발표할 수 있습니다" in queue and "/publish" not in queue
     early = client.post("/policy/contest/staff/2023/publish", follow_redirects=True)
     assert "응모 마감일(2023-06-30)이 지난 뒤에 결과를 발표할 수 있습니다." in early.get_data(
         as_text=True

@@ -73,6 +73,10 @@ class Contest(db.Model):
         today = today or clock.today()
         return self.opens_on <= today <= self.closes_on
 
+    def deadline_passed(self, today: date | None = None) -> bool:
+        """Entries are closed: results may be announced from now on."""
+        return (today or clock.today()) > self.closes_on
+
     @property
     def eligibility_labels(self) -> list[str]:
         return [ELIGIBILITY[c] for c in self.eligibility if c in ELIGIBILITY]
