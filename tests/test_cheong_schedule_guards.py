@@ -160,3 +160,21 @@ def test_the_mayor_sees_his_upcoming_meetings(world, frozen, client, auth):
         auth.login(who)
         assert client.get("/cheong/staff/schedule").status_code == status
         auth.logout()
+
+
+def test_staff_see_the_refusal_by_the_date_field_without_javascript(world, client, auth):
+    first = date_application(world.resident, "산책로 조명")
+    second = date_application(world.neighbour, "놀이터 그늘막")
+    ops.schedule(first, world.audit, day=TUESDAY, at=time(14), place="구청장실")
+    auth.login(world.audit)
+    url = f"/cheong/staff/dates/{second.id}/schedule"
+    holiday = client.post(url, data={"day": "2026-12-25", "at": "14:00", "place": "구청장실"})
+    text = holiday.get_data(as_text=True)
+    assert holiday.status_code == 422 and 'id="day-error"' in text and "성탄절" in text
+    clash = client.post(url, data={"day": "2026-12-01", "at": "15:30", "place": "구청장실"})
+    text = clash.get_data(as_text=True)
+    assert clash.status_code == 409 and 'id="day-error"' in text
+    assert f"이미 다른 만남(신청 번호 {first.id})" in text
+    assert _unchanged(second.id).state == DateState.RECEIVED
+    ok = client.post(url, data={"day": "2026-12-01", "at": "10:30", "place": "구청장실"})
+    assert ok.status_code == 303 and _unchanged(second.id).scheduled_slot == "오전"
