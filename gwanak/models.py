@@ -40,6 +40,11 @@ from gwanak.participation.models import (  # noqa: F401
     Report,
     TimelineEvent,
 )
-from gwanak.policy.asks.models import Agenda, PollOption, PollVote  # noqa: F401
+from gwanak.policy.asks.models import (  # noqa: F401
+    Agenda,
+    AgendaResultVersion,
+    PollOption,
+    PollVote,
+)
 from gwanak.policy.contest.models import Contest, ContestEntry, ContestEntryEvent  # noqa: F401
 from gwanak.policy.event.models import EventMonth, EventWinner  # noqa: F401

@@ -321,10 +321,12 @@ def date_application(applicant: User, title: str = "산책로 조명", **changes
 
 
 def held_date(applicant: User, staff: User, title: str = "산책로 조명", **changes):
-    """An application that `staff` (감사담당관) scheduled and marked held."""
+    """An application that `staff` (감사담당관) scheduled for 2026-11-26 14:00 and marked
+    held that evening (the clock then goes back to where the test had it)."""
     application = date_application(applicant, title, **changes)
     dates.schedule(application, staff, day=date(2026, 11, 26), at=time(14), place="구청장실")
-    dates.complete(application, staff)
+    with clock.frozen(datetime(2026, 11, 26, 8, 0)):
+        dates.complete(application, staff)
     return application
 
 

@@ -20,6 +20,7 @@ from tests.query_counter import statements_for
 
 # Wednesday 2026-11-25, 10:00 KST.
 NOW = datetime(2026, 11, 25, 1, 0)
+DEC_3_EVENING = datetime(2026, 12, 3, 8, 0)  # 17:00 KST on the day of a 15:00 meeting
 GOOD = {
     "title": "보라매공원 산책로 조명",
     "body": "밤에 산책로가 어두워 위험합니다. 조명을 늘려 주세요.",
@@ -250,7 +251,7 @@ def test_decline_needs_a_reason(client, auth, world):
     assert application.state == DateState.RECEIVED
 
 
-def test_every_state_change_is_mailed_recorded_and_audited(client, auth, world):
+def test_every_state_change_is_mailed_recorded_and_audited(client, auth, world, frozen):
     _apply(client, auth, world.resident)
     application = db.session.scalar(select(DateApplication))
     auth.logout()
@@ -263,6 +264,7 @@ def test_every_state_change_is_mailed_recorded_and_audited(client, auth, world):
         ).status_code
         == 303
     )
+    frozen(DEC_3_EVENING)
     assert client.post(f"{base}/complete").status_code == 303
     db.session.refresh(application)
     assert application.state == DateState.HELD
@@ -276,7 +278,7 @@ def test_every_state_change_is_mailed_recorded_and_audited(client, auth, world):
     assert all(e.actor_id == world.audit.id for e in db.session.scalars(select(AuditEntry)))
 
 
-def test_must_show_without_js_apply_schedule_board_complete_publish(client, auth, world):
+def test_must_show_without_js_apply_schedule_board_complete_publish(client, auth, world, frozen):
     """The issue's walk, with plain form posts and redirects only."""
     assert _apply(client, auth, world.resident).status_code == 303
     application = db.session.scalar(select(DateApplication))
@@ -298,6 +300,7 @@ def test_must_show_without_js_apply_schedule_board_complete_publish(client, auth
     assert "밤에 산책로가" not in board  # the body stays private unless published
 
     auth.login(world.audit)
+    frozen(DEC_3_EVENING)
     assert client.post(f"/cheong/staff/dates/{application.id}/complete").status_code == 303
     response = client.post(
         f"/cheong/staff/records/new?application={application.id}",
@@ -344,6 +347,7 @@ def test_board_filters_by_state_and_month_and_counts_meetings_this_year(
     ops.schedule(
         apps[0], world.audit, day=date(2026, 11, 26), at=datetime(1, 1, 1, 14).time(), place="구청"
     )
+    frozen(datetime(2026, 11, 26, 8, 0))
     ops.complete(apps[0], world.audit)
     ops.decline(apps[1], world.audit, "다른 창구로 안내")
     board = client.get("/cheong/date-board").get_data(as_text=True)
@@ -460,7 +464,7 @@ def test_records_list_query_count_does_not_grow_with_rows(client, world):
     assert statements_for(client, "/cheong/dates") == ten
 
 
-def test_meetings_held_are_a_live_figure_for_pledges(app, world):
+def test_meetings_held_are_a_live_figure_for_pledges(app, world, frozen):
     from gwanak.core.live_figures import live_figure
 
     application = date_application(world.resident, "주제")
@@ -472,6 +476,7 @@ def test_meetings_held_are_a_live_figure_for_pledges(app, world):
         at=datetime(1, 1, 1, 10).time(),
         place="구청",
     )
+    frozen(DEC_3_EVENING)
     ops.complete(application, world.audit)
     assert live_figure("cheong.dates_held", 2026) == 1
     assert live_figure("cheong.dates_held", 2027) == 0

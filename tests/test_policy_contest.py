@@ -14,12 +14,13 @@ from gwanak.core.live_figures import live_figure
 from gwanak.core.operations import OperationError
 from gwanak.core.uploads import Upload, is_public
 from gwanak.policy.contest import operations as ops
-from gwanak.policy.contest.models import ContestEntry, ContestEntryEvent, EntryState
+from gwanak.policy.contest.models import Contest, ContestEntry, ContestEntryEvent, EntryState
 from tests.factories import contest_entry, entry_fields, make_contest, make_user
 from tests.query_counter import statements_for
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n"
 DURING = datetime(2023, 6, 10, 3, 0)  # 2023-06-10 12:00 KST
+AFTER = datetime(2023, 7, 3, 3, 0)  # the entry deadline (6/30) has passed
 
 
 def test_the_2023_contest_figures_70_57_13_are_rebuilt_from_entries(app, users, frozen):
@@ -147,6 +148,7 @@ def test_attachments_stay_private_until_winners_are_announced(app, users, frozen
         ops.screen_entry(entry, users.planning, "forward")
     ops.decide_entry(winner, users.planning, "excellent", "금상")
     ops.decide_entry(other, users.planning, "rejected", reason="효과 불분명")
+    frozen(AFTER)
     ops.publish_results(contest, users.planning.id)
     db.session.commit()
     assert is_public(winner.attachment)
@@ -243,6 +245,13 @@ def test_staff_register_an_offline_entry_and_screen_it_on_the_web(app, users, cl
     assert decided.status_code == 303
     queue = client.get("/policy/contest/staff/2023").get_data(as_text=True)
     assert "우수제안 · 은상" in queue
+    assert "2023-06-30)이 지난 뒤에 결과를 발표할 수 있습니다" in queue and "/publish" not in queue
+    early = client.post("/policy/contest/staff/2023/publish", follow_redirects=True)
+    assert "응모 마감일(2023-06-30)이 지난 뒤에 결과를 발표할 수 있습니다." in early.get_data(
+        as_text=True
+    )
+    assert db.session.get(Contest, entry.contest_id).results_published_at is None
+    frozen(AFTER)
     assert client.post("/policy/contest/staff/2023/publish").status_code == 303
     results = client.get("/policy/contest/2023/results").get_data(as_text=True)
     assert "박*수" in results and "박민수" not in results and "010-1234" not in results
@@ -288,6 +297,7 @@ def test_results_are_not_shown_before_they_are_published(app, users, client, fro
     db.session.commit()
     page = client.get("/policy/contest/2023/results").get_data(as_text=True)
     assert "아직 결과를 발표하지 않았습니다" in page and "골목길" not in page
+    frozen(AFTER)
     with pytest.raises(OperationError, match="아직 심사하지 않은"):
         ops.publish_results(contest, users.planning.id)
     assert client.get("/policy/contest/1999").status_code == 404
@@ -313,6 +323,7 @@ def test_the_staff_queue_and_results_use_the_same_queries_for_10_and_100_entries
     add(10, 100)
     db.session.expire_all()
     assert statements_for(client, "/policy/contest/staff/2023") == few
+    frozen(AFTER)
     ops.publish_results(contest, users.planning.id)
     db.session.commit()
     assert statements_for(client, "/policy/contest/2023/results") <= 12
@@ -325,11 +336,12 @@ def test_personal_data_is_purged_after_the_retention_period(app, users, frozen, 
     data.channel, data.submitter_name = "visit", "박민수"
     entry = ops.register_offline_entry(contest, users.planning, data)
     ops.screen_entry(entry, users.planning, "non_proposal", "민원")
+    frozen(AFTER)
     ops.publish_results(contest, users.planning.id)
     db.session.commit()
     frozen(datetime(2026, 6, 1))
     assert "0건" in runner.invoke(args=["gwanak", "purge-contest-data"]).output
-    frozen(datetime(2026, 7, 1))
+    frozen(datetime(2026, 7, 10))  # three years after the results (2023-07-03)
     assert "1건" in runner.invoke(args=["gwanak", "purge-contest-data"]).output
     entry = db.session.get(ContestEntry, entry.id)
     assert (entry.submitter_name, entry.submitter_contact) == ("박*수", "")

@@ -195,6 +195,11 @@ class RoundForm(PortalForm):
 class PhaseForm(PortalForm):
     to = SelectField("다음 단계")
     note = TextAreaField("사유·검토 의견", filters=[strip_filter], validators=[max_length(500)])
+    late_reason = TextAreaField(
+        "기한 후 처리 사유 (차수 일정이 지났을 때)",
+        filters=[strip_filter],
+        validators=[max_length(200)],
+    )
     budget = NumberField(
         "확정 예산(원, 선정 시)",
         validators=[

@@ -12,7 +12,7 @@ engine's.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -54,12 +54,14 @@ SETTINGS = (
         5,
         minimum=1,
         maximum=50,
+        owner_department=OWNER_DEPARTMENT,  # the board's limits: 자치행정과 changes them too
     ),
     SettingSpec(
         "budget.max_estimated_cost",
         "주민참여예산 사업 제안: 사업비 상한(원)",
         500_000_000,
         minimum=1_000_000,
+        owner_department=OWNER_DEPARTMENT,
     ),
 )
 
@@ -313,15 +315,62 @@ def _end_of(day) -> object:
     return datetime.combine(day + timedelta(days=1), datetime.min.time()) - timedelta(hours=9)
 
 
+LATE_REASON_MAX = 200
+
+
+def _timeline_note(to: Phase, note: str | None, late: str | None) -> str:
+    """The history line (500 characters at most), keeping the late reason whole."""
+    late_part = f" (기한 후 처리 사유: {late})" if late else ""
+    text = PHASE_LABELS[to] + (f" — {note}" if note else "")
+    return text[: 500 - len(late_part)] + late_part
+
+
+def phase_deadline(extra: BudgetProposal) -> date | None:
+    """The last day, by the round's calendar, to move the proposal out of its phase:
+    review by the end of 부서 검토, the ballot settled the day before the vote opens."""
+    budget_round = extra.round
+    current = Phase(extra.phase)
+    if current in (Phase.SUBMITTED, Phase.REVIEW):
+        return budget_round.review_ends
+    if current == Phase.DELIBERATION:
+        return min(budget_round.deliberation_ends, budget_round.vote_starts - timedelta(days=1))
+    return None
+
+
+def _late_reason(extra: BudgetProposal, to: Phase, late_reason: str | None) -> str | None:
+    """A move after its phase's last day needs the reason staff give (kept in the history)."""
+    deadline = phase_deadline(extra)
+    if deadline is None or clock.today() <= deadline:
+        return None
+    reason = (late_reason or "").strip()
+    if not reason:
+        raise OperationError(
+            f"'{PHASE_LABELS[Phase(extra.phase)]}' 단계는 차수 일정상 {deadline}까지입니다. "
+            f"기한이 지난 뒤 '{PHASE_LABELS[to]}'(으)로 옮기려면 그 사유를 적으세요.",
+            field="late_reason",
+        )
+    if len(reason) > LATE_REASON_MAX:
+        raise OperationError(f"사유는 {LATE_REASON_MAX}자 이하로 입력하세요.", field="late_reason")
+    return reason
+
+
 def move_phase(
-    extra: BudgetProposal, to: str, staff, *, note: str | None = None, budget: int | None = None
+    extra: BudgetProposal,
+    to: str,
+    staff,
+    *,
+    note: str | None = None,
+    budget: int | None = None,
+    late_reason: str | None = None,
 ) -> BudgetProposal:
     """자치행정과 staff move a proposal to its next phase.
 
     부서 검토 ends feasible (→ 분과 심의) or not (→ 미선정, a reason required); 선정 and
     미선정 after the vote wait for the close and publish the result through the engine's
     answer; 선정 also creates the 실행사업 with its budget. The move is a compare-and-set
-    on the phase, so two staff clicking at once move it once. Commits.
+    on the phase, so two staff clicking at once move it once. A move after the round's
+    date for the phase (`phase_deadline`) needs `late_reason`, kept in the proposal's
+    public history and the audit. Commits.
     """
     to = Phase(to)
     current = Phase(extra.phase)
@@ -340,6 +389,7 @@ def move_phase(
     today = clock.today()
     if current == Phase.VOTING and not extra.round.voting_closed(today):
         raise OperationError("주민 투표가 끝난 뒤에 결과를 확정할 수 있습니다.", status=409)
+    late = _late_reason(extra, to, late_reason)
     now = clock.now()
     values: dict = {"phase": to, "phase_changed_at": now}
     if current == Phase.REVIEW:
@@ -358,12 +408,12 @@ def move_phase(
     db.session.add(
         TimelineEvent(
             discussion_id=extra.proposal.discussion_id, event="budget_phase", actor_id=staff.id,
-            note=PHASE_LABELS[to] + (f" — {note}" if note else ""), created_at=now,
+            note=_timeline_note(to, note, late), created_at=now,
         )
     )  # fmt: skip
     record_audit(
         "budget.proposal.phase", "proposal", extra.proposal_id, before={"phase": current},
-        after={"phase": to, "note": note}, actor_id=staff.id,
+        after={"phase": to, "note": note, "late_reason": late}, actor_id=staff.id,
     )  # fmt: skip
     if to in (Phase.SELECTED, Phase.NOT_SELECTED):
         db.session.flush()

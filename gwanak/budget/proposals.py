@@ -219,6 +219,8 @@ class BudgetBoard(BoardExtension):
         return {
             "extra": extra,
             "phase_form": phase_form,
+            "phase_deadline": (deadline := budget_ops.phase_deadline(extra)),
+            "phase_late": deadline is not None and clock.today() > deadline,
             "may_manage": may_edit(current_user, extra),
             "may_review": budget_ops.may_review(current_user, extra),
             "reviewer_form": ReviewerForm(formdata=None),
@@ -319,10 +321,15 @@ def proposal_phase(pid: int):
     if not form.validate_on_submit():
         return proposal_page(spec, extra.proposal, 422, phase_form=form)
     try:
-        move_phase(extra, form.to.data, current_user, note=form.note.data, budget=form.budget.data)
+        move_phase(
+            extra, form.to.data, current_user, note=form.note.data, budget=form.budget.data,
+            late_reason=form.late_reason.data,
+        )  # fmt: skip
     except OperationError as error:
         db.session.expire_all()
         proposal = _extra_or_404(pid).proposal
+        if error.field and error.field in form:
+            return proposal_page(spec, proposal, show_on_form(form, error), phase_form=form)
         return proposal_page(spec, proposal, error.status, phase_form=form, phase_error=str(error))
     flash(f"'{PHASE_LABELS[Phase(form.to.data)]}' 단계로 옮겼습니다.", "success")
     return redirect(url_for("budget.proposal_detail", pid=pid), code=303)

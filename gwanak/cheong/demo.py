@@ -4,7 +4,7 @@ and the visit baseline from the card (400,226 visits as of 2023-12-18)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -49,6 +49,29 @@ def _working_days_ahead(start: date, count: int) -> list[date]:
     return days
 
 
+def _held_meeting(n: int, title: str, body: str, resident, staff) -> None:
+    """A meeting that happened one or two months ago: applied for two weeks before, held
+    on a working day in the afternoon, its record published the same evening."""
+    met = _working_days_ahead(clock.today() - timedelta(days=30 * (2 - n) + 1), 1)[0]
+    applied = met - timedelta(days=14)
+    with clock.frozen(datetime.combine(applied, time(1, 0))):  # 10:00 KST
+        application = ops.apply(
+            resident, title=title, body=body, group_size=1 + n % 4,
+            preferences=[ops.Preference(met, "오후"),
+                         ops.Preference(_working_days_ahead(met, 1)[0], "오전")],
+            phone=f"010-{5100 + n:04d}-{2300 + n:04d}", publish_body=n % 2 == 0, consented=True,
+        )  # fmt: skip
+        ops.start_review(application, staff)
+        ops.schedule(application, staff, day=met, at=time(14, 0), place="관악구청 구청장실")
+    with clock.frozen(datetime.combine(met, time(8, 0))):  # 17:00 KST, after the meeting
+        ops.complete(application, staff)
+        discussed, actions = RECORDS[title]
+        ops.save_record(
+            None, staff, title=f"{title} 이야기", held_on=met,
+            discussed=discussed, actions=actions, publish=True, application=application,
+        )  # fmt: skip
+
+
 def seed_cheong() -> Iterator[str]:
     if db.session.get(Setting, "visits.baseline") is None:
         set_setting("visits.baseline", CARD_VISITS)
@@ -63,27 +86,21 @@ def seed_cheong() -> Iterator[str]:
     later = _working_days_ahead(today, 6)
     for n, (title, body, state) in enumerate(TOPICS):
         resident = residents[n % len(residents)]
+        if state == "held":
+            _held_meeting(n, title, body, resident, staff)
+            continue
         application = ops.apply(
             resident, title=title, body=body, group_size=1 + n % 4,
             preferences=[ops.Preference(later[n % 5], "오전"),
                          ops.Preference(later[n % 5 + 1], "오후")],
             phone=f"010-{5100 + n:04d}-{2300 + n:04d}", publish_body=n % 2 == 0, consented=True,
         )  # fmt: skip
-        if state in ("reviewing", "scheduled", "held"):
+        if state in ("reviewing", "scheduled"):
             ops.start_review(application, staff)
-        if state in ("scheduled", "held"):
+        if state == "scheduled":
             ops.schedule(
                 application, staff, day=later[2], at=time(14, 0), place="관악구청 구청장실"
             )
-        if state == "held":
-            # Held meetings happened in the past: move the date back, then complete.
-            application.scheduled_date = today - timedelta(days=30 * (2 - n))
-            ops.complete(application, staff)
-            discussed, actions = RECORDS[title]
-            ops.save_record(
-                None, staff, title=f"{title} 이야기", held_on=application.scheduled_date,
-                discussed=discussed, actions=actions, publish=True, application=application,
-            )  # fmt: skip
         if state == "declined":
             ops.decline(
                 application, staff, "관악산 구역은 서울시 관리 구역이라 시에 제안을 전달했습니다."

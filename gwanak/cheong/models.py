@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gwanak.core import clock
@@ -48,6 +48,18 @@ class DateApplication(db.Model):
     """
 
     __tablename__ = "date_applications"
+    # One meeting per slot (a day's 오전 or 오후): the database refuses a second booking
+    # even when two staff schedule at the same moment.
+    __table_args__ = (
+        Index(
+            "uq_date_applications_slot",
+            "scheduled_date",
+            "scheduled_slot",
+            unique=True,
+            sqlite_where=text("state IN ('scheduled', 'held')"),
+            postgresql_where=text("state IN ('scheduled', 'held')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int | None] = mapped_column(
@@ -68,6 +80,7 @@ class DateApplication(db.Model):
     decline_reason: Mapped[str | None] = mapped_column(String(500))
     scheduled_date: Mapped[date | None] = mapped_column(index=True)
     scheduled_time: Mapped[time | None]
+    scheduled_slot: Mapped[str | None] = mapped_column(String(4))  # 오전 · 오후
     place: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from gwanak.accounts.models import User
 from gwanak.cheong.models import (
@@ -47,6 +48,7 @@ SETTINGS = (
 
 TIME_SLOTS = ("오전", "오후")
 SLOT_HOURS = {"오전": "10:00~12:00", "오후": "14:00~17:00"}
+BOOKED_STATES = (DateState.SCHEDULED, DateState.HELD)  # they hold their slot
 PHONE_RE = re.compile(r"^(01[016789]|02|0[3-6][1-5]|070)-?(\d{3,4})-?(\d{4})$")
 TITLE_MAX, BODY_MAX, REASON_MAX, PLACE_MAX = 100, 2000, 500, 100
 
@@ -268,13 +270,53 @@ def _staff_move(
     """A staff move of the state machine: its history row, an audit entry with the states
     (and whatever else changed), the applicant told by mail; commits."""
     before = {"state": app.state} | (before or {})
-    _record_change(app, target, note, staff.id)
-    record_audit(
-        f"date.{AUDIT_ACTIONS[target]}", "date_application", app.id,
-        before=before, after={"state": target} | (after or {}), actor_id=staff.id,
-    )  # fmt: skip
-    _tell_applicant(app, *tell)
-    db.session.commit()
+    try:
+        _record_change(app, target, note, staff.id)
+        record_audit(
+            f"date.{AUDIT_ACTIONS[target]}", "date_application", app.id,
+            before=before, after={"state": target} | (after or {}), actor_id=staff.id,
+        )  # fmt: skip
+        _tell_applicant(app, *tell)
+        db.session.commit()
+    except IntegrityError as error:  # another staff member booked the slot a moment before
+        db.session.rollback()
+        raise OperationError(SLOT_TAKEN, field="day", status=409) from error
+
+
+SLOT_TAKEN = "그 시간대에는 이미 다른 만남이 잡혀 있습니다. 다른 날이나 시간대를 고르세요."
+
+
+def slot_of(at: time) -> str:
+    """The half-day a meeting time belongs to: before noon 오전, else 오후."""
+    return "오전" if at.hour < 12 else "오후"
+
+
+def _check_meeting_day(app: DateApplication, day: date, at: time) -> str:
+    """A working day, not past, and a slot nobody else holds; returns the slot."""
+    if day < clock.today():
+        raise OperationError("지난 날짜로 일정을 정할 수 없습니다.", field="day")
+    if not is_working_day(day):
+        why = holiday_name(day) or ("주말" if day.weekday() >= 5 else "휴일")
+        raise OperationError(
+            f"{day:%m월 %d일}은 {why}입니다. 근무일로 일정을 정하세요.", field="day"
+        )
+    slot = slot_of(at)
+    taken = db.session.scalar(
+        select(DateApplication.id).where(
+            DateApplication.scheduled_date == day,
+            DateApplication.scheduled_slot == slot,
+            DateApplication.state.in_(BOOKED_STATES),
+            DateApplication.id != app.id,
+        )
+    )
+    if taken:
+        raise OperationError(
+            f"{day:%Y-%m-%d} {slot}에는 이미 다른 만남(신청 번호 {taken})이 잡혀 있습니다. "
+            "다른 날이나 시간대를 고르세요.",
+            field="day",
+            status=409,
+        )
+    return slot
 
 
 AUDIT_ACTIONS = {
@@ -298,8 +340,7 @@ def start_review(app: DateApplication, staff: User) -> None:
 def schedule(app: DateApplication, staff: User, *, day: date, at: time, place: str) -> None:
     """Set (or move) the meeting's date, time and place: 일정확정."""
     _require_from(app, DateState.SCHEDULED)
-    if day < clock.today():
-        raise OperationError("지난 날짜로 일정을 정할 수 없습니다.", field="day")
+    slot = _check_meeting_day(app, day, at)
     before = {
         "date": app.scheduled_date.isoformat() if app.scheduled_date else None,
         "time": app.scheduled_time.strftime("%H:%M") if app.scheduled_time else None,
@@ -307,6 +348,7 @@ def schedule(app: DateApplication, staff: User, *, day: date, at: time, place: s
     }
     rescheduled = app.state == DateState.SCHEDULED
     app.scheduled_date, app.scheduled_time, app.place = day, at, place
+    app.scheduled_slot = slot
     _staff_move(
         app, staff, DateState.SCHEDULED,
         note=("일정 변경: " if rescheduled else "") + f"{day:%Y-%m-%d} {at:%H:%M}, {place}",
@@ -330,12 +372,32 @@ def decline(app: DateApplication, staff: User, reason: str) -> None:
 
 
 def complete(app: DateApplication, staff: User) -> None:
-    """The meeting was held (완료); only after it was scheduled."""
+    """The meeting was held (완료); only after it was scheduled, on or after its day."""
     _require_from(app, DateState.HELD)
+    if app.scheduled_date is not None and clock.today() < app.scheduled_date:
+        raise OperationError(
+            f"만남 날짜({app.scheduled_date:%Y-%m-%d})가 되어야 완료로 바꿀 수 있습니다.",
+            status=409,
+        )
     _staff_move(
         app, staff, DateState.HELD,
         tell=("완료", ["구청장과의 만남이 끝났습니다. 함께해 주셔서 고맙습니다."]),
     )  # fmt: skip
+
+
+def upcoming_meetings(limit: int = 100) -> list[DateApplication]:
+    """The mayor's schedule: scheduled meetings from today on, soonest first."""
+    return list(
+        db.session.scalars(
+            select(DateApplication)
+            .where(
+                DateApplication.state == DateState.SCHEDULED,
+                DateApplication.scheduled_date >= clock.today(),
+            )
+            .order_by(DateApplication.scheduled_date, DateApplication.scheduled_time)
+            .limit(limit)
+        )
+    )
 
 
 # Meeting records ------------------------------------------------------------------

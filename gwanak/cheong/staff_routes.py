@@ -47,8 +47,16 @@ STAFF_LINKS = (
         "cheong.staff_queue",
         visible=lambda user: may_edit(user, department(OWNER_DEPARTMENT)),
     ),
+    StaffLink(
+        "구청장 소통데이트 일정", "cheong.mayor_schedule", visible=lambda user: _sees_schedule(user)
+    ),
     StaffLink("방문 통계", "cheong.visit_stats"),
 )
+
+
+def _sees_schedule(user) -> bool:
+    """The mayor, and 감사담당관 who keeps his diary of meetings."""
+    return user.is_authenticated and (user.is_mayor or may_edit(user, department(OWNER_DEPARTMENT)))
 
 
 def _require_owner() -> None:
@@ -178,6 +186,21 @@ def staff_decline(application_id: int):
         return _staff_page(application, show_on_form(form, error), decline_form=form)
     flash(f"신청 {application.id}: 반려했습니다.", "success")
     return redirect(url_for("cheong.staff_application", application_id=application.id), code=303)
+
+
+@bp.route("/staff/schedule")
+def mayor_schedule():
+    """The mayor's upcoming meetings with residents, soonest first."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not _sees_schedule(current_user):
+        abort(403)
+    return render(
+        "cheong/mayor_schedule.html",
+        meetings=ops.upcoming_meetings(),
+        slot_hours=ops.SLOT_HOURS,
+        may_open=may_edit(current_user, department(OWNER_DEPARTMENT)),
+    )
 
 
 # Meeting records ------------------------------------------------------------------

@@ -40,6 +40,9 @@ class SettingSpec:
     minimum: int | None = 0
     maximum: int | None = None
     help: str = ""
+    # The department whose staff may change it too (a board's thresholds: the board's
+    # owner); None: only an admin.
+    owner_department: str | None = None
 
 
 def setting_specs() -> dict[str, SettingSpec]:
@@ -83,6 +86,27 @@ def all_settings() -> list[tuple[SettingSpec, Any]]:
         row = stored.get(key)
         out.append((spec, spec.default if row is None else spec.kind(json.loads(row.value))))
     return out
+
+
+def settings_owned_by(user) -> list[tuple[SettingSpec, Any]]:
+    """The settings the user's department owns (an admin: every owned one), with values."""
+    from gwanak.core.permissions import department, may_edit
+
+    return [
+        (spec, value)
+        for spec, value in all_settings()
+        if spec.owner_department and may_edit(user, department(spec.owner_department))
+    ]
+
+
+def change_owned_settings(user, changes: dict[str, Any]) -> None:
+    """A department's staff change their own boards' settings: each audited, all or none.
+    A key the department does not own is refused (403) before anything is written. Commits."""
+    owned = {spec.key for spec, _ in settings_owned_by(user)}
+    for key in changes:
+        if key not in owned:
+            raise OperationError("이 설정은 담당 부서만 바꿀 수 있습니다.", field=key, status=403)
+    change_settings(changes, user.id)
 
 
 def set_setting(key: str, value: Any) -> None:

@@ -62,13 +62,15 @@ class BoardSpec:
 
     @property
     def settings(self) -> tuple[SettingSpec, ...]:
-        """The board's rules as admin settings (installed with the board)."""
+        """The board's rules as settings (installed with the board): an admin or the
+        board's owning department changes them."""
         return tuple(
             SettingSpec(
                 f"{self.rules}.{name}",
                 f"[{self.name} · {self.menu_slug}] {label}",
                 self.defaults.get(name, default),
                 minimum=1,
+                owner_department=self.owner_department,
             )
             for name, label, default in BOARD_SETTINGS
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,8 +15,13 @@ from gwanak.core.forms import PortalForm
 from gwanak.core.mail import OutboxMail
 from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.params import page_arg
-from gwanak.core.permissions import admin_required, back_office_required
-from gwanak.core.settings import all_settings, change_settings, get_setting, setting_specs
+from gwanak.core.permissions import admin_required, back_office_required, staff_required
+from gwanak.core.settings import (
+    all_settings,
+    change_owned_settings,
+    change_settings,
+    settings_owned_by,
+)
 from gwanak.staff.forms import CreateUserForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -31,7 +36,8 @@ def index():
     links = [
         (link.label, link.endpoint) for link in registry().staff_links if link.visible(current_user)
     ]
-    return render_template("staff/index.html", links=links)
+    owns_settings = current_user.is_staff and bool(settings_owned_by(current_user))
+    return render_template("staff/index.html", links=links, owns_settings=owns_settings)
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -100,30 +106,69 @@ def audit():
     )
 
 
+def _changed_values(rows) -> tuple[dict, dict[str, str]]:
+    """The form's values that differ from the current ones, and the fields not numbers."""
+    changes, errors = {}, {}
+    for spec, current in rows:
+        raw = request.form.get(spec.key, "").strip()
+        try:
+            value = spec.kind(raw)
+        except ValueError:
+            errors[spec.key] = "숫자를 입력하세요."
+            continue
+        if value != current:
+            changes[spec.key] = value
+    return changes, errors
+
+
+def _settings_page(rows, save, endpoint: str, heading: str):
+    form = PortalForm()
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        changes, errors = _changed_values(rows)
+        if not errors:
+            try:
+                save(changes)
+            except OperationError as error:
+                errors[error.field] = error.message
+                status = error.status
+            else:
+                flash("설정을 저장했습니다.", "success")
+                return redirect(url_for(endpoint), code=303)
+    return render_template(
+        "staff/settings.html",
+        form=form,
+        rows=rows,
+        errors=errors,
+        values=request.form,
+        action=url_for(endpoint),
+        heading=heading,
+    ), (status if status != 200 else 422 if errors else 200)
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_required
 def settings():
-    form = PortalForm()
-    errors: dict[str, str] = {}
-    if request.method == "POST" and form.validate_on_submit():
-        changes = {}
-        for key, spec in setting_specs().items():
-            raw = request.form.get(key, "").strip()
-            try:
-                value = spec.kind(raw)
-            except ValueError:
-                errors[key] = "숫자를 입력하세요."
-                continue
-            if value != get_setting(key):
-                changes[key] = value
-        if not errors:
-            try:
-                change_settings(changes, current_user.id)
-            except OperationError as error:
-                errors[error.field] = error.message
-            else:
-                flash("설정을 저장했습니다.", "success")
-                return redirect(url_for("staff.settings"), code=303)
-    return render_template(
-        "staff/settings.html", form=form, rows=all_settings(), errors=errors, values=request.form
-    ), (422 if errors else 200)
+    return _settings_page(
+        all_settings(),
+        lambda changes: change_settings(changes, current_user.id),
+        "staff.settings",
+        "운영 설정 (기준값)",
+    )
+
+
+@bp.route("/settings/department", methods=["GET", "POST"])
+@staff_required
+def department_settings():
+    """A department's own boards' thresholds and limits (자치행정과: 협치관악 and
+    주민참여예산 boards), changed by its staff with an audit entry each."""
+    rows = settings_owned_by(current_user)
+    if not rows:
+        abort(403)
+    return _settings_page(
+        rows,
+        lambda changes: change_owned_settings(current_user, changes),
+        "staff.department_settings",
+        "담당 게시판 설정 (기준값)",
+    )

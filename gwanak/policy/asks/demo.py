@@ -76,6 +76,13 @@ def seed_agendas():
         ops.publish_result(
             published, planning, "매주 목요일 저녁 8시까지 민원실을 운영하기로 했습니다."
         )
+    with clock.frozen(_at(opens + timedelta(days=33))):  # corrected: the earlier text stays public
+        ops.publish_result(
+            published,
+            planning,
+            "매주 목요일 저녁 8시까지 민원실을 운영하기로 했습니다. 공휴일이 낀 주에는 "
+            "운영하지 않으며, 여권 업무는 저녁에도 접수만 받습니다.",
+        )
 
     # Closed governance agenda waiting for its result.
     opens = today - timedelta(days=40)
@@ -84,6 +91,19 @@ def seed_agendas():
     with clock.frozen(_at(opens + timedelta(days=1))):
         for person in residents[:3]:
             post_comment(closed.discussion, person, "청년 일자리를 주제로 하면 좋겠습니다.")
+
+    # Withdrawn: another department asks the same question at its own briefing.
+    opens = today - timedelta(days=20)
+    withdrawn = _agenda(autonomy, "governance", "마을버스 노선 조정 의견 수렴",
+                        "신림동 마을버스 노선 조정안에 대한 의견을 듣습니다.",
+                        opens, opens + timedelta(days=30))  # fmt: skip
+    with clock.frozen(_at(opens + timedelta(days=4))):
+        ops.withdraw_agenda(
+            withdrawn,
+            autonomy,
+            "같은 내용을 교통행정과가 다음 달 노선 조정 설명회에서 함께 묻기로 해 이 의제는 "
+            "철회합니다. 설명회 일정은 공지사항으로 알려 드립니다.",
+        )
 
     # Open agendas: one general with a poll, one governance.
     open_general = _agenda(planning, "general", "봉천천 산책로 야간 조명, 어떻게 할까요?",
@@ -99,4 +119,4 @@ def seed_agendas():
     _agenda(autonomy, "governance", "2027년 협치의제 발굴", "내년에 함께 풀 지역 문제를 제안해 주세요.",
             today - timedelta(days=1), today + timedelta(days=30))  # fmt: skip
     db.session.commit()
-    yield "관악구가 묻습니다! 의제 31건(일반 2, 협치 29)을 만들었습니다."
+    yield "관악구가 묻습니다! 의제 31건(일반 2, 협치 29)과 철회한 의제 1건을 만들었습니다."

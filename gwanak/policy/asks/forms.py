@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired
 
 from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.policy.asks.models import KINDS
-from gwanak.policy.asks.operations import BODY_MAX, TITLE_MAX
+from gwanak.policy.asks.operations import BODY_MAX, TITLE_MAX, WITHDRAW_REASON_MAX
 
 
 class AgendaForm(PortalForm):
@@ -39,4 +39,33 @@ class ResultForm(PortalForm):
         "결과 반영 내용 (마크다운)",
         filters=[strip_filter],
         validators=[required("결과 반영 내용"), no_blank, max_length(BODY_MAX)],
+    )
+
+
+class AgendaEditForm(PortalForm):
+    title = StringField(
+        "제목",
+        filters=[strip_filter],
+        validators=[required("제목"), no_blank, max_length(TITLE_MAX)],
+    )
+    body = TextAreaField(
+        "내용 (마크다운)",
+        filters=[strip_filter],
+        validators=[required("내용"), no_blank, max_length(BODY_MAX)],
+    )
+
+
+class ExtendForm(PortalForm):
+    closes_on = DateField("새 의견 접수 마감일", validators=[InputRequired("날짜를 입력하세요.")])
+
+
+class CloseEarlyForm(PortalForm):
+    """Only the CSRF token: closing early needs no input."""
+
+
+class WithdrawForm(PortalForm):
+    reason = TextAreaField(
+        "철회 사유 (주민에게 공개됩니다)",
+        filters=[strip_filter],
+        validators=[required("철회 사유"), no_blank, max_length(WITHDRAW_REASON_MAX)],
     )

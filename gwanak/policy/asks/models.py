@@ -18,6 +18,7 @@ class AgendaState:
     OPEN = "open"  # 진행중
     CLOSED = "closed"  # 마감
     PUBLISHED = "published"  # 결과 공개
+    WITHDRAWN = "withdrawn"  # 철회
 
 
 STATE_LABELS = {
@@ -25,6 +26,7 @@ STATE_LABELS = {
     AgendaState.OPEN: "진행중",
     AgendaState.CLOSED: "마감",
     AgendaState.PUBLISHED: "결과 공개",
+    AgendaState.WITHDRAWN: "철회",
 }
 
 
@@ -47,6 +49,12 @@ class Agenda(db.Model):
     result_md: Mapped[str | None] = mapped_column(Text)
     result_html: Mapped[str | None] = mapped_column(Text)
     result_published_at: Mapped[datetime | None]
+    # When the text shown now was published; earlier texts are AgendaResultVersion rows.
+    result_updated_at: Mapped[datetime | None]
+    edited_at: Mapped[datetime | None]  # staff corrected the title or body ("수정됨")
+    closed_early_at: Mapped[datetime | None]  # staff closed it before closes_on
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)  # shown to residents
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
@@ -63,9 +71,20 @@ class Agenda(db.Model):
     def kind_label(self) -> str:
         return KINDS[self.kind]
 
+    result_versions = relationship(
+        "AgendaResultVersion",
+        order_by="AgendaResultVersion.id.desc()",
+        lazy="select",
+        viewonly=True,
+    )
+
     def state(self, today: date | None = None) -> str:
+        if self.withdrawn_at is not None:
+            return AgendaState.WITHDRAWN
         if self.result_published_at is not None:
             return AgendaState.PUBLISHED
+        if self.closed_early_at is not None:
+            return AgendaState.CLOSED
         today = today or clock.today()
         if today < self.opens_on:
             return AgendaState.UPCOMING
@@ -80,6 +99,20 @@ class Agenda(db.Model):
     @property
     def is_open(self) -> bool:
         return self.state() == AgendaState.OPEN
+
+
+class AgendaResultVersion(db.Model):
+    """An earlier text of an agenda's 결과 반영, kept when staff correct it (shown publicly)."""
+
+    __tablename__ = "agenda_result_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_id: Mapped[int] = mapped_column(ForeignKey("agendas.id", ondelete="CASCADE"), index=True)
+    result_md: Mapped[str] = mapped_column(Text)
+    result_html: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime]  # when this text went public
+    replaced_at: Mapped[datetime] = mapped_column(default=clock.now)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class PollOption(db.Model):

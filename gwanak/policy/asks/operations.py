@@ -23,7 +23,14 @@ from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import SubjectKind
 from gwanak.participation.operations import notify_followers, open_discussion
 from gwanak.participation.subjects import SubjectType
-from gwanak.policy.asks.models import KINDS, Agenda, AgendaState, PollOption, PollVote
+from gwanak.policy.asks.models import (
+    KINDS,
+    Agenda,
+    AgendaResultVersion,
+    AgendaState,
+    PollOption,
+    PollVote,
+)
 
 PLANNING = "기획예산과"
 AUTONOMY = "자치행정과"
@@ -60,6 +67,11 @@ def closed_reason(agenda: Agenda) -> str | None:
     state = agenda.state()
     if state == AgendaState.UPCOMING:
         return f"의견 접수는 {agenda.opens_on}에 시작합니다."
+    if state == AgendaState.WITHDRAWN:
+        return "철회된 의제입니다. 더 이상 의견을 남기거나 투표할 수 없습니다."
+    if agenda.closed_early_at is not None:
+        closed_on = clock.to_kst(agenda.closed_early_at).date()
+        return f"의견 접수가 {closed_on}에 조기 마감되었습니다. 더 이상 의견을 남기거나 투표할 수 없습니다."
     if state != AgendaState.OPEN:
         return f"의견 접수가 {agenda.closes_on}에 마감되었습니다. 더 이상 의견을 남기거나 투표할 수 없습니다."
     return None
@@ -166,8 +178,12 @@ def post_agenda(user, data: AgendaFields) -> Agenda:
 
 def publish_result(agenda: Agenda, user, result: str) -> None:
     """결과 반영: after the close, the department publishes how the result changed policy.
-    Publishing again replaces the text (audited). Commits."""
-    if agenda.state() in (AgendaState.UPCOMING, AgendaState.OPEN):
+    Publishing again keeps the text it replaces as an AgendaResultVersion (shown
+    publicly, "수정됨") and is audited. Commits."""
+    state = agenda.state()
+    if state == AgendaState.WITHDRAWN:
+        raise OperationError("철회된 의제에는 결과를 공개할 수 없습니다.", status=409)
+    if state in (AgendaState.UPCOMING, AgendaState.OPEN):
         raise OperationError(
             f"의견 접수가 끝난 뒤({agenda.closes_on} 이후)에 결과를 공개할 수 있습니다.", status=409
         )
@@ -175,13 +191,26 @@ def publish_result(agenda: Agenda, user, result: str) -> None:
     if not result:
         raise OperationError("결과 반영 내용을 입력하세요.", field="result")
     before = agenda.result_md
-    if before is not None and before.strip() == result:
-        return  # nothing changed: no audit entry, no notification
+    if before is not None and before == result:
+        raise OperationError("고친 내용이 없습니다.", field="result")
+    now = clock.now()
+    if before is not None:
+        db.session.add(
+            AgendaResultVersion(
+                agenda_id=agenda.id,
+                result_md=before,
+                result_html=agenda.result_html or "",
+                published_at=agenda.result_updated_at or agenda.result_published_at or now,
+                replaced_at=now,
+                replaced_by_id=user.id,
+            )
+        )
     agenda.result_md = result
     agenda.result_html = render_markdown(result)
     first = agenda.result_published_at is None
     if first:
-        agenda.result_published_at = clock.now()
+        agenda.result_published_at = now
+    agenda.result_updated_at = now
     record_audit(
         "agenda.result", "agenda", agenda.id, before=before, after=result, actor_id=user.id
     )
@@ -194,6 +223,96 @@ def publish_result(agenda: Agenda, user, result: str) -> None:
         + ("공개했습니다." if first else "고쳤습니다."),
         actor_id=user.id,
     )
+    db.session.commit()
+
+
+# --- staff corrections: edit, extend, close early, withdraw ------------------------------
+
+
+def _refuse_if_withdrawn(agenda: Agenda) -> None:
+    if agenda.withdrawn_at is not None:
+        raise OperationError("철회된 의제는 바꿀 수 없습니다.", status=409)
+
+
+def edit_agenda(agenda: Agenda, user, title: str, body: str) -> None:
+    """Staff correct the title or the text; the page says "수정됨". Audited. Commits."""
+    _refuse_if_withdrawn(agenda)
+    title = (title or "").strip()
+    body = (body or "").strip()
+    if not title:
+        raise OperationError("제목을 입력하세요.", field="title")
+    if len(title) > TITLE_MAX:
+        raise OperationError(f"제목은 {TITLE_MAX}자 이하로 입력하세요.", field="title")
+    if not body:
+        raise OperationError("내용을 입력하세요.", field="body")
+    if len(body) > BODY_MAX:
+        raise OperationError(f"내용은 {BODY_MAX}자 이하로 입력하세요.", field="body")
+    if title == agenda.title and body == agenda.body_md:
+        raise OperationError("고친 내용이 없습니다.", field="title")
+    before = {"title": agenda.title, "body": agenda.body_md}
+    agenda.title = title
+    agenda.body_md = body
+    agenda.body_html = render_markdown(body)
+    agenda.edited_at = clock.now()
+    record_audit("agenda.edit", "agenda", agenda.id, before=before,
+                 after={"title": title, "body": body}, actor_id=user.id)  # fmt: skip
+    db.session.commit()
+
+
+def extend_deadline(agenda: Agenda, user, closes_on: date | None) -> None:
+    """Move the close later (also reopening an agenda whose date has passed, as long as no
+    result is out and staff did not close it). Audited. Commits."""
+    _refuse_if_withdrawn(agenda)
+    if agenda.result_published_at is not None:
+        raise OperationError("결과가 공개된 의제는 마감일을 바꿀 수 없습니다.", status=409)
+    if agenda.closed_early_at is not None:
+        raise OperationError("조기 마감한 의제는 연장할 수 없습니다.", status=409)
+    if closes_on is None:
+        raise OperationError("새 마감일을 입력하세요.", field="closes_on")
+    if closes_on < clock.today():
+        raise OperationError("새 마감일이 이미 지난 날짜입니다.", field="closes_on")
+    if closes_on <= agenda.closes_on:
+        raise OperationError(
+            f"새 마감일은 지금 마감일({agenda.closes_on})보다 늦어야 합니다.", field="closes_on"
+        )
+    before = agenda.closes_on.isoformat()
+    agenda.closes_on = closes_on
+    record_audit("agenda.extend", "agenda", agenda.id, before=before,
+                 after=closes_on.isoformat(), actor_id=user.id)  # fmt: skip
+    db.session.commit()
+
+
+def close_early(agenda: Agenda, user) -> None:
+    """Stop opinions and votes now, before the planned close. Audited. Commits."""
+    _refuse_if_withdrawn(agenda)
+    if agenda.state() != AgendaState.OPEN:
+        raise OperationError("의견을 받는 중인 의제만 조기 마감할 수 있습니다.", status=409)
+    agenda.closed_early_at = clock.now()
+    record_audit("agenda.close", "agenda", agenda.id,
+                 before=agenda.closes_on.isoformat(), after="조기 마감", actor_id=user.id)  # fmt: skip
+    db.session.commit()
+
+
+WITHDRAW_REASON_MAX = 1000
+
+
+def withdraw_agenda(agenda: Agenda, user, reason: str) -> None:
+    """Take the agenda back with a reason residents read on its page. Audited. Commits."""
+    _refuse_if_withdrawn(agenda)
+    if agenda.result_published_at is not None:
+        raise OperationError(
+            "결과가 공개된 의제는 철회할 수 없습니다. 결과 반영 내용을 고치세요.", status=409
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise OperationError("철회 사유를 입력하세요. 주민에게 공개됩니다.", field="reason")
+    if len(reason) > WITHDRAW_REASON_MAX:
+        raise OperationError(
+            f"철회 사유는 {WITHDRAW_REASON_MAX}자 이하로 입력하세요.", field="reason"
+        )
+    agenda.withdrawn_at = clock.now()
+    agenda.withdrawn_reason = reason
+    record_audit("agenda.withdraw", "agenda", agenda.id, after=reason, actor_id=user.id)
     db.session.commit()
 
 
@@ -277,14 +396,20 @@ def list_agendas(state: str | None, page: int, per_page: int = 20) -> tuple[list
     query = select(Agenda)
     if state == AgendaState.OPEN:
         query = query.where(
+            Agenda.withdrawn_at.is_(None),
             Agenda.result_published_at.is_(None),
+            Agenda.closed_early_at.is_(None),
             Agenda.opens_on <= today,
             Agenda.closes_on >= today,
         )
     elif state == AgendaState.CLOSED:
-        query = query.where(Agenda.result_published_at.is_(None), Agenda.closes_on < today)
+        query = query.where(
+            Agenda.withdrawn_at.is_(None),
+            Agenda.result_published_at.is_(None),
+            (Agenda.closes_on < today) | Agenda.closed_early_at.is_not(None),
+        )
     elif state == AgendaState.PUBLISHED:
-        query = query.where(Agenda.result_published_at.is_not(None))
+        query = query.where(Agenda.withdrawn_at.is_(None), Agenda.result_published_at.is_not(None))
     rows = list(
         db.session.scalars(
             query.order_by(Agenda.opens_on.desc(), Agenda.id.desc())
@@ -301,7 +426,11 @@ def asks_per_year(year: int) -> int:
         db.session.scalar(
             select(func.count())
             .select_from(Agenda)
-            .where(extract("year", Agenda.opens_on) == year, Agenda.opens_on <= clock.today())
+            .where(
+                extract("year", Agenda.opens_on) == year,
+                Agenda.opens_on <= clock.today(),
+                Agenda.withdrawn_at.is_(None),  # a withdrawn agenda was not asked
+            )
         )
         or 0
     )
@@ -323,7 +452,11 @@ class AsksFigures:
 def asks_figures() -> AsksFigures:
     year = clock.today().year
     by_kind = {k: 0 for k in KINDS} | dict(
-        db.session.execute(select(Agenda.kind, func.count()).group_by(Agenda.kind)).all()
+        db.session.execute(
+            select(Agenda.kind, func.count())
+            .where(Agenda.withdrawn_at.is_(None))
+            .group_by(Agenda.kind)
+        ).all()
     )
     return AsksFigures(
         year=year,

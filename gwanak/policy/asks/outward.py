@@ -109,7 +109,7 @@ AGENDA_FIELDS = (
     DatasetField("department", "담당 부서", "의제를 올리고 결과를 반영하는 부서."),
     DatasetField("opens_on", "의견 접수 시작일", "이날부터 의견을 받습니다.", "date"),
     DatasetField("closes_on", "의견 접수 마감일", "이날까지 의견을 받습니다.", "date"),
-    DatasetField("state", "상태", "예정 · 진행중 · 마감 · 결과 공개."),
+    DatasetField("state", "상태", "예정 · 진행중 · 마감 · 결과 공개 · 철회."),
     DatasetField("comments", "의견 수", "보이는 의견(댓글) 수.", "int"),
     DatasetField("commenters", "의견 참여자 수", "의견을 남긴 서로 다른 주민 수.", "int"),
     DatasetField("poll_question", "투표 질문", "의제에 딸린 투표의 질문 (없으면 빈 칸)."),

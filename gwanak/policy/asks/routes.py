@@ -14,7 +14,15 @@ from gwanak.core.params import page_arg
 from gwanak.core.permissions import require_edit
 from gwanak.participation.views import comments_context
 from gwanak.policy.asks import operations as ops
-from gwanak.policy.asks.forms import AgendaForm, ResultForm, VoteForm
+from gwanak.policy.asks.forms import (
+    AgendaEditForm,
+    AgendaForm,
+    CloseEarlyForm,
+    ExtendForm,
+    ResultForm,
+    VoteForm,
+    WithdrawForm,
+)
 from gwanak.policy.asks.models import KINDS, STATE_LABELS, Agenda, AgendaState
 from gwanak.policy.blueprint import bp
 
@@ -166,11 +174,89 @@ def asks_result(agenda_id: int):
             )
     elif form.errors:
         status = 422
-    elif request.method == "GET" and ops.closed_reason(agenda) is None:
+    elif request.method == "GET" and agenda.state() in (AgendaState.UPCOMING, AgendaState.OPEN):
         form.form_errors.append(
             f"의견 접수가 끝난 뒤({agenda.closes_on} 이후)에 결과를 공개할 수 있습니다."
         )
     return render("policy/asks/result.html", **_ctx(agenda=agenda, form=form)), status
+
+
+@bp.route("/asks/<id:agenda_id>/edit", methods=["GET", "POST"])
+def asks_edit(agenda_id: int):
+    agenda = db.get_or_404(Agenda, agenda_id)
+    require_edit(agenda)
+    data = {"title": agenda.title, "body": agenda.body_md} if request.method == "GET" else None
+    form = AgendaEditForm(data=data)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            ops.edit_agenda(agenda, current_user, form.title.data, form.body.data)
+        except OperationError as error:
+            status = show_on_form(form, error)
+        else:
+            flash("의제를 고쳤습니다.", "success")
+            return redirect(url_for("policy.asks_detail", agenda_id=agenda.id), code=303)
+    elif form.errors:
+        status = 422
+    return render("policy/asks/edit.html", **_ctx(agenda=agenda, form=form)), status
+
+
+def _manage_forms(**given) -> dict:
+    forms = {
+        "extend_form": ExtendForm(formdata=None),
+        "close_form": CloseEarlyForm(formdata=None),
+        "withdraw_form": WithdrawForm(formdata=None),
+    }
+    return forms | given
+
+
+@bp.route("/asks/<id:agenda_id>/manage")
+def asks_manage(agenda_id: int):
+    """마감 연장 · 조기 마감 · 철회: one page of small forms, each posting to its own URL."""
+    agenda = db.get_or_404(Agenda, agenda_id)
+    require_edit(agenda)
+    return render("policy/asks/manage.html", **_ctx(agenda=agenda, **_manage_forms()))
+
+
+# Each manage action: the form class, its key on the page, the operation, the flash.
+_MANAGE_ACTIONS = {
+    "extend": (ExtendForm, "extend_form", "마감일을 연장했습니다."),
+    "close": (CloseEarlyForm, "close_form", "의견 접수를 조기 마감했습니다."),
+    "withdraw": (WithdrawForm, "withdraw_form", "의제를 철회했습니다. 사유가 공개됩니다."),
+}
+
+
+def _run_manage_action(action: str, agenda: Agenda, form) -> None:
+    if action == "extend":
+        ops.extend_deadline(agenda, current_user, form.closes_on.data)
+    elif action == "close":
+        ops.close_early(agenda, current_user)
+    else:
+        ops.withdraw_agenda(agenda, current_user, form.reason.data)
+
+
+@bp.route("/asks/<id:agenda_id>/<any(extend, close, withdraw):action>", methods=["POST"])
+def asks_manage_action(agenda_id: int, action: str):
+    agenda = db.get_or_404(Agenda, agenda_id)
+    require_edit(agenda)
+    form_class, key, done = _MANAGE_ACTIONS[action]
+    form = form_class()
+    status = 422
+    if form.validate_on_submit():
+        try:
+            _run_manage_action(action, agenda, form)
+        except OperationError as error:
+            status = show_on_form(form, error)
+        else:
+            if not is_htmx():
+                flash(done, "success")
+                return redirect(url_for("policy.asks_detail", agenda_id=agenda.id), code=303)
+            context = _ctx(agenda=agenda, **_manage_forms())
+            return render("policy/asks/manage.html", block="manage", **context) + announce(done)
+    if is_htmx():
+        status = 200  # htmx swaps only 2xx answers: the fragment carries the message
+    context = _ctx(agenda=agenda, **_manage_forms(**{key: form}))
+    return render("policy/asks/manage.html", block="manage", **context), status
 
 
 def open_agendas_section():

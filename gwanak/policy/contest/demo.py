@@ -79,6 +79,10 @@ def seed_contests():
         for entry in rejected[:2]:  # 불채택제안 재심 2건 채택
             ops.rereview_entry(entry, planning, True, "", "재심 결과 내년 사업에 반영")
         ops.publish_results(contest, planning.id)
+    with clock.frozen(datetime(2023, 9, 26, 5, 0)):  # 시상금, paid two weeks later
+        prizes = {"금상": 500_000, "은상": 300_000, "동상": 200_000, "장려": 100_000}
+        for entry, grade in zip(excellent, grades, strict=True):
+            ops.record_prize_payment(entry, planning, date(2023, 9, 26), prizes[grade])
     with clock.frozen(datetime(2024, 3, 4, 1, 0)):
         ops.track_implementation(
             entries[0], planning, "implemented", date(2024, 3, 4), "골목길 조명 설치 완료"

@@ -90,6 +90,7 @@ class OfflineEntryForm(EntryForm):
         "제안자 연락처 (선택, 공개하지 않음)", filters=[strip_filter], validators=[max_length(120)]
     )
     channel = SelectField("접수 경로", choices=list(OFFLINE_CHANNELS.items()))
+    received_on = DateField("접수일 (비우면 오늘)", validators=[Optional()])
     consent = BooleanField(
         "제안자가 개인정보 수집·이용에 동의했습니다 (필수)",
         validators=[InputRequired("제안자의 동의를 확인해야 등록할 수 있습니다.")],
@@ -147,3 +148,11 @@ class ScreeningForm(PortalForm):
     def validate_department(self, field):
         if not field.data:
             raise ValidationError("실무심사 부서를 고르세요.")
+
+
+class PrizeForm(PortalForm):
+    paid_on = DateField("지급일", validators=[InputRequired("지급일을 입력하세요.")])
+    amount = IntegerField("지급액 (원)", validators=[InputRequired("지급액을 입력하세요.")])
+    reason = TextAreaField(
+        "사유 (정정할 때 필수)", filters=[strip_filter], validators=[max_length(1000)]
+    )

@@ -75,6 +75,10 @@ class Contest(db.Model):
         today = today or clock.today()
         return self.opens_on <= today <= self.closes_on
 
+    def deadline_passed(self, today: date | None = None) -> bool:
+        """Entries are closed: results may be announced from now on."""
+        return (today or clock.today()) > self.closes_on
+
     @property
     def eligibility_labels(self) -> list[str]:
         return [ELIGIBILITY[c] for c in self.eligibility if c in ELIGIBILITY]
@@ -113,9 +117,14 @@ class ContestEntry(db.Model):
     rereviewed_at: Mapped[datetime | None]
     implementation: Mapped[str | None] = mapped_column(String(12))
     implemented_on: Mapped[date | None]
+    # The day the entry reached the department (an offline one may be registered later).
+    received_on: Mapped[date | None]
+    prize_paid_on: Mapped[date | None]  # 시상금 지급일
+    prize_amount: Mapped[int | None]  # 시상금 (원)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     contest = relationship(Contest, lazy="joined")
+    submitter = relationship("User", foreign_keys=[submitter_id], lazy="select", viewonly=True)
     attachment = relationship("Upload", lazy="joined")
     events = relationship(
         "ContestEntryEvent", order_by="ContestEntryEvent.id", lazy="selectin", viewonly=True

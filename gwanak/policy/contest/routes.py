@@ -24,6 +24,7 @@ from gwanak.policy.contest.forms import (
     EntryForm,
     ImplementationForm,
     OfflineEntryForm,
+    PrizeForm,
     RereviewForm,
     ScreenForm,
     ScreeningForm,
@@ -304,7 +305,9 @@ def contest_staff_register(year: int):
     form = OfflineEntryForm()
     form.set_relations(contest.eligibility)
     if form.validate_on_submit():
-        fields = _entry_fields(form, "submitter_name", "submitter_contact", "channel")
+        fields = _entry_fields(
+            form, "submitter_name", "submitter_contact", "channel", "received_on"
+        )
         try:
             entry = ops.register_offline_entry(contest, current_user, fields)
         except OperationError as error:
@@ -327,6 +330,7 @@ def _entry_page(entry: ContestEntry, status: int = 200, **forms):
         "decide_form": DecideForm(prefix="decide"),
         "rereview_form": RereviewForm(prefix="rereview"),
         "impl_form": ImplementationForm(prefix="impl"),
+        "prize_form": PrizeForm(prefix="prize"),
     } | forms
     all_forms["decide_form"].grade.choices = grades
     all_forms["rereview_form"].grade.choices = [("", "등급 없음")] + grades
@@ -405,6 +409,14 @@ def contest_staff_implementation(entry_id: int):
     return _step(
         entry_id, ImplementationForm, "impl", "impl_form",
         lambda e, f: ops.track_implementation(e, current_user, f.status.data, f.implemented_on.data, f.reason.data),
+    )  # fmt: skip
+
+
+@bp.route("/contest/staff/entries/<id:entry_id>/prize", methods=["POST"])
+def contest_staff_prize(entry_id: int):
+    return _step(
+        entry_id, PrizeForm, "prize", "prize_form",
+        lambda e, f: ops.record_prize_payment(e, current_user, f.paid_on.data, f.amount.data, f.reason.data),
     )  # fmt: skip
 
 

@@ -8,10 +8,12 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
+from gwanak.core.mail import mail_user, public_url
 from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.core.uploads import DOCUMENTS, IMAGES, UploadRules
@@ -132,9 +134,15 @@ def contests_newest_first() -> list[Contest]:
 
 
 def publish_results(contest: Contest, actor_id: int | None) -> None:
-    """Announce the winners; refused while entries still wait for a decision."""
+    """Announce the winners, and tell every entrant with an account the outcome by mail;
+    refused before the entry deadline has passed and while entries still wait for a
+    decision."""
     if contest.results_published_at is not None:
         raise OperationError("결과를 이미 발표했습니다.", status=409)
+    if clock.today() <= contest.closes_on:
+        raise OperationError(
+            f"응모 마감일({contest.closes_on})이 지난 뒤에 결과를 발표할 수 있습니다.", status=409
+        )
     pending = db.session.scalar(
         select(func.count())
         .select_from(ContestEntry)
@@ -147,4 +155,26 @@ def publish_results(contest: Contest, actor_id: int | None) -> None:
         raise OperationError(f"아직 심사하지 않은 응모작이 {pending}건 있습니다.", status=409)
     contest.results_published_at = clock.now()
     record_audit("contest.publish_results", "contest", contest.id, actor_id=actor_id)
+    _tell_entrants(contest)
     db.session.commit()
+
+
+def _tell_entrants(contest: Contest) -> None:
+    """One mail per online entry: its outcome and where the results are. Offline entrants
+    have no account; the department tells them the way the entry came."""
+    link = public_url("policy.contest_results", year=contest.year)
+    entries = db.session.scalars(
+        select(ContestEntry)
+        .where(ContestEntry.contest_id == contest.id, ContestEntry.submitter_id.is_not(None))
+        .options(selectinload(ContestEntry.submitter))
+        .order_by(ContestEntry.id)
+    )
+    for entry in entries:
+        outcome = "선정되었습니다" if entry.is_winner else "선정되지 않았습니다"
+        mail_user(
+            entry.submitter,
+            f"[관악구] {contest.title} 결과 안내",
+            f"{entry.submitter_name}님, {contest.year}년 {contest.title}에 응모하신 "
+            f"'{entry.title}'은(는) {outcome} (결과: {entry.state_label}).\n\n"
+            f"발표 내용: {link}\n",
+        )

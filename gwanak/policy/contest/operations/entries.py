@@ -4,6 +4,7 @@ step of an entry is recorded in its history."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +37,7 @@ class EntryFields:
     submitter_contact: str = ""
     channel: str = "online"
     attachment: FileStorage | None = None
+    received_on: date | None = None  # offline entries: the day it arrived (today if None)
 
 
 def _add_entry(contest: Contest, data: EntryFields, submitter_id, registered_by_id) -> ContestEntry:
@@ -81,6 +83,7 @@ def _add_entry(contest: Contest, data: EntryFields, submitter_id, registered_by_
         channel=data.channel,
         registered_by_id=registered_by_id,
         consented_at=clock.now(),
+        received_on=data.received_on or clock.today(),
         state=EntryState.RECEIVED,
         created_at=clock.now(),
     )
@@ -123,13 +126,28 @@ def submit_entry(contest: Contest, user, data: EntryFields) -> ContestEntry:
 def register_offline_entry(contest: Contest, staff, data: EntryFields) -> ContestEntry:
     """Staff register an entry that came by 국민신문고, e-mail, post or visit.
 
-    Allowed until results are announced (mail posted on the last day arrives later)."""
+    Only entries that arrived inside the period (`received_on`, today if not given): one
+    that arrived on the last day may be registered later, until results are announced."""
     if data.channel == "online" or data.channel not in CHANNELS:
         raise OperationError("온라인이 아닌 접수 경로를 고르세요.", field="channel")
     if contest.results_published_at is not None:
         raise OperationError("결과를 발표한 공모전에는 응모작을 등록할 수 없습니다.", status=409)
-    if clock.today() < contest.opens_on:
+    today = clock.today()
+    if today < contest.opens_on:
         raise OperationError("응모 기간이 시작되지 않았습니다.", status=409)
+    received_on = data.received_on or today
+    if received_on > today:
+        raise OperationError("접수일은 오늘보다 늦을 수 없습니다.", field="received_on")
+    if received_on < contest.opens_on:
+        raise OperationError(
+            f"접수일이 응모 시작일({contest.opens_on})보다 빠릅니다.", field="received_on"
+        )
+    if received_on > contest.closes_on:
+        raise OperationError(
+            f"응모 마감일({contest.closes_on}) 뒤에 들어온 응모작은 받을 수 없습니다.",
+            field="received_on",
+        )
+    data.received_on = received_on
     entry = _add_entry(contest, data, None, staff.id)
     record_audit("contest_entry.register", "contest_entry", entry.id,
                  after={"channel": data.channel}, actor_id=staff.id)  # fmt: skip

@@ -198,3 +198,46 @@ def track_implementation(
     )
     record_step(entry, label, entry.state, entry.state, actor.id, (reason or "").strip())
     _done(entry, actor, "implementation", {"status": status, "on": on.isoformat() if on else None})
+
+
+PRIZE_MAX = 100_000_000  # 1억 원: no 창의제안 prize comes near it; a typo does
+
+
+def record_prize_payment(
+    entry: ContestEntry, actor, paid_on: date | None, amount: int | None, reason: str = ""
+) -> None:
+    """시상금 지급: the day and the amount paid to a winner, after the results are out.
+    Recording it again corrects it, with a reason (the history keeps both)."""
+    if not entry.is_winner:
+        raise OperationError(
+            "우수제안이나 채택된 응모작만 시상금을 기록할 수 있습니다.", status=409
+        )
+    published = entry.contest.results_published_at
+    if published is None:
+        raise OperationError("결과를 발표한 뒤에 시상금 지급을 기록할 수 있습니다.", status=409)
+    if paid_on is None:
+        raise OperationError("지급일을 입력하세요.", field="paid_on")
+    if paid_on > clock.today():
+        raise OperationError("지급일은 오늘보다 늦을 수 없습니다.", field="paid_on")
+    if paid_on < clock.to_kst(published).date():
+        raise OperationError("지급일이 결과 발표일보다 빠릅니다.", field="paid_on")
+    if amount is None or not 0 < amount <= PRIZE_MAX:
+        raise OperationError("지급액을 1원 이상 1억 원 이하로 입력하세요.", field="amount")
+    reason = (reason or "").strip()
+    correcting = entry.prize_paid_on is not None
+    if correcting:
+        reason = _need_reason(reason)
+        if (entry.prize_paid_on, entry.prize_amount) == (paid_on, amount):
+            raise OperationError("기록된 지급 내용과 같습니다.", field="amount")
+    before = (
+        {"paid_on": entry.prize_paid_on.isoformat(), "amount": entry.prize_amount}
+        if correcting
+        else None
+    )
+    entry.prize_paid_on = paid_on
+    entry.prize_amount = amount
+    step = f"시상금 지급{' 정정' if correcting else ''} ({paid_on.isoformat()}, {amount:,}원)"
+    record_step(entry, step, entry.state, entry.state, actor.id, reason)
+    record_audit("contest_entry.prize", "contest_entry", entry.id, before=before,
+                 after={"paid_on": paid_on.isoformat(), "amount": amount}, actor_id=actor.id)  # fmt: skip
+    db.session.commit()
