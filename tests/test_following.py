@@ -161,8 +161,9 @@ def test_an_agendas_followers_hear_of_its_result_on_the_page_and_by_htmx(
     )
     auth.logout()
     asks.publish_result(agenda, users.planning, "주민 의견대로 조명 20개를 늘립니다.")
-    # Publishing the same text again is no news.
-    asks.publish_result(agenda, users.planning, "주민 의견대로 조명 20개를 늘립니다.")
+    # Publishing the same text again is refused, and is no news.
+    with pytest.raises(OperationError):
+        asks.publish_result(agenda, users.planning, "주민 의견대로 조명 20개를 늘립니다.")
     asks.publish_result(agenda, users.planning, "주민 의견대로 조명 24개를 늘립니다.")
     assert notes(users.neighbour) == ["agenda_result", "agenda_result"]
     assert mails(users.neighbour) == [
