@@ -11,6 +11,7 @@ from gwanak.cheong.models import (  # noqa: F401
     DateStateChange,
 )
 from gwanak.core.audit import AuditEntry  # noqa: F401
+from gwanak.core.jobs import JobRun  # noqa: F401
 from gwanak.core.mail import OutboxMail  # noqa: F401
 from gwanak.core.settings import Setting  # noqa: F401
 from gwanak.core.uploads import Upload  # noqa: F401

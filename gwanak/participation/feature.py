@@ -16,6 +16,7 @@ FEATURE = Feature(
     staff_links=staff_views.STAFF_LINKS,
     timeline_labels=TIMELINE_LABELS,
     commands=(commands.proposals_expire_command, commands.answer_reminders_command),
+    jobs=commands.JOBS,
     widgets=outward.WIDGETS,
     datasets=outward.DATASETS,
     sitemap=(outward.proposal_sitemap,),
