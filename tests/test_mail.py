@@ -295,3 +295,51 @@ def test_without_smtp_the_outbox_keeps_the_mail(app, runner, users):
     result = runner.invoke(args=["gwanak", "send-mail"])
     assert result.exit_code == 0 and "SMTP_HOST" in result.output
     assert db.session.scalars(select(OutboxMail)).one().state == "queued"
+
+
+def test_senders_running_at_once_send_each_mail_once(app, users, smtp, frozen):
+    frozen(START)
+    for n in range(12):
+        send_mail(f"reader{n}@example.com", f"소식 {n}", "본문")
+    db.session.commit()
+    barrier = threading.Barrier(3)
+    errors: list[Exception] = []
+
+    def sender() -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                mail_module.deliver_outbox()
+            except Exception as exc:  # noqa: BLE001 (reported below)
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=sender) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    received = sorted(r[0] for r, _ in smtp.received)
+    assert received == sorted(f"reader{n}@example.com" for n in range(12))
+    assert {m.state for m in db.session.scalars(select(OutboxMail))} == {"sent"}
+
+
+def test_the_outbox_page_shows_each_mails_state(app, client, auth, users, frozen):
+    frozen(START)
+    queued = send_mail("a@example.com", "대기 메일", "본문")
+    sent = send_mail("b@example.com", "보낸 메일", "본문")
+    retrying = send_mail("c@example.com", "재시도 메일", "본문")
+    given_up = send_mail("d@example.com", "포기 메일", "본문")
+    sent.sent_at, sent.attempts = START, 1
+    retrying.attempts, retrying.error = 1, "SMTPRecipientsRefused: 451"
+    retrying.next_attempt_at = START + timedelta(minutes=5)
+    given_up.attempts, given_up.error, given_up.failed_at = 1, "SMTPRecipientsRefused: 550", START
+    db.session.commit()
+    auth.login(users.admin)
+    page = client.get("/staff/outbox").get_data(as_text=True)
+    assert queued.state == "queued" and "발송 대기" in page
+    assert "발송됨 (2026-03-02 10:00)" in page
+    assert "재시도 대기 (1회 실패, 다음 2026-03-02 10:05): SMTPRecipientsRefused: 451" in page
+    assert "발송 포기: SMTPRecipientsRefused: 550" in page
