@@ -133,10 +133,6 @@ class Delivery:
         return {"보냄": self.sent, "재시도 대기": self.retrying, "발송 포기": self.failed}
 
 
-class _ServerDown(Exception):
-    """The mail server cannot be reached: stop this run, the rest waits for the next."""
-
-
 def smtp_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
 
@@ -157,19 +153,18 @@ def deliver_outbox(limit: int = BATCH) -> Delivery:
             continue
         mail = db.session.get(OutboxMail, mail_id)
         try:
-            _smtp_send(mail.to_address, mail.subject, mail.body)
-        except _ServerDown as down:
-            # Not this mail's fault: it keeps its attempts and waits with the others.
-            cause = down.__cause__ or down
-            current_app.logger.warning("mail server unreachable: %s", cause)
-            mail.error = f"{type(cause).__name__}: {cause}"[:500]
-            mail.next_attempt_at = clock.now() + RETRY_WAITS[0]
-            db.session.commit()
-            result.server_down = True
-            break
+            down = _smtp_send(mail.to_address, mail.subject, mail.body)
         except Exception as exc:  # noqa: BLE001 - any failure is recorded on the mail
             _failed(mail, exc, permanent=_is_permanent(exc), result=result)
         else:
+            if down is not None:
+                # Not this mail's fault: it keeps its attempts and waits with the others.
+                current_app.logger.warning("mail server unreachable: %s", down)
+                mail.error = f"{type(down).__name__}: {down}"[:500]
+                mail.next_attempt_at = clock.now() + RETRY_WAITS[0]
+                db.session.commit()
+                result.server_down = True
+                break
             mail.sent_at = clock.now()
             mail.attempts += 1
             mail.next_attempt_at = None
@@ -250,26 +245,40 @@ def _message(to_address: str, subject: str, body: str) -> EmailMessage:
     return msg
 
 
-def _smtp_send(to_address: str, subject: str, body: str) -> None:
+def _smtp_send(to_address: str, subject: str, body: str) -> OSError | None:
+    """Send one mail. Raises when this mail failed; returns the error when the server
+    itself could not be used (the run stops: the other mails would fail alike)."""
     cfg = current_app.config
     msg = _message(to_address, subject, body)
     # Failing before the mail itself is sent (connection, TLS, log-in) is the server's
     # or the configuration's fault, as is a dropped or silent connection.
+    # (SMTPException is an OSError too.)
     try:
         smtp = smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=SMTP_TIMEOUT)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise _ServerDown from exc
-    with smtp:
+    except OSError as exc:
+        return exc
+    try:
         try:
             if cfg.get("SMTP_STARTTLS"):
                 smtp.starttls()
             if cfg.get("SMTP_USER"):
                 smtp.login(cfg["SMTP_USER"], cfg["SMTP_PASSWORD"] or "")
-        except (OSError, smtplib.SMTPException) as exc:
-            raise _ServerDown from exc
+        except OSError as exc:
+            return exc
         try:
             # The one recipient, given: never read back from the headers.
             smtp.send_message(msg, to_addrs=[to_address])
-        # (SMTPException is an OSError too: only a lost connection stops the run.)
         except (TimeoutError, ConnectionError, smtplib.SMTPServerDisconnected) as exc:
-            raise _ServerDown from exc
+            return exc
+    finally:
+        _hang_up(smtp)
+    return None
+
+
+def _hang_up(smtp: smtplib.SMTP) -> None:
+    # After the server accepted the mail, a failing QUIT must not make it look unsent
+    # (it would be sent again).
+    try:
+        smtp.quit()
+    except OSError:
+        smtp.close()
