@@ -157,3 +157,14 @@ def test_the_job_page_before_any_run(client, auth, users):
     auth.login(users.admin)
     page = client.get("/staff/jobs").get_data(as_text=True)
     assert page.count("아직 실행한 적이 없습니다") == len(EXPECTED)
+
+
+def test_daily_forgets_runs_older_than_a_year(app, runner, frozen):
+    frozen(NOW)
+    runner.invoke(args=["gwanak", "daily"])
+    frozen(NOW + timedelta(days=200))
+    runner.invoke(args=["gwanak", "daily"])
+    assert len(_runs()) == 2 * len(EXPECTED)
+    frozen(NOW + timedelta(days=366))
+    runner.invoke(args=["gwanak", "daily"])
+    assert {str(r.run_on) for r in _runs()} == {"2026-09-18", "2027-03-03"}

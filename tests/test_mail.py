@@ -343,3 +343,15 @@ def test_the_outbox_page_shows_each_mails_state(app, client, auth, users, frozen
     assert "발송됨 (2026-03-02 10:00)" in page
     assert "재시도 대기 (1회 실패, 다음 2026-03-02 10:05): SMTPRecipientsRefused: 451" in page
     assert "발송 포기: SMTPRecipientsRefused: 550" in page
+
+
+def test_an_idle_send_mail_run_is_not_recorded(app, runner, users, smtp):
+    from gwanak.core.jobs import JobRun
+
+    assert "보낼 메일이 없습니다" in runner.invoke(args=["gwanak", "send-mail"]).output
+    assert db.session.scalar(select(JobRun)) is None
+    send_mail(users.resident.email, "하나", "본문")
+    db.session.commit()
+    assert "메일 1통을 보냈습니다" in runner.invoke(args=["gwanak", "send-mail"]).output
+    run = db.session.scalars(select(JobRun)).one()
+    assert (run.job, run.outcome, run.counts["보냄"]) == ("mail.deliver", "ok", 1)

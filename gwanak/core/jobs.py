@@ -13,12 +13,12 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import JSON, String, Text, select
+from sqlalchemy import JSON, String, Text, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gwanak.core import clock
@@ -58,6 +58,11 @@ class JobRun(db.Model):
     @property
     def outcome_label(self) -> str:
         return self.OUTCOMES.get(self.outcome, self.outcome)
+
+
+# Runs older than this are deleted by `daily`: the page shows the latest, a year of
+# history is plenty to see when something began to fail.
+KEEP_RUNS = timedelta(days=365)
 
 
 def jobs() -> list[Job]:
@@ -118,6 +123,8 @@ def run_daily(force: bool = False) -> list[tuple[Job, JobRun | None]]:
             results.append((one, None))
             continue
         results.append((one, run_job(one)))
+    db.session.execute(delete(JobRun).where(JobRun.started_at < clock.now() - KEEP_RUNS))
+    db.session.commit()
     return results
 
 

@@ -174,32 +174,32 @@ def deliver_outbox(limit: int = BATCH) -> Delivery:
 
 
 def _due_ids(limit: int) -> list[int]:
-    now = clock.now()
     return list(
         db.session.scalars(
-            select(OutboxMail.id)
-            .where(
-                OutboxMail.sent_at.is_(None),
-                OutboxMail.failed_at.is_(None),
-                or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
-            )
-            .order_by(OutboxMail.id)
-            .limit(limit)
+            select(OutboxMail.id).where(*_due()).order_by(OutboxMail.id).limit(limit)
         )
     )
 
 
-def _claim(mail_id: int) -> bool:
+def _due() -> tuple:
     now = clock.now()
+    return (
+        OutboxMail.sent_at.is_(None),
+        OutboxMail.failed_at.is_(None),
+        or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
+    )
+
+
+def mail_due() -> bool:
+    """Whether any mail waits to be sent now."""
+    return db.session.scalar(select(OutboxMail.id).where(*_due()).limit(1)) is not None
+
+
+def _claim(mail_id: int) -> bool:
     claimed = db.session.execute(
         update(OutboxMail)
-        .where(
-            OutboxMail.id == mail_id,
-            OutboxMail.sent_at.is_(None),
-            OutboxMail.failed_at.is_(None),
-            or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
-        )
-        .values(next_attempt_at=now + CLAIM_LEASE)
+        .where(OutboxMail.id == mail_id, *_due())
+        .values(next_attempt_at=clock.now() + CLAIM_LEASE)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()

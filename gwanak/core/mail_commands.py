@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from gwanak.core.jobs import Job, run_job_command
-from gwanak.core.mail import deliver_outbox, smtp_configured
+from gwanak.core.mail import deliver_outbox, mail_due, smtp_configured
 
 
 def deliver() -> dict[str, int]:
@@ -24,6 +24,10 @@ def send_mail_command():
     """Deliver the queued mail (cron, e.g. every 5 minutes); failures wait and retry."""
     if not smtp_configured():
         click.echo("SMTP_HOST가 설정되지 않아 메일을 보내지 않았습니다 (메일함에 보관).")
+        return
+    if not mail_due():
+        # Not recorded: run every few minutes, an idle run would bury the real ones.
+        click.echo("보낼 메일이 없습니다.")
         return
     run_job_command(
         MAIL_JOB.key,
