@@ -15,6 +15,8 @@ from gwanak.cheong.feature import FEATURE as CHEONG
 from gwanak.core import uploads, visits
 from gwanak.core.demo import seed_demo_command
 from gwanak.core.features import Feature
+from gwanak.core.jobs import daily_command
+from gwanak.core.mail_commands import MAIL_JOB, send_mail_command
 from gwanak.core.outward import Widget
 from gwanak.embeds.feature import FEATURE as EMBEDS
 from gwanak.feeds.feature import FEATURE as FEEDS
@@ -29,12 +31,14 @@ from gwanak.policy.feature import ASKS, CONTEST, EVENT, POLICY
 from gwanak.search.feature import FEATURE as SEARCH
 from gwanak.staff.feature import FEATURE as STAFF
 
-# What core itself serves: stored files, the visit counter's rule and its widget, `seed-demo`.
+# What core itself serves: stored files, the visit counter's rule and its widget,
+# `seed-demo`, `daily` (every feature's jobs) and mail delivery.
 CORE = Feature(
     name="core",
     blueprints=(uploads.bp,),
     settings=visits.SETTINGS,
-    commands=(seed_demo_command,),
+    commands=(seed_demo_command, daily_command, send_mail_command),
+    jobs=(MAIL_JOB,),
     widgets=(
         Widget(
             "visits",

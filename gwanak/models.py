@@ -16,6 +16,7 @@ from gwanak.cheong.models import (  # noqa: F401
     DateStateChange,
 )
 from gwanak.core.audit import AuditEntry  # noqa: F401
+from gwanak.core.jobs import JobRun  # noqa: F401
 from gwanak.core.mail import OutboxMail  # noqa: F401
 from gwanak.core.search_index import SearchGram  # noqa: F401
 from gwanak.core.settings import Setting  # noqa: F401

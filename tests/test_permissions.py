@@ -58,7 +58,13 @@ def test_back_office_doors(client, auth, users):
     ]:
         auth.login(getattr(users, who))
         assert client.get("/staff/").status_code == staff_status, who
-        for path in ("/staff/users", "/staff/outbox", "/staff/audit", "/staff/settings"):
+        for path in (
+            "/staff/users",
+            "/staff/outbox",
+            "/staff/jobs",
+            "/staff/audit",
+            "/staff/settings",
+        ):
             assert client.get(path).status_code == admin_status, (who, path)
         auth.logout()
 

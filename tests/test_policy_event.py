@@ -244,3 +244,26 @@ def test_two_staff_confirming_a_month_at_once_confirm_it_once(app, users, frozen
         t.join()
     assert sorted(results) == ["ok", "refused", "refused", "refused"]
     assert db.session.query(EventWinner).count() == 5
+
+
+def test_each_confirmed_winner_is_mailed_once(app, users, frozen):
+    from sqlalchemy import select
+
+    from gwanak.core.mail import OutboxMail
+
+    p = build_may(users, frozen)
+    frozen(datetime(2024, 6, 3))
+    ops.confirm_month(MAY, users.planning)
+    with pytest.raises(OperationError):
+        ops.confirm_month(MAY, users.planning)  # refused: nobody is told twice
+    mails = db.session.scalars(
+        select(OutboxMail).where(OutboxMail.subject.contains("당첨")).order_by(OutboxMail.id)
+    ).all()
+    winners = [p[k] for k in "badgf"]
+    assert [m.to_user_id for m in mails] == [w.id for w in winners]
+    assert {m.subject for m in mails} == {
+        "[온라인 관악청] 2024년 5월 정책참여 이벤트에 당첨되셨습니다"
+    }
+    assert "'제안 우수' 부문" in mails[0].body and "20,000원" in mails[0].body
+    assert "'댓글 우수' 부문" in mails[-1].body and "/policy/event" in mails[-1].body
+    assert all(m.sent_at is None for m in mails)  # queued; `send-mail` delivers them

@@ -161,7 +161,7 @@ def test_pages_with_personal_data_are_never_stored_by_browsers_or_proxies(client
             "/policy/event/staff",
             "/staff/participation/review",
         ],
-        users.admin: ["/staff/outbox", "/staff/users"],
+        users.admin: ["/staff/outbox", "/staff/jobs", "/staff/users"],
         users.audit: ["/cheong/staff/dates"],
         users.resident: [
             "/auth/account",

@@ -23,6 +23,7 @@ FEATURE = Feature(
     home_sections=(proposals.budget_now,),
     timeline_labels=proposal_operations.TIMELINE_LABELS,
     commands=(commands.school_reminders_command,),
+    jobs=(commands.REMINDER_JOB,),
     demo=(demo.seed_budget_projects, demo.seed_budget_school, demo.seed_budget_proposals),
     widgets=(outward.WIDGET,),
     feeds=proposal_feeds(proposals.BUDGET_BOARD),

@@ -14,6 +14,7 @@ FEATURE = Feature(
     ),
     upload_rules=(UploadRule("cheong.photos", photos.photo_is_public),),
     commands=(commands.purge_expired_command,),
+    jobs=(commands.PURGE_JOB,),
     demo=(demo.seed_cheong,),
     sitemap=(outward.record_sitemap,),
 )

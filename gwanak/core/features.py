@@ -23,6 +23,7 @@ from flask import Blueprint, Flask, current_app
 if TYPE_CHECKING:
     import click
 
+    from gwanak.core.jobs import Job
     from gwanak.core.outward import Dataset, Feed, SearchProvider, SitemapSource, Widget
     from gwanak.core.settings import SettingSpec
     from gwanak.core.uploads import Upload
@@ -85,6 +86,8 @@ class Feature:
     timeline_labels: Mapping[str, str] = field(default_factory=dict)
     commands: tuple[click.Command, ...] = ()
     demo: tuple[DemoSeeder, ...] = ()
+    # Periodic jobs, run by `flask gwanak daily` (gwanak/core/jobs.py).
+    jobs: tuple[Job, ...] = ()
     # What other sites take from the portal (gwanak/core/outward.py): embeddable
     # widgets, Atom feeds, open datasets, sitemap entries, a 통합 검색 provider.
     widgets: tuple[Widget, ...] = ()
@@ -113,6 +116,7 @@ class Registry:
     timeline_labels: dict[str, str] = field(default_factory=dict)
     commands: list[click.Command] = field(default_factory=list)
     demo: list[tuple[str, DemoSeeder]] = field(default_factory=list)
+    jobs: dict[str, Job] = field(default_factory=dict)
     widgets: dict[str, Widget] = field(default_factory=dict)
     feeds: dict[str, Feed] = field(default_factory=dict)
     datasets: dict[str, Dataset] = field(default_factory=dict)
@@ -131,18 +135,19 @@ class Registry:
             self._put(self.boards, board.slug, board, "board", feature)
             for spec in board.settings:
                 self._put(self.settings, spec.key, spec, "setting", feature)
-        for figure in feature.live_figures:
-            self._put(self.live_figures, figure.key, figure, "live figure", feature)
+        keyed = (
+            (self.live_figures, feature.live_figures, "key", "live figure"),
+            (self.widgets, feature.widgets, "slug", "widget"),
+            (self.feeds, feature.feeds, "slug", "feed"),
+            (self.datasets, feature.datasets, "slug", "dataset"),
+            (self.search, feature.search, "key", "search provider"),
+            (self.jobs, feature.jobs, "key", "job"),
+        )
+        for table, values, key, what in keyed:
+            for value in values:
+                self._put(table, getattr(value, key), value, what, feature)
         for event, label in feature.timeline_labels.items():
             self._put(self.timeline_labels, event, label, "timeline event", feature)
-        for widget in feature.widgets:
-            self._put(self.widgets, widget.slug, widget, "widget", feature)
-        for feed in feature.feeds:
-            self._put(self.feeds, feed.slug, feed, "feed", feature)
-        for dataset in feature.datasets:
-            self._put(self.datasets, dataset.slug, dataset, "dataset", feature)
-        for provider in feature.search:
-            self._put(self.search, provider.key, provider, "search provider", feature)
         self.sitemap.extend(feature.sitemap)
         self.staff_links.extend(feature.staff_links)
         self.home_sections.extend(feature.home_sections)

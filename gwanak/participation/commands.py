@@ -1,25 +1,40 @@
-"""Scheduled jobs of the engine, for cron or a systemd timer."""
+"""Scheduled jobs of the engine (run by `flask gwanak daily`), and a command for each."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
 
+from gwanak.core.jobs import Job, run_job_command
 from gwanak.participation import operations as ops
+
+EXPIRE_JOB = Job(
+    "participation.expire",
+    "공감 모집 기간이 끝난 제안 닫기",
+    lambda: {"닫은 제안": ops.expire_stale_proposals()},
+)
+REMINDER_JOB = Job(
+    "participation.answer_reminders",
+    "답변 기한 알림",
+    lambda: {"알림을 보낸 제안": ops.send_answer_reminders()},
+)
+JOBS = (EXPIRE_JOB, REMINDER_JOB)
 
 
 @click.command("proposals-expire")
 @with_appcontext
 def proposals_expire_command():
     """Close as 기간 만료 the proposals whose 공감 period ended."""
-    click.echo(f"기간 만료로 닫은 제안: {ops.expire_stale_proposals()}건")
+    run_job_command(EXPIRE_JOB.key, lambda c: f"기간 만료로 닫은 제안: {c['닫은 제안']}건")
 
 
 @click.command("answer-reminders")
 @with_appcontext
 def answer_reminders_command():
     """Remind departments of answers falling due (once per proposal)."""
-    click.echo(f"답변 기한 알림을 보낸 제안: {ops.send_answer_reminders()}건")
+    run_job_command(
+        REMINDER_JOB.key, lambda c: f"답변 기한 알림을 보낸 제안: {c['알림을 보낸 제안']}건"
+    )
 
 
 @click.command("reindex")

@@ -37,6 +37,7 @@ FEATURE = Feature(
         commands.answer_reminders_command,
         commands.reindex_command,
     ),
+    jobs=commands.JOBS,
     widgets=outward.WIDGETS,
     datasets=outward.DATASETS,
     sitemap=(outward.proposal_sitemap,),

@@ -60,6 +60,7 @@ CONTEST = Feature(
     ),
     upload_rules=(UploadRule("policy.contest", contest_ops.attachment_is_public),),
     commands=(contest_commands.purge_contest_data_command,),
+    jobs=(contest_commands.PURGE_JOB,),
     demo=(contest_demo.seed_contests,),
     sitemap=(contest_outward.contest_sitemap,),
 )

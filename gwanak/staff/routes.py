@@ -12,6 +12,7 @@ from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.features import registry
 from gwanak.core.forms import PortalForm
+from gwanak.core.jobs import last_runs
 from gwanak.core.mail import OutboxMail
 from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.params import page_arg
@@ -86,6 +87,12 @@ def outbox():
     return render_template(
         "staff/outbox.html", mails=mails[:PAGE_SIZE], page=page, has_next=len(mails) > PAGE_SIZE
     )
+
+
+@bp.route("/jobs")
+@admin_required
+def jobs():
+    return render_template("staff/jobs.html", rows=last_runs())
 
 
 @bp.route("/audit")

@@ -24,12 +24,13 @@ from gwanak.core import clock, params
 from gwanak.core.audit import record_audit
 from gwanak.core.csv_safe import csv_text
 from gwanak.core.extensions import db
+from gwanak.core.mail import mail_user, public_url
 from gwanak.core.masking import mask_name
 from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import Comment, Discussion, Proposal, ProposalState
 from gwanak.policy.board import POLICY_BOARD
-from gwanak.policy.event.models import CATEGORIES, EventMonth, EventWinner
+from gwanak.policy.event.models import CATEGORIES, EVENT_DEPARTMENT, EventMonth, EventWinner
 
 # Rules as data: installed by this feature (Feature.settings).
 SETTINGS = (
@@ -217,6 +218,7 @@ def confirm_month(month: int, staff) -> EventMonth:
         for row in ranking.winners(category):
             db.session.add(EventWinner(month=month, category=category, rank=row.rank,
                                        user_id=row.user_id, count=row.count, amount=prize))  # fmt: skip
+            _tell_winner(row, category, month, prize)
             count += 1
     record.winner_count = count
     record_audit("event.confirm", "event_month", month, after={"winners": count}, actor_id=staff.id)
@@ -228,6 +230,20 @@ def confirm_month(month: int, staff) -> EventMonth:
             f"{month_label(month)} 당첨자는 이미 확정했습니다.", status=409
         ) from error
     return record
+
+
+def _tell_winner(row: Ranked, category: str, month: int, prize: int) -> None:
+    """Queue the winner's mail (a step: it goes out only if the confirmation commits)."""
+    noun = "제안" if category == "proposal" else "댓글"
+    mail_user(
+        db.session.get(User, row.user_id),
+        f"[온라인 관악청] {month_label(month)} 정책참여 이벤트에 당첨되셨습니다",
+        f"{month_label(month)} 정책참여 이벤트 '{CATEGORIES[category]}' 부문에 당첨되셨습니다 "
+        f"({noun} {row.count}건, {row.rank}위).\n"
+        f"상품으로 {prize:,}원 온누리상품권을 드립니다. 지급 방법은 담당 부서"
+        f"({EVENT_DEPARTMENT})에서 따로 안내해 드립니다.\n\n"
+        f"당첨자 발표: {public_url('policy.event_index')}",
+    )
 
 
 def record_payout(
