@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from gwanak.core.operations import OperationError
 from gwanak.participation import operations as ops
+from gwanak.participation.legacy_import import import_proposals
 
 
 @click.command("proposals-expire")
@@ -20,3 +22,25 @@ def proposals_expire_command():
 def answer_reminders_command():
     """Remind departments of answers falling due (once per proposal)."""
     click.echo(f"답변 기한 알림을 보낸 제안: {ops.send_answer_reminders()}건")
+
+
+@click.command("import-proposals")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_proposals_command(path: str):
+    """Import the old portal's proposals from a CSV file (docs/import-proposals.md).
+
+    All or nothing: any bad row and nothing is written. Rows already imported (same
+    legacy_id) are skipped, so the same file can be imported again."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        text = handle.read()
+    try:
+        result = import_proposals(text)
+    except OperationError as error:
+        click.echo("가져오지 않았습니다. 파일을 고친 뒤 다시 실행하세요:", err=True)
+        click.echo(error.message, err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"이전 포털 제안 {len(result.imported)}건을 가져왔습니다"
+        f" (이미 가져온 {len(result.skipped)}건은 건너뜀)."
+    )

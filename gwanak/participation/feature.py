@@ -15,7 +15,11 @@ FEATURE = Feature(
     subjects=(views.PROPOSAL_SUBJECT,),
     staff_links=staff_views.STAFF_LINKS,
     timeline_labels=TIMELINE_LABELS,
-    commands=(commands.proposals_expire_command, commands.answer_reminders_command),
+    commands=(
+        commands.proposals_expire_command,
+        commands.answer_reminders_command,
+        commands.import_proposals_command,
+    ),
     widgets=outward.WIDGETS,
     datasets=outward.DATASETS,
     sitemap=(outward.proposal_sitemap,),
