@@ -139,7 +139,7 @@ def _register_template_helpers(app: Flask, root: Path) -> None:
         "_forms.html": ("field", "form_errors", "pager"),
         "_tables.html": ("scrolling",),
         "_attachments.html": ("file_list", "change_files"),
-        "manifesto/_charts.html": ("rate_bar", "budget_bar", "status_badge"),
+        "manifesto/_charts.html": ("rate_bar", "budget_bar", "status_badge", "pledge_marks"),
     }
     app.jinja_env.globals.update(
         {

@@ -23,7 +23,7 @@ from gwanak.core.settings import Setting  # noqa: F401
 from gwanak.core.uploads import Upload  # noqa: F401
 from gwanak.core.visits import Visit, VisitDay, VisitSalt  # noqa: F401
 from gwanak.governance.models import ArchiveFile, ArchiveItem, GovernanceTask, TaskUpdate  # noqa: F401
-from gwanak.manifesto.models import Pledge, PledgeChange, VisionArea  # noqa: F401
+from gwanak.manifesto.models import Pledge, PledgeChange, PledgeSnapshot, VisionArea  # noqa: F401
 from gwanak.notices.models import Notice, NoticeFile  # noqa: F401
 from gwanak.pages.models import Page, PageRevision  # noqa: F401
 from gwanak.participation.models import (  # noqa: F401

@@ -422,6 +422,17 @@ def card_catalogue() -> dict:
         "goals": card["goals"],
         "indicators": indicators,
         "budget": budget,
+        # The card's figures as of its date are the pledge's first 공표.
+        "published": [
+            {
+                "period": "year",
+                "year": as_of,
+                "no": 0,
+                "as_of": card["site_statistics"]["as_of"],
+                "actuals": {str(raw["no"]): raw["actual"] for raw in card["indicators"]},
+                "budget_executed": card["budget_executed"]["total"],
+            }
+        ],
         "milestones": [
             {
                 "date": opened.isoformat(),
@@ -482,6 +493,16 @@ def card_pledge(actor: User | None = None):
     """The 6-1-1 pledge, imported from the card."""
     load_catalogue(card_catalogue(), actor)
     return db.session.scalar(select(Pledge).where(Pledge.code == pledge_card()["code"]))
+
+
+def publish_pledge(pledge, as_of: date = date(2024, 12, 20), kind: str = "year", number: int = 0):
+    """공표 of the pledge's figures as they are now (the coordinating department's step)."""
+    from gwanak.manifesto.publishing import Period, freeze_report
+    from gwanak.manifesto.rates import pledge_report
+
+    snapshot = freeze_report(pledge_report(pledge), Period(kind, as_of.year, number, as_of), None)
+    db.session.commit()
+    return snapshot
 
 
 def indicator(

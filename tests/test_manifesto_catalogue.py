@@ -201,7 +201,9 @@ def card_csv() -> str:
     card_pledge()
     text = to_csv(export_catalogue())
     # Start from an empty catalogue so "nothing imported" is easy to see.
-    for model in (BudgetLine, Indicator):
+    from gwanak.manifesto.models import PledgeSnapshot, SnapshotIndicator
+
+    for model in (BudgetLine, Indicator, SnapshotIndicator, PledgeSnapshot):
         db.session.execute(model.__table__.delete())
     db.session.query(Pledge).delete()
     db.session.query(PledgeGroup).delete()

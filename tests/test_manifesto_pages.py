@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import card_catalogue, card_pledge, four_pledges, load_catalogue
+from tests.factories import (
+    card_catalogue,
+    card_pledge,
+    four_pledges,
+    load_catalogue,
+    publish_pledge,
+)
 from tests.query_counter import statements_for
 
 
@@ -49,7 +55,8 @@ def test_the_filter_answers_htmx_with_only_the_list(client):
 
 
 def test_progress_shows_overall_area_and_department_rates(client):
-    four_pledges()
+    for pledge in four_pledges()[1:]:  # the card comes published
+        publish_pledge(pledge)
     html = client.get("/manifesto/progress").get_data(as_text=True)
     assert "전체 이행률" in html
     assert "부서별 이행률" in html and "기획예산과" in html and "감사담당관" in html

@@ -203,6 +203,7 @@ def test_every_refusal_is_an_operation_error():
         "OperationError": ["Exception"],
         "UploadError": ["OperationError"],  # shows by the file input
         "CatalogueError": ["OperationError"],  # carries every problem of an import file
+        "SnapshotFrozen": ["OperationError"],  # published figures refused at flush
         "RegistryError": ["RuntimeError"],  # the app refuses to start: not a refusal to a person
     }
 

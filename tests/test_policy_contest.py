@@ -55,6 +55,10 @@ def test_the_2023_contest_figures_70_57_13_are_rebuilt_from_entries(app, users, 
     assert (stats.residents, stats.officials) == (64, 6)
     assert stats.by_channel["online"] == 60
     assert stats.excellent_by_grade == {"금상": 1, "은상": 0, "동상": 0, "장려": 1}
+    # A pledge's live count takes a contest once its results are published.
+    assert live_figure("policy.contests_per_year", 2023) == 0
+    contest.results_published_at = datetime(2023, 9, 12, 5, 0)
+    db.session.commit()
     assert live_figure("policy.contests_per_year", 2023) == 1
     assert live_figure("policy.contests_per_year", 2022) == 0
 

@@ -47,6 +47,8 @@ class LiveFigure:
     key: str
     label: str
     count: Callable[[int], int]
+    # What it counts, said on the pledge page: only what staff have confirmed.
+    basis: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from wtforms import DateField, DecimalField, IntegerField, SelectField, StringFi
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
-from gwanak.manifesto.models import BUDGET_SOURCES, STATUSES
+from gwanak.manifesto.models import BUDGET_SOURCES, PERIOD_KINDS, STATUSES
 
 NUMBER_MESSAGE = "숫자로 입력하세요."
 
@@ -76,3 +76,31 @@ class FilterForm(PortalForm):
 
 class ImportForm(PortalForm):
     file = FileField("공약 목록 파일 (JSON 또는 CSV)")
+
+
+class PublishForm(PortalForm):
+    """공표: the coordinating department freezes a period's figures."""
+
+    kind = SelectField("공표 주기", choices=[(k, v) for k, v in PERIOD_KINDS.items()])
+    year = year_field()
+    number = SelectField(
+        "차수",
+        coerce=int,
+        choices=[
+            (0, "연간 (해당 없음)"),
+            (1, "1분기 · 상반기"),
+            (2, "2분기 · 하반기"),
+            (3, "3분기"),
+            (4, "4분기"),
+        ],
+    )
+    as_of = DateField("기준일", validators=[InputRequired(message="기준일을 입력하세요.")])
+    note = StringField("비고 (선택)", filters=[strip_filter], validators=[max_length(500)])
+
+
+class ReasonForm(PortalForm):
+    """폐기·철회 and its undoing: a reason for the pledge's history."""
+
+    reason = TextAreaField(
+        "사유", filters=[strip_filter], validators=[required("사유"), no_blank, max_length(1000)]
+    )

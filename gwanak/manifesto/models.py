@@ -14,17 +14,21 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.operations import OperationError
 
 STATUSES = ("완료", "이행 후 지속추진", "정상추진", "부진")
 KINDS = ("신규", "계속")
@@ -116,6 +120,13 @@ class Pledge(db.Model):
     plan: Mapped[str] = mapped_column(Text, default="")
     effects: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # A demo pledge that illustrates the pages, not one of the mayor's: marked on every
+    # page and left out of the averages.
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # 폐기·철회: staff retire a pledge with a reason; it stays listed, marked, and leaves
+    # the averages. History of retiring and restoring is in PledgeChange.
+    retired_on: Mapped[date | None] = mapped_column()
+    retired_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # 주민참여마당: residents' comments on the pledge (the participation engine's thread).
     discussion_id: Mapped[int | None] = mapped_column(ForeignKey("discussions.id"), unique=True)
 
@@ -138,9 +149,23 @@ class Pledge(db.Model):
         cascade="all, delete-orphan",
     )
 
+    snapshots: Mapped[list[PledgeSnapshot]] = relationship(
+        back_populates="pledge",
+        order_by="(PledgeSnapshot.as_of.desc(), PledgeSnapshot.id.desc())",
+    )
+
     @property
     def owner_department(self) -> str:
         return self.department
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_on is not None
+
+    @property
+    def counted(self) -> bool:
+        """Whether the pledge counts in the overall averages."""
+        return not (self.illustrative or self.retired)
 
 
 class Indicator(db.Model):
@@ -268,3 +293,92 @@ class PledgeChange(db.Model):
     after: Mapped[str | None] = mapped_column(String(500))
 
     actor = relationship("User", lazy="joined")
+
+
+PERIOD_KINDS = {"quarter": "분기", "half": "반기", "year": "연간"}
+# The period numbers each kind allows: quarters 1–4, halves 1–2, the year 0.
+PERIOD_NUMBERS = {"quarter": (1, 2, 3, 4), "half": (1, 2), "year": (0,)}
+RATE = Numeric(5, 1, asdecimal=True)
+
+
+def period_label(kind: str, year: int, number: int) -> str:
+    if kind == "quarter":
+        return f"{year}년 {number}분기"
+    if kind == "half":
+        return f"{year}년 {'상반기' if number == 1 else '하반기'}"
+    return f"{year}년"
+
+
+class PledgeSnapshot(db.Model):
+    """공표: the figures of a pledge the coordinating department confirmed for a reporting
+    period, as of its 기준일. Frozen once written (see `_refuse_change` below): a
+    correction is a later snapshot, never an edit of this one."""
+
+    __tablename__ = "manifesto_snapshots"
+    __table_args__ = (
+        UniqueConstraint(
+            "pledge_id", "year", "period_kind", "period_no", name="uq_snapshot_period"
+        ),
+        CheckConstraint("period_kind IN ('quarter', 'half', 'year')", name="snapshot_period_kind"),
+        CheckConstraint("period_no BETWEEN 0 AND 4", name="snapshot_period_no"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("manifesto_pledges.id"), index=True)
+    year: Mapped[int]
+    period_kind: Mapped[str] = mapped_column(String(8))
+    period_no: Mapped[int] = mapped_column(default=0)
+    as_of: Mapped[date]  # 기준일
+    published_at: Mapped[datetime] = mapped_column(default=clock.now)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    rate: Mapped[Decimal] = mapped_column(RATE)  # the pledge's own weighted rate
+    group_rate: Mapped[Decimal] = mapped_column(RATE)
+    total_rate: Mapped[Decimal] = mapped_column(RATE)
+    budget_planned: Mapped[Decimal] = mapped_column(AMOUNT)
+    budget_executed: Mapped[Decimal] = mapped_column(AMOUNT)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    pledge: Mapped[Pledge] = relationship(back_populates="snapshots")
+    published_by = relationship("User", lazy="joined")
+    indicators: Mapped[list[SnapshotIndicator]] = relationship(
+        back_populates="snapshot", order_by="SnapshotIndicator.no"
+    )
+
+    @property
+    def label(self) -> str:
+        return period_label(self.period_kind, self.year, self.period_no)
+
+
+class SnapshotIndicator(db.Model):
+    """One indicator as published: its name and figures copied, so a later catalogue
+    import that renames or reweighs the indicator leaves the published figures alone."""
+
+    __tablename__ = "manifesto_snapshot_indicators"
+    __table_args__ = (UniqueConstraint("snapshot_id", "no", name="uq_snapshot_indicator_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("manifesto_snapshots.id"), index=True)
+    no: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    weight: Mapped[int]
+    target: Mapped[Decimal] = mapped_column(AMOUNT)
+    actual: Mapped[Decimal] = mapped_column(AMOUNT)
+    rate: Mapped[Decimal] = mapped_column(RATE)
+
+    snapshot: Mapped[PledgeSnapshot] = relationship(back_populates="indicators")
+
+
+class SnapshotFrozen(OperationError):
+    """A published snapshot was about to be changed or deleted: a bug in the caller,
+    refused at flush whatever code tried it."""
+
+
+def _refuse_change(mapper, connection, target) -> None:
+    raise SnapshotFrozen("공표한 실적은 바꾸거나 지울 수 없습니다.", status=409)
+
+
+# Published figures are immutable: the ORM refuses any UPDATE or DELETE of them.
+for _frozen in (PledgeSnapshot, SnapshotIndicator):
+    event.listen(_frozen, "before_update", _refuse_change)
+    event.listen(_frozen, "before_delete", _refuse_change)

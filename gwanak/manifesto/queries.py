@@ -16,6 +16,7 @@ from gwanak.manifesto.models import (
     Indicator,
     Pledge,
     PledgeGroup,
+    PledgeSnapshot,
     StrategyGoal,
     VisionArea,
 )
@@ -31,6 +32,7 @@ def _loaded(*extra):
         ),
         selectinload(Pledge.indicators).options(figures),
         selectinload(Pledge.budget_lines),
+        selectinload(Pledge.snapshots).selectinload(PledgeSnapshot.indicators),
         *extra,
     )
 
@@ -89,36 +91,71 @@ def by_area(reports: list[PledgeReport]) -> list[Section]:
     return list(sections.values())
 
 
+def latest_snapshot(pledge: Pledge) -> PledgeSnapshot | None:
+    """The pledge's most recent 공표 (snapshots are ordered newest 기준일 first)."""
+    return pledge.snapshots[0] if pledge.snapshots else None
+
+
 @dataclass
 class RateRow:
     label: str
-    count: int
-    rate: Decimal
+    count: int  # pledges with published figures
+    rate: Decimal  # mean of their latest published total rates
+    live: Decimal  # mean of the live total rates of the same pledges
 
 
 @dataclass
 class Progress:
-    overall: Decimal
-    count: int
+    overall: Decimal  # published figures
+    live_overall: Decimal
+    count: int  # pledges in the averages: published, not retired, not illustrative
+    unpublished: int  # counted pledges with nothing published yet
+    excluded: int  # retired or illustrative
+    latest_as_of: object  # the newest 기준일 among the averaged pledges
     areas: list[RateRow]
     departments: list[RateRow]
     statuses: list[tuple[str, int]]
 
 
+def _rows(groups: dict[str, list[tuple[Decimal, Decimal]]]) -> list[RateRow]:
+    return [
+        RateRow(k, len(v), mean_rate([p for p, _ in v]), mean_rate([live for _, live in v]))
+        for k, v in groups.items()
+    ]
+
+
 def progress(reports: list[PledgeReport]) -> Progress:
-    """Overall, per area and per department: the mean of the pledges' rolled-up rates."""
-    per_area: dict[str, list[Decimal]] = defaultdict(list)
-    per_department: dict[str, list[Decimal]] = defaultdict(list)
+    """Overall, per area and per department: the mean of the pledges' latest published
+    total rates, beside the mean of their live rates. Only pledges that count are
+    averaged: published, not retired (폐기·철회), not the demo's illustrative ones."""
+    per_area: dict[str, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    per_department: dict[str, list[tuple[Decimal, Decimal]]] = defaultdict(list)
     statuses = dict.fromkeys(STATUSES, 0)
+    averaged, unpublished, excluded, dates = [], 0, 0, []
     for report in reports:
-        area = report.pledge.group.goal.area
-        per_area[f"{area.code}. {area.title}"].append(report.total_rate)
-        per_department[report.pledge.department].append(report.total_rate)
-        statuses[report.pledge.status] = statuses.get(report.pledge.status, 0) + 1
+        pledge = report.pledge
+        if not pledge.counted:
+            excluded += 1
+            continue
+        statuses[pledge.status] = statuses.get(pledge.status, 0) + 1
+        snapshot = latest_snapshot(pledge)
+        if snapshot is None:
+            unpublished += 1
+            continue
+        pair = (snapshot.total_rate, report.total_rate)
+        averaged.append(pair)
+        dates.append(snapshot.as_of)
+        area = pledge.group.goal.area
+        per_area[f"{area.code}. {area.title}"].append(pair)
+        per_department[pledge.department].append(pair)
     return Progress(
-        overall=mean_rate([r.total_rate for r in reports]),
-        count=len(reports),
-        areas=[RateRow(k, len(v), mean_rate(v)) for k, v in per_area.items()],
-        departments=[RateRow(k, len(v), mean_rate(v)) for k, v in sorted(per_department.items())],
+        overall=mean_rate([p for p, _ in averaged]),
+        live_overall=mean_rate([live for _, live in averaged]),
+        count=len(averaged),
+        unpublished=unpublished,
+        excluded=excluded,
+        latest_as_of=max(dates) if dates else None,
+        areas=_rows(per_area),
+        departments=_rows(dict(sorted(per_department.items()))),
         statuses=list(statuses.items()),
     )

@@ -16,12 +16,13 @@ from flask import Response, abort, flash, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from gwanak.core import clock
 from gwanak.core.features import StaffLink
 from gwanak.core.htmx import redirect_or_render, render
 from gwanak.core.live_figures import live_figures
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError, show_on_form
-from gwanak.core.permissions import department, may_edit, require_edit, staff_required
+from gwanak.core.permissions import department, may_edit, staff_required
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.manifesto import operations, queries  # noqa: F401
 from gwanak.manifesto.blueprint import bp
@@ -32,9 +33,21 @@ from gwanak.manifesto.forms import (
     FilterForm,
     ImportForm,
     MilestoneForm,
+    PublishForm,
+    ReasonForm,
     StatusForm,
 )
 from gwanak.manifesto.models import Pledge
+from gwanak.manifesto.publishing import (
+    Period,
+    coordinating_department,
+    may_coordinate,
+    may_update,
+    publish_figures,
+    restore_pledge,
+    retire_pledge,
+    snapshots_csv,
+)
 
 MANIFESTO_OWNER = "기획예산과"
 
@@ -96,7 +109,20 @@ def progress():
         item=item,
         summary=queries.progress(reports),
         sections=queries.by_area(reports),
+        now=clock.now(),
+        coordinator=coordinating_department(),
     )
+
+
+def _live_basis(report) -> list[str]:
+    """What each live source counts (only what staff have confirmed), for the page."""
+    sources = live_figures()
+    out = []
+    for r in report.indicators:
+        source = sources.get(r.indicator.live_source or "")
+        if source is not None and source.basis:
+            out.append(f"{r.indicator.name}은(는) {source.basis}")
+    return out
 
 
 @bp.route("/pledges/<code>")
@@ -110,7 +136,21 @@ def pledge(code: str):
         item=item,
         report=report,
         live_sources=live_figures(),
-        may_edit=may_edit(current_user, report.pledge),
+        may_edit=may_update(current_user, report.pledge),
+        now=clock.now(),
+        coordinator=coordinating_department(),
+        basis=_live_basis(report),
+    )
+
+
+@bp.route("/pledges/<code>/published.csv")
+def published_csv(code: str):
+    """Every published snapshot of the pledge (공표 이력), for spreadsheets."""
+    report = queries.pledge_page(code)
+    return Response(
+        snapshots_csv(report.pledge),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="pledge-{code}-published.csv"'},
     )
 
 
@@ -119,7 +159,10 @@ def pledge(code: str):
 
 def _editable(code: str):
     report = queries.pledge_page(code)
-    require_edit(report.pledge)
+    if not current_user.is_authenticated:
+        abort(401)
+    if not may_update(current_user, report.pledge):
+        abort(403)
     return report
 
 
@@ -135,6 +178,11 @@ def _edit_context(report, **forms):
         "execution_form": forms.get("execution_form")
         or ExecutionForm(formdata=None, prefix="exec"),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(formdata=None, prefix="ms"),
+        "publish_form": forms.get("publish_form")
+        or PublishForm(formdata=None, prefix="pub", year=clock.today().year, as_of=clock.today()),
+        "retire_form": forms.get("retire_form") or ReasonForm(formdata=None, prefix="retire"),
+        "coordinator": coordinating_department(),
+        "may_publish": may_coordinate(current_user),
         "history": operations.history(pledge),
         "live_sources": live_figures(),
     }
@@ -206,6 +254,23 @@ PLEDGE_UPDATES = {
         ),
         "추진실적을 추가했습니다.",
     ),
+    "publish": PledgeUpdate(
+        "publish_form",
+        lambda pledge: PublishForm(prefix="pub"),
+        lambda pledge, form, actor: publish_figures(
+            pledge, Period(form.kind.data, form.year.data, form.number.data, form.as_of.data),
+            current_user, form.note.data or "",
+        ),
+        "실적을 공표했습니다. 공표한 실적은 바꿀 수 없습니다.",
+    ),
+    "retire": PledgeUpdate(
+        "retire_form",
+        lambda pledge: ReasonForm(prefix="retire"),
+        lambda pledge, form, actor: (restore_pledge if pledge.retired else retire_pledge)(
+            pledge, form.reason.data, current_user
+        ),
+        "공약의 폐기·철회 상태를 바꿨습니다.",
+    ),
 }  # fmt: skip
 
 
@@ -213,21 +278,24 @@ PLEDGE_UPDATES = {
 @bp.post("/pledges/<code>/actual", endpoint="update_actual", defaults={"key": "actual"})
 @bp.post("/pledges/<code>/execution", endpoint="update_execution", defaults={"key": "execution"})
 @bp.post("/pledges/<code>/milestones", endpoint="add_milestone", defaults={"key": "milestones"})
+@bp.post("/pledges/<code>/publish", endpoint="publish", defaults={"key": "publish"})
+@bp.post("/pledges/<code>/retire", endpoint="retire", defaults={"key": "retire"})
 def update_pledge(code: str, key: str):
     """Every staff form of the edit page: validate, call its operation, show a refusal
     next to the field."""
     update = PLEDGE_UPDATES[key]
     report = _editable(code)
     form = update.form(report.pledge)
+    status = 422
     if form.validate_on_submit():
         try:
             update.apply(report.pledge, form, current_user.id)
         except OperationError as error:
-            show_on_form(form, error)
+            status = show_on_form(form, error)
         else:
             return _after_update(code, update.done)
     context = _edit_context(queries.pledge_page(code), **{update.form_name: form})
-    return render("manifesto/edit.html", block="content", **context), 422
+    return render("manifesto/edit.html", block="content", **context), status
 
 
 # ---------------------------------------------------------------- catalogue
@@ -261,7 +329,7 @@ def manage():
 
 
 def _manage_context(form, report, owner: bool) -> dict:
-    mine = [r for r in queries.pledge_reports() if may_edit(current_user, r.pledge)]
+    mine = [r for r in queries.pledge_reports() if may_update(current_user, r.pledge)]
     return {"form": form, "report": report, "owner": owner, "mine": mine}
 
 

@@ -6,7 +6,9 @@ import click
 from flask.cli import with_appcontext
 
 from gwanak.core.jobs import Job, run_job_command
+from gwanak.core.operations import OperationError
 from gwanak.participation import operations as ops
+from gwanak.participation.legacy_import import import_proposals
 
 EXPIRE_JOB = Job(
     "participation.expire",
@@ -42,3 +44,25 @@ def answer_reminders_command():
 def reindex_command():
     """Rebuild the search index (two-character bigrams) of every proposal."""
     click.echo(f"검색 색인을 다시 만든 제안: {ops.reindex_proposals()}건")
+
+
+@click.command("import-proposals")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_proposals_command(path: str):
+    """Import the old portal's proposals from a CSV file (docs/import-proposals.md).
+
+    All or nothing: any bad row and nothing is written. Rows already imported (same
+    legacy_id) are skipped, so the same file can be imported again."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        text = handle.read()
+    try:
+        result = import_proposals(text)
+    except OperationError as error:
+        click.echo("가져오지 않았습니다. 파일을 고친 뒤 다시 실행하세요:", err=True)
+        click.echo(error.message, err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"이전 포털 제안 {len(result.imported)}건을 가져왔습니다"
+        f" (이미 가져온 {len(result.skipped)}건은 건너뜀)."
+    )

@@ -36,6 +36,7 @@ FEATURE = Feature(
         commands.proposals_expire_command,
         commands.answer_reminders_command,
         commands.reindex_command,
+        commands.import_proposals_command,
     ),
     jobs=commands.JOBS,
     widgets=outward.WIDGETS,

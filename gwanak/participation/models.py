@@ -161,6 +161,9 @@ class Proposal(db.Model):
             "category",
             "dong",
         ),  # fmt: skip
+        # Unique as an index (not a constraint): SQLite adds it without rebuilding the
+        # table, which would drop the FTS5 triggers on proposals.
+        Index("ix_proposals_legacy_id", "legacy_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -192,6 +195,11 @@ class Proposal(db.Model):
     # 추진상황 of an adopted proposal: the status of its latest update (None: none yet).
     progress: Mapped[str | None] = mapped_column(String(10))
     progress_at: Mapped[datetime | None]
+    # Imported from the old portal (`flask gwanak import-proposals`): its id there, which
+    # makes the import idempotent, and the author's name as it stood (stored masked; the
+    # author has no account here, the proposal belongs to the import's system account).
+    legacy_id: Mapped[str | None] = mapped_column(String(40))
+    legacy_author: Mapped[str | None] = mapped_column(String(40))
 
     author = relationship("User", lazy="joined", innerjoin=True)
     discussion = relationship("Discussion", lazy="joined", innerjoin=True)
@@ -199,6 +207,14 @@ class Proposal(db.Model):
     @property
     def owner_department(self) -> str:
         return self.department
+
+    @property
+    def author_name(self) -> str:
+        return self.legacy_author or self.author.name
+
+    @property
+    def imported(self) -> bool:
+        return self.legacy_id is not None
 
     @property
     def state_label(self) -> str:

@@ -182,7 +182,7 @@ def proposal_feeds(spec: BoardSpec) -> tuple[Feed, Feed]:
                 updated=p.created_at,
                 published=p.created_at,
                 summary=p.body[:FEED_SUMMARY_CHARS],
-                author=p.author.name,
+                author=p.author_name,
                 category=p.category,
             )
             for p in rows
@@ -299,7 +299,7 @@ def _proposal_rows(offset: int, limit: int) -> list[dict]:
                 "body": p.body,
                 "category": p.category,
                 "dong": names.get(p.dong or "", ""),
-                "author": p.author.name,
+                "author": p.author_name,
                 "created_at": p.created_at,
                 "state": _state_label(p, spec),
                 "gonggam": p.gonggam_count,

@@ -39,7 +39,12 @@ ASKS = Feature(
     staff_links=asks_routes.STAFF_LINKS,
     home_sections=(asks_routes.open_agendas_section,),
     live_figures=(
-        LiveFigure("policy.asks_per_year", "관악구가 묻습니다! 의제 수", asks_ops.asks_per_year),
+        LiveFigure(
+            "policy.asks_per_year",
+            "관악구가 묻습니다! 의제 수",
+            asks_ops.asks_per_year,
+            "담당자가 게시해 공개된 의제만 셉니다",
+        ),
     ),
     demo=(asks_demo.seed_agendas,),
     widgets=(asks_outward.WIDGET,),
@@ -55,7 +60,10 @@ CONTEST = Feature(
     staff_links=contest_routes.STAFF_LINKS,
     live_figures=(
         LiveFigure(
-            "policy.contests_per_year", "창의제안 공모전 개최 수", contest_ops.contests_per_year
+            "policy.contests_per_year",
+            "창의제안 공모전 개최 수",
+            contest_ops.contests_per_year,
+            "심사 결과를 발표한 공모전만 셉니다",
         ),
     ),
     upload_rules=(UploadRule("policy.contest", contest_ops.attachment_is_public),),
@@ -74,6 +82,7 @@ EVENT = Feature(
             "policy.event_months_per_year",
             "정책참여 이벤트 운영 월 수",
             event_ops.event_months_per_year,
+            "당첨자를 확정한 달만 셉니다",
         ),
     ),
     demo=(event_demo.seed_event_months,),

@@ -28,6 +28,7 @@ from gwanak.manifesto.models import (
     StrategyGoal,
     VisionArea,
 )
+from gwanak.manifesto.publishing import Period, freeze_figures
 
 
 def _by_code(model) -> dict[str, Any]:
@@ -84,7 +85,7 @@ def apply_catalogue(catalogue: dict, actor_id: int | None = None) -> dict[str, i
                     counts["groups"] += 1
                     counts["indicators"] += len(p["indicators"])
                     for s_pos, s in enumerate(p["pledges"]):
-                        _apply_pledge(pledges.get(s["code"]), group, s, s_pos)
+                        _apply_pledge(pledges.get(s["code"]), group, s, s_pos, actor_id)
                         counts["pledges"] += 1
                         counts["indicators"] += len(s["indicators"])
         record_audit(
@@ -97,7 +98,9 @@ def apply_catalogue(catalogue: dict, actor_id: int | None = None) -> dict[str, i
     return counts
 
 
-def _apply_pledge(pledge: Pledge | None, group: PledgeGroup, s: dict, position: int) -> None:
+def _apply_pledge(
+    pledge: Pledge | None, group: PledgeGroup, s: dict, position: int, actor_id: int | None
+) -> None:
     from gwanak.manifesto.forum import open_pledge_discussion
 
     discussion = None
@@ -106,6 +109,7 @@ def _apply_pledge(pledge: Pledge | None, group: PledgeGroup, s: dict, position: 
         discussion = open_pledge_discussion(s["department"])
     pledge = pledge or Pledge(code=s["code"])
     pledge.group, pledge.position = group, position
+    pledge.illustrative = s["illustrative"]
     for key in ("title", "department", "kind", "completion", "actor", "central_help", "status"):
         setattr(pledge, key, s[key])
     pledge.period_start, pledge.period_end = s["period"]
@@ -127,6 +131,24 @@ def _apply_pledge(pledge: Pledge | None, group: PledgeGroup, s: dict, position: 
         Milestone(happened_on=m["date"], when_label=m["when"], title=m["title"], detail=m["detail"])
         for m in s["milestones"]
     )
+    _apply_published(pledge, s["published"], actor_id)
+
+
+def _apply_published(pledge: Pledge, entries: list[dict], actor_id: int | None) -> None:
+    """The file's published figures become frozen snapshots; a period already published
+    is left as it is (published figures never change), so importing twice is harmless."""
+    if not entries:
+        return
+    db.session.flush()
+    db.session.refresh(pledge)
+    taken = {(s.year, s.period_kind, s.period_no) for s in pledge.snapshots}
+    for entry in entries:
+        key = (entry["year"], entry["period"], entry["no"])
+        if key in taken:
+            continue
+        taken.add(key)
+        period = Period(entry["period"], entry["year"], entry["no"], entry["as_of"])
+        freeze_figures(pledge, period, entry["actuals"], entry["budget_executed"], actor_id)
 
 
 def import_catalogue(text: str, fmt: str, actor_id: int | None = None) -> ImportReport:

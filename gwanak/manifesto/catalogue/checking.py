@@ -17,6 +17,8 @@ from gwanak.manifesto.models import (
     BUDGET_SOURCES,
     COMPLETIONS,
     KINDS,
+    PERIOD_KINDS,
+    PERIOD_NUMBERS,
     STATUSES,
 )
 
@@ -98,6 +100,61 @@ class _Checker:
             self.fail(where, f'"{key}"는 객체의 목록이어야 합니다.')
             return []
         return value
+
+    def flag(self, item: dict, key: str, where: str, label: str) -> bool:
+        value = item.get(key)
+        if isinstance(value, bool):
+            return value
+        text = str(value if value is not None else "").strip().lower()
+        if text in ("", "0", "false", "n", "아니오"):
+            return False
+        if text in ("1", "true", "y", "예"):
+            return True
+        self.fail(where, f"{label} '{value}'은(는) 예·아니오(1·0) 중 하나여야 합니다.")
+        return False
+
+    def published(self, raw: dict, where: str, indicator_nos: set[int]) -> list[dict]:
+        """공표 entries: figures the coordinating department already published (frozen)."""
+        out = []
+        for n, item in enumerate(self.items(raw, "published", where), start=1):
+            w = item.get("_where") or f"{where} 공표 {n}"
+            kind = self.choice(item, "period", w, "공표 주기", tuple(PERIOD_KINDS))
+            year = self.integer(item, "year", w, "공표 연도", low=2000, high=2100)
+            number = self.integer(item, "no", w, "공표 차수", required=False, low=0, high=4) or 0
+            if kind in PERIOD_NUMBERS and number not in PERIOD_NUMBERS[kind]:
+                self.fail(w, f"공표 차수 {number}은(는) {PERIOD_KINDS[kind]} 공표에 맞지 않습니다.")
+            day = self.text(item, "as_of", w, "기준일", 10)
+            try:
+                as_of = date.fromisoformat(day) if day else None
+            except ValueError:
+                self.fail(w, f"기준일 '{day}'은(는) YYYY-MM-DD 형식이어야 합니다.")
+                as_of = None
+            actuals_raw = item.get("actuals")
+            if not isinstance(actuals_raw, dict):
+                self.fail(w, '"actuals"는 {지표 번호: 실적} 객체여야 합니다.')
+                actuals_raw = {}
+            actuals = {}
+            for key, value in actuals_raw.items():
+                no = self.integer({"no": key}, "no", w, "지표 번호", low=1, high=99)
+                if no is not None and no not in indicator_nos:
+                    self.fail(w, f"공표 실적의 지표 {no}번이 이 세부공약에 없습니다.")
+                actual = self.number({"v": value}, "v", w, f"지표 {key} 공표 실적")
+                if no is not None and actual is not None:
+                    actuals[no] = actual
+            out.append(
+                {
+                    "period": kind,
+                    "year": year,
+                    "no": number,
+                    "as_of": as_of,
+                    "actuals": actuals,
+                    "budget_executed": self.number(
+                        item, "budget_executed", w, "공표 예산 집행액", required=False
+                    )
+                    or Decimal(0),
+                }
+            )
+        return out
 
     def indicators(self, owner: dict, where: str) -> list[dict]:
         out = []
@@ -197,9 +254,12 @@ class _Checker:
                     "detail": self.text(step, "detail", mw, "세부내용", 4000, required=False),
                 }
             )
+        indicators = self.indicators(raw, where)
         return {
             "code": code,
             "title": self.text(raw, "title", where, "공약명", 200),
+            "illustrative": self.flag(raw, "illustrative", where, "예시 공약"),
+            "published": self.published(raw, where, {i["no"] for i in indicators}),
             "department": self.text(raw, "department", where, "담당부서", 40),
             "kind": self.choice(raw, "kind", where, "사업성격", KINDS),
             "completion": self.choice(raw, "completion", where, "완료시기", COMPLETIONS),
@@ -210,7 +270,7 @@ class _Checker:
             "goals": [g.strip() for g in goals if g.strip()],
             "plan": self.text(raw, "plan", where, "추진계획", 20000, required=False),
             "effects": self.text(raw, "effects", where, "기대효과", 20000, required=False),
-            "indicators": self.indicators(raw, where),
+            "indicators": indicators,
             "budget": budget,
             "milestones": milestones,
         }

@@ -103,6 +103,7 @@ def _group_out(group: PledgeGroup) -> dict:
             {
                 "code": s.code,
                 "title": s.title,
+                "illustrative": s.illustrative,
                 "department": s.department,
                 "kind": s.kind,
                 "completion": s.completion,
@@ -189,6 +190,7 @@ def to_csv(catalogue: dict) -> str:
                         period_start=s["period"][0],
                         period_end=s["period"][1],
                         goals="\n".join(s["goals"]),
+                        illustrative=1 if s.get("illustrative") else 0,
                     )
                     put_indicators(s["code"], s["indicators"])
                     for b in s["budget"]:

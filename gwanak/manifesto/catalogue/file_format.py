@@ -44,7 +44,10 @@ CSV_COLUMNS = (
     "date",
     "when",
     "detail",
+    "illustrative",
 )
+# Columns a file may leave out (older exports do not have them).
+OPTIONAL_COLUMNS = ("illustrative",)
 RECORDS = ("area", "goal", "group", "pledge", "indicator", "figure", "budget", "milestone")
 CODE_RE = re.compile(r"^[0-9A-Za-z가-힣][0-9A-Za-z가-힣.\-_]{0,19}$")
 LIVE_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")

@@ -10,6 +10,7 @@ from gwanak.core.csv_safe import restore_cell
 from gwanak.manifesto.catalogue.file_format import (
     CSV_COLUMNS,
     FORMAT,
+    OPTIONAL_COLUMNS,
     RECORDS,
     CatalogueError,
     ImportProblem,
@@ -56,13 +57,14 @@ def parse_csv(text: str) -> dict:
     Parents are placed before their children, whatever the order of the rows."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in CSV_COLUMNS if c not in header]
+    missing = [c for c in CSV_COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise CatalogueError([ImportProblem("머리행", "없는 열: " + ", ".join(missing))])
     tree = _CsvTree()
     rows = []
     for number, raw in enumerate(reader, start=2):
-        row = {k.strip(): restore_cell((v or "").strip()) for k, v in raw.items() if k}
+        row = dict.fromkeys(OPTIONAL_COLUMNS, "")
+        row |= {k.strip(): restore_cell((v or "").strip()) for k, v in raw.items() if k}
         row["_where"] = f"{number}행"
         if row["record"] in RECORDS:
             rows.append((RECORDS.index(row["record"]), number, row))
@@ -89,7 +91,8 @@ _NODES = {
         "pledges": [],
     },
     "pledge": lambda row: _columns(
-        row, "code title department kind completion actor central_help status plan effects"
+        row,
+        "code title department kind completion actor central_help status plan effects illustrative",
     ) | {
         "period": [row["period_start"], row["period_end"]],
         "goals": [g.strip() for g in row["goals"].split("\n") if g.strip()],

@@ -112,12 +112,17 @@ def contest_statistics(contest: Contest) -> ContestStatistics:
 
 
 def contests_per_year(year: int) -> int:
-    """Contests held in a year (a contest counts once its period has begun)."""
+    """Contests held in a year, counted once staff have published their results (a
+    pledge's live figures take only what staff have confirmed)."""
     return (
         db.session.scalar(
             select(func.count())
             .select_from(Contest)
-            .where(Contest.year == year, Contest.opens_on <= clock.today())
+            .where(
+                Contest.year == year,
+                Contest.opens_on <= clock.today(),
+                Contest.results_published_at.is_not(None),
+            )
         )
         or 0
     )
