@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from gwanak.accounts.models import Role, User
+from gwanak.accounts.models import Level, Role, User
 from gwanak.accounts.operations import hash_password
 from gwanak.budget.models import (
     BudgetProject,
@@ -70,8 +70,10 @@ def make_user(
     department: str | None = None,
     office_dong: str | None = None,
     dong: str | None = "boramae",
+    confirmed: bool = True,
 ) -> User:
-    """A consented account of any role with TEST_PASSWORD.
+    """A consented account of any role with TEST_PASSWORD; its e-mail confirmed
+    (Level.EMAIL) unless `confirmed=False` — an account that may read but not take part.
 
     Written directly: register_resident/create_user would hash the password each time,
     and scrypt for every user would double the suite's time."""
@@ -85,6 +87,8 @@ def make_user(
         relation="거주" if role == Role.RESIDENT else None,
         dong=dong if role == Role.RESIDENT else None,
         privacy_consented_at=clock.now(),
+        verification_level=Level.EMAIL if confirmed else Level.NONE,
+        email_confirmed_at=clock.now() if confirmed else None,
     )
     db.session.add(user)
     db.session.commit()
@@ -96,12 +100,14 @@ def residents(count: int, prefix: str = "주민") -> list[User]:
 
 
 class UserWorld:
-    """One user of each role (the `users` fixture): resident, neighbour, audit, planning,
+    """One user of each role (the `users` fixture): resident, neighbour, unconfirmed, audit, planning,
     autonomy, boramae (보라매동 주민센터), mayor, admin."""
 
     def __init__(self) -> None:
         self.resident = make_user(name="김철우")
         self.neighbour = make_user(name="이영희", dong="sillim")
+        # Signed up, e-mail not yet confirmed: may read, may not take part.
+        self.unconfirmed = make_user(name="최미정", dong="boramae", confirmed=False)
         self.audit = make_user(Role.STAFF, name="감사 직원", department="감사담당관")
         self.planning = make_user(Role.STAFF, name="기획 직원", department="기획예산과")
         self.autonomy = make_user(Role.STAFF, name="자치 직원", department="자치행정과")

@@ -32,6 +32,7 @@ from gwanak.participation.operations.common import (
     COMMENT_MAX,
     REASON_MAX,
     TITLE_MAX,
+    require_participant,
 )
 from gwanak.participation.operations.gonggam import (
     GonggamResult,
@@ -60,6 +61,7 @@ from gwanak.participation.operations.proposals import (
 )
 
 __all__ = [
+    "require_participant",
     "ANSWER_MAX",
     "BODY_MAX",
     "COMMENT_MAX",
