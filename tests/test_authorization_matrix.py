@@ -212,6 +212,31 @@ def _clients(app, users) -> dict:
     return clients
 
 
+def _check_cell(client, role: str, method: str, path: str, access: str, problems: list) -> int:
+    """One request of the matrix; what is wrong with its answer goes into `problems`."""
+    before = _fingerprint() if method == "POST" else None
+    taking_part = _participation_rows() if role == "unconfirmed" else None
+    response = client.open(path, method=method, data=POST_DATA if method == "POST" else None)
+    where = f"{method} {path} as {role} ({access})"
+    if response.status_code >= 500:
+        problems.append(f"{where}: {response.status_code}")
+        return response.status_code
+    if role not in ALLOWED[access]:
+        if role == "anonymous":
+            refused = _is_refusal(response)
+        else:
+            refused = response.status_code in (403, 404)
+        if not refused:
+            problems.append(f"{where}: not refused ({response.status_code})")
+    if method == "POST" and _is_refusal(response):
+        changed = [k for k, v in _fingerprint().items() if before.get(k) != v]
+        if changed:
+            problems.append(f"{where}: refused but changed {changed}")
+    if taking_part is not None and _participation_rows() != taking_part:
+        problems.append(f"{where}: an unconfirmed resident took part")
+    return response.status_code
+
+
 @pytest.mark.slow
 def test_every_route_for_every_role_answers_as_its_declared_permission_says(app, users):
     world = _build_world(users)
@@ -241,30 +266,8 @@ def test_every_route_for_every_role_answers_as_its_declared_permission_says(app,
                 if method not in rule.methods:
                     continue
                 cells += 1
-                before = _fingerprint() if method == "POST" else None
-                taking_part = _participation_rows() if role == "unconfirmed" else None
-                response = client.open(
-                    path, method=method, data=POST_DATA if method == "POST" else None
-                )
-                where = f"{method} {path} as {role} ({access})"
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-                if response.status_code >= 500:
-                    problems.append(f"{where}: {response.status_code}")
-                    continue
-                if role not in ALLOWED[access]:
-                    refused = (
-                        _is_refusal(response)
-                        if role == "anonymous"
-                        else response.status_code in (403, 404)
-                    )
-                    if not refused:
-                        problems.append(f"{where}: not refused ({response.status_code})")
-                if method == "POST" and _is_refusal(response):
-                    changed = [k for k, v in _fingerprint().items() if before.get(k) != v]
-                    if changed:
-                        problems.append(f"{where}: refused but changed {changed}")
-                if taking_part is not None and _participation_rows() != taking_part:
-                    problems.append(f"{where}: an unconfirmed resident took part")
+                status = _check_cell(client, role, method, path, access, problems)
+                statuses[status] = statuses.get(status, 0) + 1
                 if rule.endpoint in ("auth.logout", "auth.delete_account") and role != "anonymous":
                     AuthActions(client).login(getattr(users, role))
     print(
