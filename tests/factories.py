@@ -38,11 +38,14 @@ from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.menus import pledge_card
 from gwanak.governance import operations as governance
+from gwanak.governance.routes import GOVERNANCE_BOARD
 from gwanak.manifesto.catalogue import import_catalogue
 from gwanak.manifesto.models import Pledge
 from gwanak.notices import operations as notices
+from gwanak.notices.boards import BUDGET_NOTICES, GOVERNANCE_NOTICES, dong_notice_board
 from gwanak.pages.operations import all_page_keys, ensure_page
 from gwanak.participation import operations as participation
+from gwanak.participation.models import Comment
 from gwanak.policy.asks import operations as asks
 from gwanak.policy.board import POLICY_BOARD
 from gwanak.policy.contest import operations as contests
@@ -551,3 +554,47 @@ def four_pledges() -> list:
             indicators=[indicator("소통데이트 개최", 24, {2023: 12, 2024: 12})],
         ),
     ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- one of everything
+
+
+def one_of_everything(users: UserWorld) -> dict:
+    """One of everything, made by the factories (the authorisation matrix and the
+    hostile-input sweep use it); returns the ids addresses need. Leaves the clock frozen
+    on 2026-02-20 (the agenda and contest are open then)."""
+
+    # 소통데이트 want dates ahead of today (the real one).
+    date_application(users.neighbour)
+    held_date(users.neighbour, users.audit, title="공원 화장실")
+    clock.set_frozen(IN_PROPOSALS)
+    policy = proposal(users.neighbour, "야간 버스 증편")
+    comments(policy.discussion, [users.neighbour], "밤에 버스가 없습니다.")
+    governance = proposal(users.neighbour, "마을 공간 공동 운영", board=GOVERNANCE_BOARD)
+    budget_round = make_round()
+    from gwanak.budget.proposal_operations import propose
+
+    budget = propose(
+        budget_round, users.neighbour, title="그늘막 설치", body="필요합니다.",
+        category="안전", dong="boramae", place="보라매공원", estimated_cost=10_000_000,
+    )  # fmt: skip
+    clock.set_frozen(datetime(2026, 2, 20, 3, 0))
+    make_agenda(users.planning)
+    contest = make_contest(2026, opens_on=datetime(2026, 2, 1).date())
+    contest_entry(contest, users.neighbour)
+    make_class()
+    add_project(users.autonomy)
+    make_task()
+    for board in (BUDGET_NOTICES, GOVERNANCE_NOTICES, dong_notice_board("boramae")):
+        notice(board, users.autonomy)
+    pledge = card_pledge(users.planning)
+    stored_pages()
+    db.session.commit()
+    return {
+        "policy": policy.id,
+        "governance": governance.id,
+        "budget": budget.proposal_id,
+        "comment": db.session.scalar(select(Comment.id)),
+        "year": 2026,
+        "code": pledge.code,
+    }

@@ -20,34 +20,14 @@ one slow test (`slow` marker) rather than thousands of small ones.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 
 import pytest
 from flask_login import login_required
 from sqlalchemy import select, text
 
 from gwanak.core.extensions import db
-from gwanak.governance.routes import GOVERNANCE_BOARD
-from gwanak.notices.boards import BUDGET_NOTICES, GOVERNANCE_NOTICES, dong_notice_board
-from gwanak.participation.models import Comment
 from tests.conftest import AuthActions
-from tests.factories import (
-    IN_PROPOSALS,
-    add_project,
-    card_pledge,
-    comments,
-    contest_entry,
-    date_application,
-    held_date,
-    make_agenda,
-    make_class,
-    make_contest,
-    make_round,
-    make_task,
-    notice,
-    proposal,
-    stored_pages,
-)
+from tests.factories import one_of_everything
 
 ROLES = (
     "anonymous",
@@ -107,46 +87,6 @@ def declared_access(rule, view) -> str:
     if "staff" in rule.rule.strip("/").split("/") and found in ("public", "login"):
         found = "back_office"
     return found
-
-
-def _build_world(users) -> dict:
-    """One of everything, made by the factories; returns what the addresses need."""
-    from gwanak.core import clock
-
-    # 소통데이트 want dates ahead of today (the real one).
-    date_application(users.neighbour)
-    held_date(users.neighbour, users.audit, title="공원 화장실")
-    clock.set_frozen(IN_PROPOSALS)
-    policy = proposal(users.neighbour, "야간 버스 증편")
-    comments(policy.discussion, [users.neighbour], "밤에 버스가 없습니다.")
-    governance = proposal(users.neighbour, "마을 공간 공동 운영", board=GOVERNANCE_BOARD)
-    budget_round = make_round()
-    from gwanak.budget.proposal_operations import propose
-
-    budget = propose(
-        budget_round, users.neighbour, title="그늘막 설치", body="필요합니다.",
-        category="안전", dong="boramae", place="보라매공원", estimated_cost=10_000_000,
-    )  # fmt: skip
-    clock.set_frozen(datetime(2026, 2, 20, 3, 0))
-    make_agenda(users.planning)
-    contest = make_contest(2026, opens_on=datetime(2026, 2, 1).date())
-    contest_entry(contest, users.neighbour)
-    make_class()
-    add_project(users.autonomy)
-    make_task()
-    for board in (BUDGET_NOTICES, GOVERNANCE_NOTICES, dong_notice_board("boramae")):
-        notice(board, users.autonomy)
-    pledge = card_pledge(users.planning)
-    stored_pages()
-    db.session.commit()
-    return {
-        "policy": policy.id,
-        "governance": governance.id,
-        "budget": budget.proposal_id,
-        "comment": db.session.scalar(select(Comment.id)),
-        "year": 2026,
-        "code": pledge.code,
-    }
 
 
 def _values(rule, world) -> dict:
@@ -239,7 +179,7 @@ def _check_cell(client, role: str, method: str, path: str, access: str, problems
 
 @pytest.mark.slow
 def test_every_route_for_every_role_answers_as_its_declared_permission_says(app, users):
-    world = _build_world(users)
+    world = one_of_everything(users)
     clients = _clients(app, users)
     rules = sorted(
         (r for r in app.url_map.iter_rules() if r.endpoint not in SKIP), key=lambda r: r.rule
