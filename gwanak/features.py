@@ -13,6 +13,7 @@ from gwanak.autonomy.feature import FEATURE as AUTONOMY
 from gwanak.budget.feature import FEATURE as BUDGET
 from gwanak.cheong.feature import FEATURE as CHEONG
 from gwanak.core import uploads, visits
+from gwanak.core.backup import backup_command, restore_command
 from gwanak.core.demo import seed_demo_command
 from gwanak.core.features import Feature
 from gwanak.core.outward import Widget
@@ -29,12 +30,13 @@ from gwanak.policy.feature import ASKS, CONTEST, EVENT, POLICY
 from gwanak.search.feature import FEATURE as SEARCH
 from gwanak.staff.feature import FEATURE as STAFF
 
-# What core itself serves: stored files, the visit counter's rule and its widget, `seed-demo`.
+# What core itself serves: stored files, the visit counter's rule and its widget,
+# `seed-demo`, `backup` and `restore`.
 CORE = Feature(
     name="core",
     blueprints=(uploads.bp,),
     settings=visits.SETTINGS,
-    commands=(seed_demo_command,),
+    commands=(seed_demo_command, backup_command, restore_command),
     widgets=(
         Widget(
             "visits",
