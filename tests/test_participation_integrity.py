@@ -63,6 +63,12 @@ def test_an_unconfirmed_resident_reads_but_every_way_of_taking_part_is_refused(c
 
     gave = client.post(detail + "/gonggam", data={"action": "give"}, follow_redirects=True)
     assert "이메일 인증을 마친 주민만" in gave.get_data(as_text=True)
+    # With htmx the button's fragment says it in place (409, swapped by the config).
+    fragment = client.post(
+        detail + "/gonggam", data={"action": "give"}, headers={"HX-Request": "true"}
+    )
+    assert fragment.status_code == 409
+    assert "이메일 인증을 마친 주민만" in fragment.get_data(as_text=True)
     client.post(f"/discussions/{target.discussion_id}/comments", data={"body": "저도 찬성"})
     form = client.get("/policy/proposals/new")
     assert form.status_code == 403 and "이메일 인증을 마친 주민만" in form.get_data(as_text=True)
