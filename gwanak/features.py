@@ -13,6 +13,7 @@ from gwanak.autonomy.feature import FEATURE as AUTONOMY
 from gwanak.budget.feature import FEATURE as BUDGET
 from gwanak.cheong.feature import FEATURE as CHEONG
 from gwanak.core import uploads, visits
+from gwanak.core.backup import backup_command, restore_command
 from gwanak.core.demo import seed_demo_command
 from gwanak.core.features import Feature
 from gwanak.core.jobs import daily_command
@@ -32,12 +33,12 @@ from gwanak.search.feature import FEATURE as SEARCH
 from gwanak.staff.feature import FEATURE as STAFF
 
 # What core itself serves: stored files, the visit counter's rule and its widget,
-# `seed-demo`, `daily` (every feature's jobs) and mail delivery.
+# `seed-demo`, `daily` (every feature's jobs), mail delivery, `backup` and `restore`.
 CORE = Feature(
     name="core",
     blueprints=(uploads.bp,),
     settings=visits.SETTINGS,
-    commands=(seed_demo_command, daily_command, send_mail_command),
+    commands=(seed_demo_command, daily_command, send_mail_command, backup_command, restore_command),
     jobs=(MAIL_JOB,),
     widgets=(
         Widget(

@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from gwanak.accounts.models import Role, User
+from gwanak.accounts.models import Level, Role, User
 from gwanak.accounts.operations import hash_password
 from gwanak.budget.models import (
     BudgetProject,
@@ -38,11 +38,14 @@ from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.menus import pledge_card
 from gwanak.governance import operations as governance
+from gwanak.governance.routes import GOVERNANCE_BOARD
 from gwanak.manifesto.catalogue import import_catalogue
 from gwanak.manifesto.models import Pledge
 from gwanak.notices import operations as notices
+from gwanak.notices.boards import BUDGET_NOTICES, GOVERNANCE_NOTICES, dong_notice_board
 from gwanak.pages.operations import all_page_keys, ensure_page
 from gwanak.participation import operations as participation
+from gwanak.participation.models import Comment
 from gwanak.policy.asks import operations as asks
 from gwanak.policy.board import POLICY_BOARD
 from gwanak.policy.contest import operations as contests
@@ -70,8 +73,10 @@ def make_user(
     department: str | None = None,
     office_dong: str | None = None,
     dong: str | None = "boramae",
+    confirmed: bool = True,
 ) -> User:
-    """A consented account of any role with TEST_PASSWORD.
+    """A consented account of any role with TEST_PASSWORD; its e-mail confirmed
+    (Level.EMAIL) unless `confirmed=False` — an account that may read but not take part.
 
     Written directly: register_resident/create_user would hash the password each time,
     and scrypt for every user would double the suite's time."""
@@ -85,6 +90,8 @@ def make_user(
         relation="거주" if role == Role.RESIDENT else None,
         dong=dong if role == Role.RESIDENT else None,
         privacy_consented_at=clock.now(),
+        verification_level=Level.EMAIL if confirmed else Level.NONE,
+        email_confirmed_at=clock.now() if confirmed else None,
     )
     db.session.add(user)
     db.session.commit()
@@ -96,12 +103,14 @@ def residents(count: int, prefix: str = "주민") -> list[User]:
 
 
 class UserWorld:
-    """One user of each role (the `users` fixture): resident, neighbour, audit, planning,
+    """One user of each role (the `users` fixture): resident, neighbour, unconfirmed, audit, planning,
     autonomy, boramae (보라매동 주민센터), mayor, admin."""
 
     def __init__(self) -> None:
         self.resident = make_user(name="김철우")
         self.neighbour = make_user(name="이영희", dong="sillim")
+        # Signed up, e-mail not yet confirmed: may read, may not take part.
+        self.unconfirmed = make_user(name="최미정", dong="boramae", confirmed=False)
         self.audit = make_user(Role.STAFF, name="감사 직원", department="감사담당관")
         self.planning = make_user(Role.STAFF, name="기획 직원", department="기획예산과")
         self.autonomy = make_user(Role.STAFF, name="자치 직원", department="자치행정과")
@@ -568,3 +577,47 @@ def four_pledges() -> list:
             indicators=[indicator("소통데이트 개최", 24, {2023: 12, 2024: 12})],
         ),
     ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- one of everything
+
+
+def one_of_everything(users: UserWorld) -> dict:
+    """One of everything, made by the factories (the authorisation matrix and the
+    hostile-input sweep use it); returns the ids addresses need. Leaves the clock frozen
+    on 2026-02-20 (the agenda and contest are open then)."""
+
+    # 소통데이트 want dates ahead of today (the real one).
+    date_application(users.neighbour)
+    held_date(users.neighbour, users.audit, title="공원 화장실")
+    clock.set_frozen(IN_PROPOSALS)
+    policy = proposal(users.neighbour, "야간 버스 증편")
+    comments(policy.discussion, [users.neighbour], "밤에 버스가 없습니다.")
+    governance = proposal(users.neighbour, "마을 공간 공동 운영", board=GOVERNANCE_BOARD)
+    budget_round = make_round()
+    from gwanak.budget.proposal_operations import propose
+
+    budget = propose(
+        budget_round, users.neighbour, title="그늘막 설치", body="필요합니다.",
+        category="안전", dong="boramae", place="보라매공원", estimated_cost=10_000_000,
+    )  # fmt: skip
+    clock.set_frozen(datetime(2026, 2, 20, 3, 0))
+    make_agenda(users.planning)
+    contest = make_contest(2026, opens_on=datetime(2026, 2, 1).date())
+    contest_entry(contest, users.neighbour)
+    make_class()
+    add_project(users.autonomy)
+    make_task()
+    for board in (BUDGET_NOTICES, GOVERNANCE_NOTICES, dong_notice_board("boramae")):
+        notice(board, users.autonomy)
+    pledge = card_pledge(users.planning)
+    stored_pages()
+    db.session.commit()
+    return {
+        "policy": policy.id,
+        "governance": governance.id,
+        "budget": budget.proposal_id,
+        "comment": db.session.scalar(select(Comment.id)),
+        "year": 2026,
+        "code": pledge.code,
+    }

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gwanak.accounts.models import User
 from gwanak.accounts.operations import DELETED_NAME
@@ -29,14 +29,22 @@ def signup(client, **changes):
     return client.post("/auth/signup", data={**GOOD_SIGNUP, **changes})
 
 
-def test_a_resident_signs_up_and_is_logged_in(client):
+def test_a_resident_signs_up_confirms_by_mail_and_logs_in(client, auth):
     response = signup(client)
-    assert response.status_code == 303
+    assert response.status_code == 303 and response.headers["Location"] == "/auth/login"
     user = db.session.scalar(select(User).where(User.email == "resident@example.com"))
     assert user.role == "resident" and user.dong == "boramae" and user.relation == "거주"
     assert user.privacy_consented_at is not None
     assert user.password_hash.startswith("scrypt:")
+    assert user.verification_level == 0
+    # Before confirming, the resident may log in and read.
+    auth.login("resident@example.com", "a-long-password")
     assert "김철우님" in client.get("/").get_data(as_text=True)
+    mail = db.session.scalars(select(OutboxMail).where(OutboxMail.to_user_id == user.id)).one()
+    link = re.search(r"https?://\S+/auth/confirm/\S+", mail.body).group(0)
+    assert client.get(urlsplit(link).path).status_code == 303
+    db.session.refresh(user)
+    assert user.verification_level == 1 and user.email_confirmed_at is not None
 
 
 def test_bad_sign_ups_show_korean_errors_by_the_field_and_save_nothing(client):
@@ -59,10 +67,20 @@ def test_bad_sign_ups_show_korean_errors_by_the_field_and_save_nothing(client):
     assert db.session.scalar(select(User)) is None
 
 
-def test_an_email_can_sign_up_only_once(client, users):
-    response = signup(client, email=users.resident.email.upper())
-    assert response.status_code == 422
-    assert "이미 가입된 이메일" in response.get_data(as_text=True)
+def test_an_email_can_sign_up_only_once_and_the_answer_does_not_tell(client, users):
+    fresh = signup(client, email="new-person@example.com")
+    fresh_page = client.get("/auth/login").get_data(as_text=True)
+    taken = signup(client, email=users.resident.email.upper())
+    taken_page = client.get("/auth/login").get_data(as_text=True)
+    assert taken.status_code == fresh.status_code == 303
+    assert taken.headers["Location"] == fresh.headers["Location"]
+    assert "가입 확인 메일을 보냈습니다" in taken_page and "이미 가입" not in taken_page
+    assert fresh_page.replace("csrf", "").count("flash") == taken_page.count("flash")
+    count = select(func.count()).select_from(User)
+    assert db.session.scalar(count.where(func.lower(User.email) == users.resident.email)) == 1
+    # The owner is told by mail instead.
+    mail = db.session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc())).first()
+    assert mail.to_user_id == users.resident.id and "이미 가입된 주소" in mail.body
 
 
 def test_log_in_log_out_and_remember_me(client, auth, users):

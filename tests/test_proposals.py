@@ -42,6 +42,12 @@ def test_without_javascript_a_proposal_goes_from_posting_to_an_adopted_answer(
             "consent": "y",
         },  # fmt: skip
     )
+    auth.login("author@example.com", "a-long-password")
+    # Not yet confirmed: the form is refused with how to confirm.
+    refused = client.get(NEW)
+    assert refused.status_code == 403 and "인증 메일 다시 받기" in refused.get_data(as_text=True)
+    confirm_mail = db.session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc())).first()
+    client.get(re.search(r"/auth/confirm/\S+", confirm_mail.body).group(0))
     response = _post_proposal(
         client, title="공원에 그늘막 설치", body="여름에 너무 덥습니다.", category="환경"
     )
@@ -85,6 +91,7 @@ def test_without_javascript_a_proposal_goes_from_posting_to_an_adopted_answer(
         .order_by(OutboxMail.id)
     ).all()
     assert subjects == [
+        "[온라인 관악청] 이메일 주소를 확인해 주세요",
         "[온라인 관악청] 제안이 부서 검토를 시작합니다",
         "[온라인 관악청] 제안에 부서 답변이 등록되었습니다",
     ]

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from gwanak.accounts.models import Role, User
+from gwanak.accounts.models import Level, Role, User
 from gwanak.core.extensions import db
 
 DEMO_DOMAIN = "demo.gwanak.example"
@@ -76,6 +76,8 @@ def seed_accounts() -> Iterator[str]:
                 role=role,
                 department=department,
                 office_dong=office_dong,
+                verification_level=Level.EMAIL,
+                email_confirmed_at=clock.now(),
             )
         )
         lines.append(f"{local}@{DEMO_DOMAIN}  ({name})")
@@ -89,6 +91,8 @@ def seed_accounts() -> Iterator[str]:
                 relation=relation,
                 dong=dong_slug,
                 privacy_consented_at=clock.now(),
+                verification_level=Level.EMAIL,
+                email_confirmed_at=clock.now(),
             )
         )
         lines.append(f"{local}@{DEMO_DOMAIN}  ({name}, 주민)")

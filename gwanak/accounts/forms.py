@@ -112,3 +112,7 @@ class DeleteAccountForm(PortalForm):
         "탈퇴하면 개인정보가 지워지고 되돌릴 수 없음을 확인했습니다",
         validators=[InputRequired(message="탈퇴 확인에 체크하세요.")],
     )
+
+
+class ResendConfirmationForm(PortalForm):
+    """A button only (CSRF): mail the confirmation link again."""

@@ -27,6 +27,25 @@ ROLE_LABELS = {
     Role.ADMIN: "관리자",
 }
 
+
+class Level(enum.IntEnum):
+    """How sure the portal is that an account is a real person (CONSUL-style levels).
+    Participation (공감, comments, votes, proposals) needs at least EMAIL; a board's rules
+    may ask for more (`board.<slug>.participation_level`)."""
+
+    NONE = 0  # signed up, e-mail not confirmed: may log in and read
+    EMAIL = 1  # e-mail address confirmed by the mailed link
+    DONG = 2  # checked in person at a 동 주민센터 (later)
+    IDENTITY = 3  # 본인인증 through an identity provider (later)
+
+
+LEVEL_LABELS = {
+    Level.NONE: "이메일 미인증",
+    Level.EMAIL: "이메일 인증",
+    Level.DONG: "동 주민센터 확인",
+    Level.IDENTITY: "본인인증",
+}
+
 # 관악구와의 관계 (who may take part: residents, workers and students of Gwanak).
 RELATIONS = ("거주", "직장", "학교")
 
@@ -89,6 +108,20 @@ class User(UserMixin, db.Model):
     # cookies carry it (get_id), so every older cookie stops working at once.
     session_version: Mapped[int] = mapped_column(default=1)
     deleted_at: Mapped[datetime | None]
+    # Verification level (Level): 0 until the e-mail is confirmed.
+    verification_level: Mapped[int] = mapped_column(default=Level.NONE, server_default="0")
+    email_confirmed_at: Mapped[datetime | None]
+    # The sign-up address as a keyed hash (HMAC with SECRET_KEY, accounts.throttle):
+    # lets staff see bursts of new accounts from one network; never the address itself.
+    signup_address_key: Mapped[str | None] = mapped_column(String(64), index=True)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.verification_level >= Level.EMAIL
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(Level(min(self.verification_level, 3)), "")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in.

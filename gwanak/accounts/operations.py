@@ -10,8 +10,8 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from gwanak.accounts import throttle
-from gwanak.accounts.models import PasswordResetToken, Role, User
+from gwanak.accounts import throttle, verification
+from gwanak.accounts.models import Level, PasswordResetToken, Role, User
 from gwanak.accounts.organisation import require_active
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
@@ -81,6 +81,16 @@ SETTINGS = (
     SettingSpec(
         "accounts.reset_token_minutes", "비밀번호 재설정 링크 유효 시간(분)", 60, minimum=5
     ),
+    SettingSpec(
+        "accounts.confirm_token_hours", "가입 확인(이메일 인증) 링크 유효 시간(시간)", 48, minimum=1
+    ),
+    SettingSpec(
+        "accounts.participation_level",
+        "게시판 밖 토론(안건·공약 등)에 참여하는 데 필요한 인증 단계 (1 이메일, 2 동 주민센터, 3 본인인증)",
+        1,
+        minimum=1,
+        maximum=3,
+    ),
 )
 
 
@@ -97,24 +107,53 @@ def find_by_email(email: str) -> User | None:
 
 
 def register_resident(
-    *, email: str, password: str, name: str, relation: str, dong_slug: str, consented: bool
-) -> User:
-    """Create a resident account. Refused (OperationError) if the e-mail is taken."""
+    *,
+    email: str,
+    password: str,
+    name: str,
+    relation: str,
+    dong_slug: str,
+    consented: bool,
+    address: str | None = None,
+) -> User | None:
+    """Create a resident account (unconfirmed) and mail its confirmation link.
+
+    When the address already has an account nothing is created and its owner is told by
+    mail; the caller answers the same either way (returns None then), so sign-up does not
+    reveal which addresses have accounts. Both paths hash a password: same timing."""
     if not consented:
         raise OperationError("개인정보 수집·이용에 동의해야 가입할 수 있습니다.", field="consent")
-    if find_by_email(email):
-        raise OperationError("이미 가입된 이메일 주소입니다.", field="email")
+    hashed = hash_password(password)
+    existing = find_by_email(email)
+    if existing is not None:
+        if existing.deleted_at is None:
+            send_mail(
+                existing.email,
+                "[온라인 관악청] 이 주소로 가입 신청이 있었습니다",
+                f"{existing.name}님, 이 이메일 주소로 온라인 관악청 가입 신청이 들어왔지만 "
+                "이미 가입된 주소라 새 계정을 만들지 않았습니다.\n\n"
+                "비밀번호가 생각나지 않으면 아래에서 재설정하세요.\n"
+                f"{public_url('auth.request_reset')}\n\n"
+                "직접 신청하지 않으셨다면 이 메일을 무시하세요.",
+                to_user_id=existing.id,
+            )
+            db.session.commit()
+        return None
     user = User(
         email=normalise_email(email),
-        password_hash=hash_password(password),
+        password_hash=hashed,
         name=name.strip(),
         role=Role.RESIDENT,
         relation=relation,
         dong=dong_slug,
         privacy_consented_at=clock.now(),
         created_at=clock.now(),
+        verification_level=Level.NONE,
+        signup_address_key=throttle.address_key(address) if address else None,
     )
     db.session.add(user)
+    db.session.flush()
+    verification.send_confirmation(user)
     db.session.commit()
     return user
 

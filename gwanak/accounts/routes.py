@@ -8,10 +8,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from gwanak.accounts import operations as ops
+from gwanak.accounts import verification
 from gwanak.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
     LoginForm,
+    ResendConfirmationForm,
     ResetPasswordForm,
     ResetRequestForm,
     SignupForm,
@@ -37,6 +39,12 @@ def _safe_next(default: str = "home.index") -> str:
     return url_for(default)
 
 
+SIGNUP_DONE = (
+    "입력하신 이메일 주소로 가입 확인 메일을 보냈습니다. 메일의 링크를 누르면 이메일 인증이 "
+    "끝나고 공감·댓글·투표·제안에 참여할 수 있습니다. 인증 전에도 로그인해서 글을 읽을 수 있습니다."
+)
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def signup():
@@ -45,20 +53,21 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            user = ops.register_resident(
+            ops.register_resident(
                 email=form.email.data,
                 password=form.password.data,
                 name=form.name.data,
                 relation=form.relation.data,
                 dong_slug=form.dong.data,
                 consented=form.consent.data,
+                address=request.remote_addr,
             )
         except OperationError as error:
             show_on_form(form, error)
         else:
-            login_user(user)
-            flash(f"{user.name}님, 온라인 관악청에 오신 것을 환영합니다.", "success")
-            return redirect(_safe_next(), code=303)
+            # The same answer whether or not the address already had an account.
+            flash(SIGNUP_DONE, "success")
+            return redirect(url_for("auth.login"), code=303)
     return render_template("accounts/signup.html", form=form, notice=PRIVACY_NOTICE), (
         422 if form.errors or form.form_errors else 200
     )
@@ -174,3 +183,33 @@ def reset_password(token: str):
         flash("새 비밀번호로 로그인하세요.", "success")
         return redirect(url_for("auth.login"), code=303)
     return render_template("accounts/reset_password.html", form=form), (422 if form.errors else 200)
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    try:
+        user = verification.confirm_email(token)
+    except OperationError as error:
+        return render_template("accounts/confirm_invalid.html", message=error.message), error.status
+    flash(f"{user.name}님, 이메일 인증을 마쳤습니다. 이제 참여할 수 있습니다.", "success")
+    return redirect(
+        url_for("auth.account" if current_user.is_authenticated else "auth.login"), code=303
+    )
+
+
+@bp.post("/confirm/resend")
+@login_required
+@limiter.limit("5 per hour")
+def resend_confirmation():
+    form = ResendConfirmationForm()
+    if form.validate_on_submit():
+        try:
+            verification.resend_confirmation(current_user._get_current_object())
+        except OperationError as error:
+            flash(error.message, "info")
+        else:
+            flash(
+                f"{current_user.email} 주소로 인증 메일을 다시 보냈습니다. 메일함을 확인하세요.",
+                "success",
+            )
+    return redirect(_safe_next("auth.account"), code=303)

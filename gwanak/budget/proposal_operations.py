@@ -484,6 +484,8 @@ def cast_vote(extra: BudgetProposal, user) -> BudgetVote:
         raise OperationError("로그인한 주민만 투표할 수 있습니다.", status=401)
     if not user.is_resident:
         raise OperationError("주민 계정으로만 투표할 수 있습니다.", status=403)
+    # Votes count confirmed accounts only (the board's level, at least e-mail).
+    engine.require_participant(user, board(BoardSlug.BUDGET).participation_level)
     budget_round = extra.round
     today = clock.today()
     if extra.phase != Phase.VOTING:

@@ -6,7 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import (
+    DataError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+    PendingRollbackError,
+)
 from werkzeug.exceptions import HTTPException
 
 from gwanak.core.htmx import is_htmx
@@ -23,7 +29,18 @@ MESSAGES = {
     415: ("받을 수 없는 형식", "이 주소는 웹 양식으로 보낸 내용만 받습니다."),
     429: ("요청이 너무 많습니다", "잠시 후 다시 시도하세요."),
     500: ("일시적인 오류", "서버에서 오류가 발생했습니다. 잠시 후 다시 시도하세요."),
+    503: (
+        "잠시 서비스를 이용할 수 없습니다",
+        "데이터베이스에 잠시 연결할 수 없습니다. 보내신 내용은 저장되지 않았습니다. "
+        "잠시 후 다시 시도하세요.",
+    ),
 }
+
+# Seconds a client is asked to wait after a database outage (Retry-After).
+RETRY_AFTER_SECONDS = 30
+# The database is unreachable or the connection was cut (also "database is locked",
+# deadlocks and serialisation failures, which psycopg reports as OperationalError).
+DATABASE_DOWN = (OperationalError, InterfaceError, DisconnectionError, PendingRollbackError)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -65,6 +82,25 @@ def register_error_handlers(app: Flask) -> None:
 
         db.session.rollback()
         return page(400)
+
+    def database_down(error: Exception):
+        # The transaction is lost with its connection: nothing of it was committed. The
+        # page needs no database (no current_user, no footer figures); the pool drops
+        # the dead connection (SQLAlchemy invalidates it on a disconnect, and
+        # pool_pre_ping tests the others), so the next request works without a restart.
+        app.logger.warning("database unavailable: %s", error)
+        from gwanak.core.extensions import db
+
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection may be gone; the pool recovers
+            app.logger.info("rollback after a lost connection failed", exc_info=True)
+        title, message = MESSAGES[503]
+        html = render_template("errors/unavailable.html", title=title, message=message)
+        return html, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    for kind in DATABASE_DOWN:
+        app.register_error_handler(kind, database_down)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

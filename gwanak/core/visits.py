@@ -204,6 +204,14 @@ def _countable() -> bool:
     return not path.startswith(("/static/", "/uploads/", "/widgets/")) and path != "/favicon.ico"
 
 
+def _forget_failed_transaction() -> None:
+    # Leave the session usable for the page (or its own clean 503 if the database is down).
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        current_app.logger.info("rollback after a missed visit failed", exc_info=True)
+
+
 def install_visit_counter(app: Flask) -> None:
     """Count page views (GET, not htmx fragments, not files) and offer the footer figures."""
 
@@ -214,6 +222,7 @@ def install_visit_counter(app: Flask) -> None:
                 count_visit(request.remote_addr, request.headers.get("User-Agent"))
             except SQLAlchemyError:  # a missed count must never cost a resident the page
                 current_app.logger.warning("visit not counted", exc_info=True)
+                _forget_failed_transaction()
 
     @app.context_processor
     def _visit_footer():

@@ -71,18 +71,32 @@ class BoardSpec:
                 self.defaults.get(name, default),
                 minimum=1,
                 owner_department=self.owner_department,
+                maximum=maximum,
             )
-            for name, label, default in BOARD_SETTINGS
+            for name, label, default, maximum in BOARD_SETTINGS
         )
+
+    @property
+    def participation_level(self) -> int:
+        """The verification level (accounts.models.Level) residents need to take part."""
+        return self.setting("participation_level")
 
 
 BOARD_SETTINGS = (
-    ("review_gonggam", "부서 검토로 넘어가는 공감 수", 5),
-    ("mayor_commenters", "구청장 답변 대상이 되는 댓글 참여자 수", 100),
-    ("gonggam_days", "공감 모집 기간(일)", 30),
-    ("answer_days", "부서 답변 기한(일)", 30),
-    ("mayor_answer_days", "구청장 답변 기한(일)", 30),
-    ("reminder_days", "답변 기한 며칠 전에 부서에 알릴지(일)", 5),
+    ("review_gonggam", "부서 검토로 넘어가는 공감 수", 5, None),
+    ("mayor_commenters", "구청장 답변 대상이 되는 댓글 참여자 수", 100, None),
+    ("gonggam_days", "공감 모집 기간(일)", 30, None),
+    ("answer_days", "부서 답변 기한(일)", 30, None),
+    ("mayor_answer_days", "구청장 답변 기한(일)", 30, None),
+    ("reminder_days", "답변 기한 며칠 전에 부서에 알릴지(일)", 5, None),
+    # At least 1 (e-mail confirmed), so every count and threshold counts confirmed
+    # accounts only; 2 동 주민센터 확인, 3 본인인증 when those exist.
+    (
+        "participation_level",
+        "공감·댓글·투표·제안에 필요한 인증 단계 (1 이메일, 2 동 주민센터 확인, 3 본인인증)",
+        1,
+        3,
+    ),
 )
 
 
@@ -127,6 +141,17 @@ def board_of_menu(menu_slug: str | None) -> BoardSpec:
 def mayor_threshold_for(rules: str) -> int:
     """The mayor-answer threshold of a discussion's rules (a board's or a feature's)."""
     return get_setting(f"{rules}.mayor_commenters")
+
+
+def participation_level_for(rules: str) -> int:
+    """The level a discussion's rules ask of participants: its board's setting, or the
+    portal-wide `accounts.participation_level` for rules without one."""
+    from gwanak.core.settings import setting_specs
+
+    key = f"{rules}.participation_level"
+    if key in setting_specs():
+        return get_setting(key)
+    return get_setting("accounts.participation_level")
 
 
 def mayor_days_for(rules: str) -> int:

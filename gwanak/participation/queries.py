@@ -502,3 +502,63 @@ def adopted_to_follow_up(department: str | None) -> list[Proposal]:
             .limit(200)
         )
     )
+
+
+@dataclass
+class GonggamBurst:
+    """Many new accounts giving 공감 to one proposal within a short window."""
+
+    proposal: Proposal
+    starts_at: datetime
+    ends_at: datetime
+    accounts: int  # new accounts in the window
+    addresses: int  # distinct sign-up networks among them (keyed hashes; unknown = own)
+
+
+def gonggam_bursts(
+    *, min_accounts: int, window_minutes: int, new_account_hours: int, days: int
+) -> list[GonggamBurst]:
+    """Proposals where at least `min_accounts` accounts, each created at most
+    `new_account_hours` before its 공감, gave 공감 within `window_minutes` — in the last
+    `days` days. The densest window of each proposal; most accounts first."""
+    from datetime import timedelta
+
+    from gwanak.accounts.models import User
+    from gwanak.participation.models import Gonggam
+
+    now = clock.now()
+    rows = db.session.execute(
+        select(
+            Gonggam.proposal_id,
+            Gonggam.created_at,
+            User.created_at,
+            User.signup_address_key,
+            User.id,
+        )
+        .join(User, User.id == Gonggam.user_id)
+        .where(Gonggam.created_at >= now - timedelta(days=days))
+        .order_by(Gonggam.proposal_id, Gonggam.created_at)
+    ).all()
+    young = timedelta(hours=new_account_hours)
+    window = timedelta(minutes=window_minutes)
+    by_proposal: dict[int, list] = {}
+    for pid, given_at, created_at, address, uid in rows:
+        if given_at - created_at <= young:
+            by_proposal.setdefault(pid, []).append((given_at, address or f"user:{uid}"))
+    found = []
+    for pid, times in by_proposal.items():
+        best, start = (0, 0, 0), 0
+        for end in range(len(times)):
+            while times[end][0] - times[start][0] > window:
+                start += 1
+            if end - start + 1 > best[0]:
+                best = (end - start + 1, start, end)
+        count, first, last = best
+        if count >= min_accounts:
+            addresses = len({a for _, a in times[first : last + 1]})
+            found.append(
+                GonggamBurst(
+                    db.session.get(Proposal, pid), times[first][0], times[last][0], count, addresses
+                )
+            )
+    return sorted(found, key=lambda b: (-b.accounts, b.addresses))

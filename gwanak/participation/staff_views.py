@@ -15,6 +15,7 @@ from gwanak.core.features import StaffLink
 from gwanak.core.htmx import announce, is_htmx
 from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import back_office_required, may_edit, staff_required
+from gwanak.core.settings import get_setting
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import boards
 from gwanak.participation.forms import AnswerForm, AssignForm, MayorAnswerForm, ReasonForm
@@ -23,6 +24,7 @@ from gwanak.participation.queries import (
     card_stats,
     deadline_stats,
     flagged_items,
+    gonggam_bursts,
     load_answers,
     load_timeline,
     mayor_queue,
@@ -42,6 +44,7 @@ STAFF_LINKS = (
     ),
     StaffLink("채택 제안 추진상황", "participation_staff.adopted", lambda u: u.is_staff),
     StaffLink("신고·개인정보 의심 글", "participation_staff.reports", lambda u: u.is_staff),
+    StaffLink("새 계정 공감 몰림", "participation_staff.bursts", lambda u: u.is_staff),
     StaffLink("제안 처리 통계", "participation_staff.stats", lambda u: u.is_staff or u.is_mayor),
 )
 
@@ -236,6 +239,29 @@ def dismiss(target_type: str, target_id: int):
     ops.dismiss_reports(target_type, target_id, current_user)
     flash("신고를 기각했습니다.", "info")
     return redirect(url_for("participation_staff.reports"), code=303)
+
+
+@bp.route("/bursts")
+@staff_required
+def bursts():
+    """New accounts crowding onto one proposal: a sign of made-up accounts. Addresses are
+    only compared as keyed hashes (accounts.throttle.address_key), never shown."""
+    rules = {
+        name: get_setting(f"participation.burst_{name}")
+        for name in ("accounts", "window_minutes", "new_account_hours", "days")
+    }
+    found = gonggam_bursts(
+        min_accounts=rules["accounts"],
+        window_minutes=rules["window_minutes"],
+        new_account_hours=rules["new_account_hours"],
+        days=rules["days"],
+    )
+    return render_template(
+        "participation/staff_bursts.html",
+        bursts=[b for b in found if may_edit(current_user, b.proposal)],
+        rules=rules,
+        proposal_url=proposal_url,
+    )
 
 
 @bp.route("/reports")

@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
+from gwanak.accounts.verification import level_refusal
 from gwanak.core import clock
 from gwanak.core.confirm import ask_before_deleting
 from gwanak.core.extensions import db, limiter
@@ -56,6 +57,23 @@ SETTINGS = (
     SettingSpec("limits.comments_per_minute", "계정당 분당 댓글 수 한도", 6, minimum=1),
     SettingSpec("limits.gonggam_per_minute", "계정당 분당 공감 수 한도", 30, minimum=1),
     SettingSpec("comments.per_page", "한 쪽에 보이는 댓글 수", 50, minimum=5, maximum=200),
+    # The staff view of 공감 bursts from new accounts (staff_views.bursts).
+    SettingSpec(
+        "participation.burst_accounts",
+        "공감 몰림으로 보는 새 계정 수 (한 제안, 한 시간대)",
+        5,
+        minimum=2,
+    ),
+    SettingSpec(
+        "participation.burst_window_minutes", "공감 몰림을 세는 시간 폭(분)", 60, minimum=1
+    ),
+    SettingSpec(
+        "participation.burst_new_account_hours",
+        "공감 전 몇 시간 안에 만든 계정을 새 계정으로 볼지",
+        24,
+        minimum=1,
+    ),
+    SettingSpec("participation.burst_days", "공감 몰림을 찾는 기간(최근 며칠)", 30, minimum=1),
 )
 
 
@@ -282,6 +300,9 @@ def _refusal_to_propose(extension: BoardExtension) -> tuple[str, int] | None:
         return closed, 409
     if not current_user.is_resident:
         return "주민 계정으로만 제안할 수 있습니다.", 403
+    refusal = level_refusal(current_user, max(1, current_board().participation_level))
+    if refusal:
+        return refusal, 403
     return None
 
 

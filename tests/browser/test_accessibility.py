@@ -72,6 +72,7 @@ def _build_world(app) -> dict[str, str]:
             relation="거주",
             dong="boramae",
             privacy_consented_at=clock.now(),
+            verification_level=1,
         )
         # An admin: staff of every department, so every back-office page is reachable.
         staff = User(
@@ -80,6 +81,7 @@ def _build_world(app) -> dict[str, str]:
             name="접근성 직원",
             role=Role.ADMIN,
             privacy_consented_at=clock.now(),
+            verification_level=1,
         )
         db.session.add_all([resident, staff])
         db.session.commit()

@@ -69,6 +69,7 @@ def _user(role=Role.RESIDENT, name="김주민", department=None) -> User:
         relation="거주" if role == Role.RESIDENT else None,
         dong="boramae" if role == Role.RESIDENT else None,
         privacy_consented_at=clock.now(),
+        verification_level=1,
     )
     db.session.add(user)
     db.session.commit()

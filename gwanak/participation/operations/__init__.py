@@ -35,6 +35,7 @@ from gwanak.participation.operations.common import (
     COMMENT_MAX,
     REASON_MAX,
     TITLE_MAX,
+    require_participant,
 )
 from gwanak.participation.operations.following import (
     follow,
@@ -81,6 +82,7 @@ from gwanak.participation.operations.routing import (
 
 __all__ = [
     "reindex_proposals",
+    "require_participant",
     "ANSWER_MAX",
     "BODY_MAX",
     "COMMENT_MAX",

@@ -16,6 +16,7 @@ from gwanak.core.operations import OperationError
 from gwanak.participation.boards import (
     mayor_days_for,
     mayor_threshold_for,
+    participation_level_for,
 )
 from gwanak.participation.models import (
     Comment,
@@ -63,7 +64,7 @@ def post_comment(
     Distinct commenters are counted exactly once per person; the comment that brings
     them to the mayor-answer threshold queues the subject for the mayor, exactly once.
     """
-    require_participant(author)
+    require_participant(author, participation_level_for(discussion.rules))
     body = checked_text(body, "댓글", COMMENT_MAX, "body")
     reason = subject_of(discussion).closed_reason(discussion)
     if reason:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from gwanak.accounts.models import Role, User
+from gwanak.accounts.models import Level, Role, User
+from gwanak.accounts.verification import level_refusal
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.forms import looks_like_html
 from gwanak.core.operations import OperationError
+from gwanak.core.settings import get_setting
 from gwanak.participation.models import Report, TimelineEvent
 
 TITLE_MAX = 100
@@ -51,11 +53,17 @@ def add_timeline_event(
     )
 
 
-def require_participant(user: User | None) -> User:
+def require_participant(user: User | None, level: int | None = None) -> User:
+    """A signed-in resident at the verification level the rules ask (`level`, default
+    the portal-wide `accounts.participation_level`, at least e-mail confirmed)."""
     if user is None or not getattr(user, "is_authenticated", False):
         raise OperationError("로그인한 주민만 참여할 수 있습니다.", status=401)
     if user.role != Role.RESIDENT:
         raise OperationError("주민 계정으로만 참여할 수 있습니다.", status=403)
+    needed = max(Level.EMAIL, level or get_setting("accounts.participation_level"))
+    refusal = level_refusal(user, needed)
+    if refusal:
+        raise OperationError(refusal, status=403)
     return user
 
 

@@ -47,7 +47,7 @@ def _open_for_gonggam(now: datetime):
 def give_gonggam(proposal: Proposal, user: User) -> GonggamResult:
     """공감 once per person. The 공감 that reaches the board's threshold moves the
     proposal to 부서 검토 — exactly once, however many arrive at the same moment."""
-    require_participant(user)
+    require_participant(user, board(proposal.board).participation_level)
     if proposal.author_id == user.id:
         raise OperationError("자신의 제안에는 공감할 수 없습니다.", status=403)
     now = clock.now()
@@ -111,7 +111,7 @@ def _start_review(proposal: Proposal, spec: BoardSpec, now: datetime) -> bool:
 
 def take_back_gonggam(proposal: Proposal, user: User) -> GonggamResult:
     """Withdraw one's 공감, only while the proposal is still gathering."""
-    require_participant(user)
+    require_participant(user, board(proposal.board).participation_level)
     removed = db.session.execute(
         delete(Gonggam).where(Gonggam.proposal_id == proposal.id, Gonggam.user_id == user.id)
     )

@@ -68,7 +68,7 @@ def add_proposal(
 
     A step: flushed in the caller's transaction (`create_proposal` commits it; the budget
     board adds its own row first). A double submit (same token) returns the first."""
-    require_participant(author)
+    require_participant(author, spec.participation_level)
     title, body, category, dong = _check_fields(spec, title, body, category, dong)
     if (existing := submitted_before(Proposal, client_token)) is not None:
         return existing

@@ -21,7 +21,7 @@ from gwanak.core.markup import render_markdown
 from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import SubjectKind
-from gwanak.participation.operations import notify_followers, open_discussion
+from gwanak.participation.operations import notify_followers, open_discussion, require_participant
 from gwanak.participation.subjects import SubjectType
 from gwanak.policy.asks.models import (
     KINDS,
@@ -329,6 +329,7 @@ def cast_vote(agenda: Agenda, user, option_id: int) -> None:
         raise OperationError("로그인한 주민만 투표할 수 있습니다.", status=401)
     if user.role != Role.RESIDENT:
         raise OperationError("주민 계정으로만 투표할 수 있습니다.", status=403)
+    require_participant(user)  # e-mail confirmed: tallies count confirmed accounts only
     if not agenda.options:
         raise OperationError("이 의제에는 투표가 없습니다.", status=404)
     reason = closed_reason(agenda)
