@@ -36,7 +36,7 @@ from gwanak.manifesto.forms import (
 )
 from gwanak.manifesto.models import Pledge
 
-MANIFESTO_OWNER = "기획예산과"
+MANIFESTO_OWNER = menu("manifesto").owner
 
 # Rules as data: installed by this feature (Feature.settings).
 SETTINGS = (
