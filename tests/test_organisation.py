@@ -211,3 +211,24 @@ def test_a_renamed_menu_owner_keeps_its_menu_and_its_board(app, users):
     p = db.session.get(Proposal, p.id)
     assert (p.department, ops.coordinator_of(p)) == ("기획조정과", "기획조정과")
     ops.assign_proposal(p, planner, department="교통행정과", reason="교통 시설 소관")
+
+
+def test_admin_pages_with_htmx_swap_the_department_block(client, auth, users):
+    auth.login(users.admin)
+    headers = {"HX-Request": "true"}
+    bad = client.post("/staff/organisation/traffic/rename", data={"name": ""}, headers=headers)
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and html.lstrip().startswith('<div id="manage">')
+    assert 'id="name-error"' in html and "<html" not in html
+    ok = client.post(
+        "/staff/organisation/traffic/rename", data={"name": "교통정책과"}, headers=headers
+    )
+    html = ok.get_data(as_text=True)
+    assert ok.status_code == 200 and "<h1>교통정책과</h1>" in html
+    assert "부서 이름을 교통정책과(으)로 바꿨습니다." in html and 'id="announce"' in html
+    make_user(Role.STAFF, name="환경 직원", department="환경과")
+    refused = client.post("/staff/organisation/environment/retire", headers=headers)
+    assert refused.status_code == 409 and "소속 직원이 있는 부서는" in refused.get_data(
+        as_text=True
+    )
+    assert _dept("환경과").active

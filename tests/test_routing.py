@@ -219,3 +219,22 @@ def test_reminders_go_to_the_assigned_department(runner, users, traffic, in_revi
         select(OutboxMail.to_address).where(OutboxMail.subject.like("%답변 기한 알림%"))
     ).all()
     assert reminded == [traffic.email]
+
+
+def test_coordinator_follows_what_it_handed_on_and_helpers_read_only(
+    client, auth, users, traffic, in_review
+):
+    ops.assign_proposal(
+        in_review, users.planning, department="교통행정과", reason="소관", cooperating=["도로과"]
+    )
+    auth.login(users.planning)
+    review = client.get("/staff/participation/review").get_data(as_text=True)
+    assert "다른 부서에 넘긴 제안 (1건)" in review and "담당 교통행정과" in review
+    auth.logout()
+    roads = make_user(Role.STAFF, name="도로 직원", department="도로과")
+    auth.login(roads)
+    url = f"/staff/participation/proposals/{in_review.id}"
+    page = client.get(url)
+    assert page.status_code == 200 and "답변 게시" not in page.get_data(as_text=True)
+    assert client.post(url, data={"outcome": "adopted", "body": "합니다."}).status_code == 403
+    assert _fresh(in_review).state == "review"

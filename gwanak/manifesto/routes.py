@@ -49,7 +49,7 @@ from gwanak.manifesto.publishing import (
     snapshots_csv,
 )
 
-MANIFESTO_OWNER = "기획예산과"
+MANIFESTO_OWNER = menu("manifesto").owner
 
 # Rules as data: installed by this feature (Feature.settings).
 SETTINGS = (

@@ -8,7 +8,7 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.markup import render_markdown
-from gwanak.core.menus import dongs, menus
+from gwanak.core.menus import dongs, menu, menus
 from gwanak.pages.models import Page, PageRevision
 
 TITLE_MAX = 120
@@ -23,7 +23,7 @@ SITE_PAGES = (
     ("accessibility", "웹 접근성 정책"),
     ("contact", "담당 부서 연락처"),
 )
-SITE_OWNER = "기획예산과"
+SITE_OWNER = menu("policy").owner  # the portal's own pages: 정책참여's owner
 
 
 def page_owner(key: str) -> tuple[str | None, str | None]:

@@ -336,7 +336,7 @@ PROPOSALS_DATASET = Dataset(
     "주민 제안과 답변",
     "정책참여 · 주민참여예산 · 협치관악 게시판에 올라온 주민 제안, 담당 부서, 검토 결과와 답변, 주요 날짜입니다. "
     "숨김 처리되거나 철회된 제안은 싣지 않습니다.",
-    "기획예산과",
+    menu("policy").owner,
     PROPOSAL_FIELDS,
     _proposal_rows,
     _proposal_count,
@@ -435,7 +435,7 @@ DEPARTMENT_STATS_DATASET = Dataset(
     "department-answers",
     "부서별 답변 통계",
     "게시판과 담당 부서별로 검토한 제안 수, 기한 안에 답변한 수, 검토 결과별 수와 답변까지 걸린 날입니다.",
-    "기획예산과",
+    menu("policy").owner,
     STATS_FIELDS,
     lambda offset, limit: _stats()[offset : offset + limit],
     lambda: len(_stats()),

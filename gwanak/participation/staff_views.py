@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from sqlalchemy import select
@@ -55,9 +55,16 @@ def review():
     department = None if current_user.is_admin else current_user.department
     # Only what this person may answer: a 동 주민센터 has no department's proposals.
     queue = [p for p in review_queue(department) if ops.may_answer(current_user, p)]
+    # What a coordinator handed to other departments and is still waiting for.
+    handed_on = [
+        p
+        for p in review_queue(None)
+        if department and p.department != department and ops.coordinator_of(p) == department
+    ]
     return render_template(
         "participation/staff_review.html",
         queue=queue,
+        handed_on=handed_on,
         now=clock.now(),
         department=department,
         proposal_url=proposal_url,
@@ -102,6 +109,7 @@ def _proposal_page(proposal: Proposal, form: AnswerForm, assign_form: AssignForm
         "participation/staff_proposal.html",
         proposal=proposal,
         form=form,
+        may_answer=ops.may_answer(current_user, proposal),
         assign_form=assign_form,
         may_route=ops.may_route(current_user, proposal),
         coordinator=ops.coordinator_of(proposal),
@@ -166,7 +174,10 @@ def assign(pid: int):
 @staff_required
 def proposal(pid: int):
     proposal = db.get_or_404(Proposal, pid)
-    if not ops.may_answer(current_user, proposal):
+    answering = ops.may_answer(current_user, proposal)
+    # 협조 부서 read the proposal and its answer; only the 담당 부서 side answers.
+    helping = current_user.department in (proposal.cooperating or [])
+    if not answering and not (helping and request.method == "GET"):
         abort(403)
     form = AnswerForm()
     if form.validate_on_submit():

@@ -3,7 +3,7 @@ staff, its history (audit log) and the forms to rename, merge and retire it."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from gwanak.accounts import organisation as org
 from gwanak.accounts.models import Department
 from gwanak.core.extensions import db
 from gwanak.core.forms import PortalForm
+from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.permissions import admin_required
 from gwanak.staff.forms import MergeDepartmentForm, RenameDepartmentForm
@@ -31,12 +32,14 @@ def organisation():
     )
 
 
-def _page(department: Department, rename=None, merge=None, status: int = 200):
+def _page(department: Department, rename=None, merge=None, status: int = 200, said: str = ""):
+    """The department's page; for htmx only its #manage block (with `said` announced)."""
     merged_into = (
         db.session.get(Department, department.merged_into_id) if department.merged_into_id else None
     )
-    return render_template(
+    return render(
         "staff/department.html",
+        "manage",
         department=department,
         merged_into=merged_into,
         staff=org.department_staff(department.name),
@@ -44,7 +47,17 @@ def _page(department: Department, rename=None, merge=None, status: int = 200):
         rename_form=rename or RenameDepartmentForm(formdata=None, group=department.group),
         merge_form=merge or MergeDepartmentForm(formdata=None, exclude=department.code),
         retire_form=PortalForm(formdata=None),
-    ), status
+        said=said if is_htmx() else "",
+    ) + (announce(said) if said and is_htmx() else ""), status
+
+
+def _done(code: str, message: str):
+    """After a change: redirect (no JS), or the refreshed block with the message."""
+    if is_htmx():
+        db.session.expire_all()
+        return _page(_department(code), said=message)
+    flash(message, "success")
+    return redirect(url_for("staff.department", code=code), code=303)
 
 
 @bp.route("/organisation/<code>")
@@ -65,8 +78,7 @@ def department_rename(code: str):
         except OperationError as error:
             status = show_on_form(form, error)
         else:
-            flash(f"부서 이름을 {form.name.data}(으)로 바꿨습니다.", "success")
-            return redirect(url_for("staff.department", code=code), code=303)
+            return _done(code, f"부서 이름을 {form.name.data}(으)로 바꿨습니다.")
     return _page(department, rename=form, status=status)
 
 
@@ -83,8 +95,7 @@ def department_merge(code: str):
         except OperationError as error:
             status = show_on_form(form, error)
         else:
-            flash(f"{department.name}을(를) {into.name}(으)로 통합했습니다.", "success")
-            return redirect(url_for("staff.department", code=code), code=303)
+            return _done(code, f"{department.name}을(를) {into.name}(으)로 통합했습니다.")
     return _page(department, merge=form, status=status)
 
 
@@ -92,11 +103,13 @@ def department_merge(code: str):
 @admin_required
 def department_retire(code: str):
     department = _department(code)
-    if PortalForm().validate_on_submit():
-        try:
-            org.retire_department(department, current_user)
-        except OperationError as error:
-            flash(error.message, "error")
-        else:
-            flash(f"{department.name}을(를) 폐지했습니다.", "success")
-    return redirect(url_for("staff.department", code=code), code=303)
+    if not PortalForm().validate_on_submit():
+        abort(400)
+    try:
+        org.retire_department(department, current_user)
+    except OperationError as error:
+        if is_htmx():
+            return _page(department, status=error.status, said=error.message)
+        flash(error.message, "error")
+        return redirect(url_for("staff.department", code=code), code=303)
+    return _done(code, f"{department.name}을(를) 폐지했습니다.")

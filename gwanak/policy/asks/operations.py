@@ -18,6 +18,7 @@ from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.markup import render_markdown
+from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import SubjectKind
@@ -32,8 +33,9 @@ from gwanak.policy.asks.models import (
     PollVote,
 )
 
-PLANNING = "기획예산과"
-AUTONOMY = "자치행정과"
+# The menus' owners (menus.json): 정책참여 posts agendas, 협치관악 its 협치의제.
+PLANNING = menu("policy").owner
+AUTONOMY = menu("governance").owner
 RULES = "asks"  # the discussion rules: settings asks.mayor_commenters, asks.mayor_answer_days
 TITLE_MAX = 120
 BODY_MAX = 20_000

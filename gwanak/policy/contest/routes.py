@@ -172,7 +172,7 @@ STAFF_LINKS = (
     StaffLink(
         "공모전 실무심사 (우리 부서)",
         "policy.contest_staff_screening",
-        visible=lambda user: user.is_staff and bool(user.department),
+        visible=lambda user: user.is_admin or (user.is_staff and bool(user.department)),
     ),
 )
 
@@ -275,11 +275,13 @@ def contest_staff_screening():
     """The entries given to the signed-in staff member's department for 실무심사."""
     if not current_user.is_authenticated:
         abort(401)
-    if not (current_user.is_staff and current_user.department):
+    if not (current_user.is_admin or (current_user.is_staff and current_user.department)):
         abort(403)
+    # An admin sees every department's; staff their own department's.
+    department = None if current_user.is_admin else current_user.department
     return render(
         "policy/contest/staff_screening.html",
-        **_ctx(entries=ops.entries_to_screen(current_user.department)),
+        **_ctx(entries=ops.entries_to_screen(department), department=department),
     )
 
 

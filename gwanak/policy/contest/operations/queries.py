@@ -23,18 +23,16 @@ def entries_of(contest: Contest, state: str | None = None) -> list[ContestEntry]
     return list(db.session.scalars(query.order_by(ContestEntry.id)))
 
 
-def entries_to_screen(department: str) -> list[ContestEntry]:
-    """Entries given to `department` for 실무심사 and still waiting for it."""
-    return list(
-        db.session.scalars(
-            select(ContestEntry)
-            .where(
-                ContestEntry.screening_department == department,
-                ContestEntry.state == EntryState.RECEIVED,
-            )
-            .order_by(ContestEntry.id)
-        )
+def entries_to_screen(department: str | None) -> list[ContestEntry]:
+    """Entries given to `department` (None: to any department) for 실무심사 and still
+    waiting for it."""
+    given = (
+        ContestEntry.screening_department == department
+        if department
+        else ContestEntry.screening_department.is_not(None)
     )
+    query = select(ContestEntry).where(given, ContestEntry.state == EntryState.RECEIVED)
+    return list(db.session.scalars(query.order_by(ContestEntry.id)))
 
 
 def entries_of_user(user_id: int) -> list[ContestEntry]:
