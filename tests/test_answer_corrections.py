@@ -307,8 +307,10 @@ def test_progress_through_the_back_office_and_in_public(client, auth, users):
 
 
 def test_the_adopted_list_leaves_out_hidden_and_other_outcomes(client, users):
+    assert "/participation/adopted" not in client.get("/sitemap.xml").get_data(as_text=True)
     adopted = answered(users.resident, users.planning)
     answered(users.resident, users.planning, outcome="rejected")
+    assert "/participation/adopted" in client.get("/sitemap.xml").get_data(as_text=True)
     ops.hide_proposal(adopted, users.planning, "개인정보가 들어 있습니다.")
     listing = client.get("/participation/adopted").get_data(as_text=True)
     assert "조건에 맞는 채택 제안이 없습니다." in listing

@@ -34,6 +34,6 @@ FEATURE = Feature(
     commands=(commands.proposals_expire_command, commands.answer_reminders_command),
     widgets=outward.WIDGETS,
     datasets=outward.DATASETS,
-    sitemap=(outward.proposal_sitemap,),
+    sitemap=(outward.proposal_sitemap, outward.adopted_sitemap),
     init_app=_init_notifications,
 )
