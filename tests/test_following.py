@@ -286,3 +286,25 @@ def test_racing_follows_and_racing_completions_each_happen_once(app, users):
     assert follows(users.neighbour) == 1
     assert db.session.scalar(select(func.count()).select_from(ProgressUpdate)) == 1
     assert refused == [409, 409, 409]
+
+
+def test_the_mayors_answer_reaches_followers_and_the_author_once(app, users, frozen):
+    from gwanak.participation.models import Discussion, MayorState
+
+    frozen(datetime(2026, 2, 20, 1, 0))
+    agenda = make_agenda(users.planning)
+    mine = proposal(users.resident)  # its author follows it
+    unfollowed = proposal(users.resident, title="버스정류장 온열의자 설치")
+    ops.unfollow(unfollowed.discussion, users.resident)
+    for discussion_id in (agenda.discussion_id, mine.discussion_id, unfollowed.discussion_id):
+        discussion = db.session.get(Discussion, discussion_id)
+        ops.follow(discussion, users.neighbour)
+        discussion.mayor_state = MayorState.QUEUED
+        db.session.commit()
+        ops.mayor_answer(discussion, users.mayor, "구청장이 직접 답합니다.")
+    subject = "[온라인 관악청] 구청장 답변이 등록되었습니다"
+    assert mails(users.neighbour).count(subject) == 3
+    assert notes(users.neighbour) == ["mayor_answered"] * 3
+    # The author: once per proposal, a notification only where still following.
+    assert mails(users.resident).count(subject) == 2
+    assert notes(users.resident) == ["mayor_answered"]
