@@ -307,8 +307,10 @@ def test_progress_through_the_back_office_and_in_public(client, auth, users):
 
 
 def test_the_adopted_list_leaves_out_hidden_and_other_outcomes(client, users):
+    assert "/participation/adopted" not in client.get("/sitemap.xml").get_data(as_text=True)
     adopted = answered(users.resident, users.planning)
     answered(users.resident, users.planning, outcome="rejected")
+    assert "/participation/adopted" in client.get("/sitemap.xml").get_data(as_text=True)
     ops.hide_proposal(adopted, users.planning, "개인정보가 들어 있습니다.")
     listing = client.get("/participation/adopted").get_data(as_text=True)
     assert "조건에 맞는 채택 제안이 없습니다." in listing
@@ -341,3 +343,45 @@ def test_the_demo_has_a_corrected_answer_and_dated_progress_on_working_days(app,
     for _ in seed_demo():
         pass
     assert count(ProgressUpdate) == len(updates) and count(AnswerRevision) == 1
+
+
+def test_a_budget_answer_keeps_the_outcome_its_phases_decided(app, users, frozen):
+    from gwanak.budget.models import Phase
+    from gwanak.budget.proposal_operations import move_phase
+    from tests.factories import AFTER_VOTE, make_round, proposal_in_voting
+
+    extra = proposal_in_voting(make_round(), users.resident, frozen, users.autonomy)
+    frozen(AFTER_VOTE)
+    move_phase(extra, Phase.NOT_SELECTED, users.autonomy, note="예산 범위를 넘습니다.")
+    p = db.session.get(Proposal, extra.proposal_id)
+    answer = the_answer(p)
+    with pytest.raises(OperationError) as refused:
+        ops.correct_answer(
+            answer, users.autonomy, outcome="adopted", body=answer.body, note="재검토"
+        )
+    assert (refused.value.field, refused.value.status) == ("outcome", 409)
+    # Its wording can still be corrected.
+    ops.correct_answer(
+        answer,
+        users.autonomy,
+        body=answer.body + " 내년 공모에 다시 제안해 주세요.",
+        note="안내 추가",
+    )
+    db.session.refresh(p)
+    assert p.outcome == answer.outcome and len(answer.revisions) == 1
+
+
+def test_the_public_page_links_the_department_to_its_back_office(client, auth, users):
+    p = answered(users.resident, users.planning)
+    link = f'href="/staff/participation/proposals/{p.id}"'
+    auth.login(users.audit)
+    assert link not in client.get(f"/policy/proposals/{p.id}").get_data(as_text=True)
+    auth.logout()
+    auth.login(users.planning)
+    assert link in client.get(f"/policy/proposals/{p.id}").get_data(as_text=True)
+    staff_page = client.get(f"/staff/participation/proposals/{p.id}").get_data(as_text=True)
+    assert f"/staff/participation/answers/{the_answer(p).id}/correct" in staff_page
+    assert f"/staff/participation/proposals/{p.id}/progress" in staff_page
+    assert f"/staff/participation/proposals/{p.id}/progress" in client.get(
+        "/staff/participation/adopted"
+    ).get_data(as_text=True)

@@ -243,3 +243,69 @@ def test_a_budget_proposals_author_hears_of_each_phase(app, users, frozen):
             select(Notification.text).where(Notification.user_id == users.resident.id)
         ).all()
     )
+
+
+def test_racing_follows_and_racing_completions_each_happen_once(app, users):
+    """Several requests at once, each on its own connection (as gunicorn workers)."""
+    import threading
+
+    from gwanak.accounts.models import User
+    from gwanak.participation.models import Discussion, ProgressUpdate, Proposal
+
+    p = proposal(users.resident)
+    gonggam(p, residents(POLICY_BOARD.review_threshold))
+    db.session.refresh(p)
+    ops.answer_proposal(p, users.planning, outcome="adopted", body="추진하겠습니다.")
+    pid, did, uid, staff_id = p.id, p.discussion_id, users.neighbour.id, users.planning.id
+    barrier = threading.Barrier(8)
+    refused: list[int] = []
+
+    def act(index: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                if index % 2:
+                    ops.follow(db.session.get(Discussion, did), db.session.get(User, uid))
+                else:
+                    ops.add_progress(
+                        db.session.get(Proposal, pid),
+                        db.session.get(User, staff_id),
+                        status="done",
+                        body=f"완료했습니다 ({index}).",
+                    )
+            except OperationError as error:
+                refused.append(error.status)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=act, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.expire_all()
+    assert follows(users.neighbour) == 1
+    assert db.session.scalar(select(func.count()).select_from(ProgressUpdate)) == 1
+    assert refused == [409, 409, 409]
+
+
+def test_the_mayors_answer_reaches_followers_and_the_author_once(app, users, frozen):
+    from gwanak.participation.models import Discussion, MayorState
+
+    frozen(datetime(2026, 2, 20, 1, 0))
+    agenda = make_agenda(users.planning)
+    mine = proposal(users.resident)  # its author follows it
+    unfollowed = proposal(users.resident, title="버스정류장 온열의자 설치")
+    ops.unfollow(unfollowed.discussion, users.resident)
+    for discussion_id in (agenda.discussion_id, mine.discussion_id, unfollowed.discussion_id):
+        discussion = db.session.get(Discussion, discussion_id)
+        ops.follow(discussion, users.neighbour)
+        discussion.mayor_state = MayorState.QUEUED
+        db.session.commit()
+        ops.mayor_answer(discussion, users.mayor, "구청장이 직접 답합니다.")
+    subject = "[온라인 관악청] 구청장 답변이 등록되었습니다"
+    assert mails(users.neighbour).count(subject) == 3
+    assert notes(users.neighbour) == ["mayor_answered"] * 3
+    # The author: once per proposal, a notification only where still following.
+    assert mails(users.resident).count(subject) == 2
+    assert notes(users.resident) == ["mayor_answered"]

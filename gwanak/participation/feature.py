@@ -41,6 +41,6 @@ FEATURE = Feature(
     jobs=commands.JOBS,
     widgets=outward.WIDGETS,
     datasets=outward.DATASETS,
-    sitemap=(outward.proposal_sitemap,),
+    sitemap=(outward.proposal_sitemap, outward.adopted_sitemap),
     init_app=_init_notifications,
 )

@@ -457,6 +457,16 @@ def proposal_sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(proposal_path(pid, board), updated) for pid, board, updated in rows]
 
 
+def adopted_sitemap() -> list[SitemapEntry]:
+    """The public list of adopted proposals and their 추진상황, changed with the latest."""
+    latest = db.session.scalar(
+        select(func.max(func.coalesce(Proposal.progress_at, Proposal.answered_at))).where(
+            *_public(), Proposal.outcome == Outcome.ADOPTED
+        )
+    )
+    return [SitemapEntry("/participation/adopted", latest)] if latest else []
+
+
 # ---------------------------------------------------------------- search
 
 

@@ -150,7 +150,7 @@ def mayor_answer(discussion: Discussion, mayor: User, body: str) -> Answer:
     notified = notify_followers(discussion.id, "mayor_answered", mail_subject, text)
     author = subject.author(discussion)
     if author is not None and author.id not in notified:
-        # Who wrote the subject hears of it even when not following (staff's agendas).
+        # The subject's author hears of the mayor's answer even after unfollowing.
         mail_user(author, mail_subject, text)
     db.session.commit()
     return answer
