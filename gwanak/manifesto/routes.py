@@ -121,7 +121,7 @@ def _live_basis(report) -> list[str]:
     for r in report.indicators:
         source = sources.get(r.indicator.live_source or "")
         if source is not None and source.basis:
-            out.append(f"{r.indicator.name}은(는) {source.basis}")
+            out.append(f"{r.indicator.name}: {source.basis}")
     return out
 
 
