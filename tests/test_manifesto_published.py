@@ -215,3 +215,33 @@ def test_retiring_needs_a_reason_and_the_pledge_is_marked(client, auth, users):
         client.post("/manifesto/pledges/7-1-1/retire", data={"retire-reason": "취소"}).status_code
         == 403
     )
+
+
+def test_publishing_with_htmx_answers_the_edit_fragment(client, auth, users):
+    four_pledges()
+    auth.login(users.planning)
+    form = {"pub-kind": "quarter", "pub-year": "2024", "pub-number": "4",
+            "pub-as_of": "2025-01-10", "pub-note": "4분기 실적 확정"}  # fmt: skip
+    response = client.post(
+        "/manifesto/pledges/7-1-1/publish", data=form, headers={"HX-Request": "true"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="pledge-edit"' in html and "2024년 4분기" in html  # the history row
+    assert snapshots() == 2
+
+
+def test_a_retired_pledge_can_be_restored_with_a_reason_and_history(app, users):
+    from gwanak.manifesto.publishing import restore_pledge
+
+    dates = four_pledges()[3]
+    retire_pledge(dates, "사업 종료", users.audit)
+    with pytest.raises(OperationError) as twice:
+        retire_pledge(dates, "다시", users.audit)
+    assert twice.value.status == 409
+    restore_pledge(dates, "잘못 처리해 되돌림", users.planning)
+    assert not dates.retired and dates.counted
+    whats = db.session.scalars(
+        select(PledgeChange.what).where(PledgeChange.pledge_id == dates.id)
+    ).all()
+    assert whats == ["공약 폐기·철회", "공약 폐기·철회 취소"]
