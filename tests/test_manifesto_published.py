@@ -245,3 +245,22 @@ def test_a_retired_pledge_can_be_restored_with_a_reason_and_history(app, users):
         select(PledgeChange.what).where(PledgeChange.pledge_id == dates.id)
     ).all()
     assert whats == ["공약 폐기·철회", "공약 폐기·철회 취소"]
+
+
+def test_a_period_is_published_with_the_live_counts_of_its_own_year(
+    app, users, frozen, monkeypatch
+):
+    from gwanak.core.features import LiveFigure
+    from gwanak.core.live_figures import live_figures
+
+    pledge = card_pledge()
+    counts = {2024: 5, 2025: 7}
+    monkeypatch.setitem(
+        live_figures(),
+        "policy.asks_per_year",
+        LiveFigure("policy.asks_per_year", "의제 수", lambda year: counts.get(year, 0)),
+    )
+    frozen(datetime(2025, 1, 10, 1, 0))
+    snapshot = publish_figures(pledge, Period("year", 2024, 0, date(2025, 1, 9)), users.planning)
+    # 6 + 12 entered for 2022–2023, 5 counted live in 2024; January 2025's 7 are not in it.
+    assert snapshot.indicators[0].actual == 23

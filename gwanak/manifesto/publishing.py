@@ -237,7 +237,10 @@ def publish_figures(pledge: Pledge, period: Period, actor, note: str = "") -> Pl
     if len(note) > 500:
         raise OperationError("비고는 500자 이하여야 합니다.", field="note")
     db.session.execute(select(Pledge.id).where(Pledge.id == pledge.id).with_for_update())
-    snapshot = freeze_report(pledge_report(pledge), period, actor.id, note.strip())
+    # Live sources count up to the period's year: 2024's figures published in January
+    # 2025 must not take January's agendas.
+    report = pledge_report(pledge, this_year=period.year)
+    snapshot = freeze_report(report, period, actor.id, note.strip())
     db.session.commit()
     return snapshot
 
