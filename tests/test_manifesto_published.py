@@ -264,3 +264,24 @@ def test_a_period_is_published_with_the_live_counts_of_its_own_year(
     snapshot = publish_figures(pledge, Period("year", 2024, 0, date(2025, 1, 9)), users.planning)
     # 6 + 12 entered for 2022–2023, 5 counted live in 2024; January 2025's 7 are not in it.
     assert snapshot.indicators[0].actual == 23
+
+
+def test_the_coordinating_department_publishes_every_pledge_at_once(client, auth, users):
+    four_pledges()
+    form = {"pub-kind": "half", "pub-year": "2024", "pub-number": "2",
+            "pub-as_of": "2024-12-20", "pub-note": ""}  # fmt: skip
+    auth.login(users.autonomy)
+    assert client.post("/manifesto/manage/publish", data=form).status_code == 403
+    assert "전체 공약 실적 공표" not in client.get("/manifesto/manage").get_data(as_text=True)
+    auth.logout()
+    auth.login(users.planning)
+    response = client.post("/manifesto/manage/publish", data=form, follow_redirects=True)
+    assert "2024년 하반기 실적을 세부공약 4건 공표했습니다" in response.get_data(as_text=True)
+    assert snapshots() == 5  # the card's own and four new
+    again = client.post("/manifesto/manage/publish", data=form)
+    assert again.status_code == 409 and "새로 공표할 공약이 없습니다" in again.get_data(
+        as_text=True
+    )
+    bad = client.post("/manifesto/manage/publish", data=dict(form, **{"pub-number": "3"}))
+    assert bad.status_code == 422 and "반기는 상반기·하반기 중에서" in bad.get_data(as_text=True)
+    assert snapshots() == 5
