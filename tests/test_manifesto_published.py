@@ -215,3 +215,73 @@ def test_retiring_needs_a_reason_and_the_pledge_is_marked(client, auth, users):
         client.post("/manifesto/pledges/7-1-1/retire", data={"retire-reason": "취소"}).status_code
         == 403
     )
+
+
+def test_publishing_with_htmx_answers_the_edit_fragment(client, auth, users):
+    four_pledges()
+    auth.login(users.planning)
+    form = {"pub-kind": "quarter", "pub-year": "2024", "pub-number": "4",
+            "pub-as_of": "2025-01-10", "pub-note": "4분기 실적 확정"}  # fmt: skip
+    response = client.post(
+        "/manifesto/pledges/7-1-1/publish", data=form, headers={"HX-Request": "true"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="pledge-edit"' in html and "2024년 4분기" in html  # the history row
+    assert snapshots() == 2
+
+
+def test_a_retired_pledge_can_be_restored_with_a_reason_and_history(app, users):
+    from gwanak.manifesto.publishing import restore_pledge
+
+    dates = four_pledges()[3]
+    retire_pledge(dates, "사업 종료", users.audit)
+    with pytest.raises(OperationError) as twice:
+        retire_pledge(dates, "다시", users.audit)
+    assert twice.value.status == 409
+    restore_pledge(dates, "잘못 처리해 되돌림", users.planning)
+    assert not dates.retired and dates.counted
+    whats = db.session.scalars(
+        select(PledgeChange.what).where(PledgeChange.pledge_id == dates.id)
+    ).all()
+    assert whats == ["공약 폐기·철회", "공약 폐기·철회 취소"]
+
+
+def test_a_period_is_published_with_the_live_counts_of_its_own_year(
+    app, users, frozen, monkeypatch
+):
+    from gwanak.core.features import LiveFigure
+    from gwanak.core.live_figures import live_figures
+
+    pledge = card_pledge()
+    counts = {2024: 5, 2025: 7}
+    monkeypatch.setitem(
+        live_figures(),
+        "policy.asks_per_year",
+        LiveFigure("policy.asks_per_year", "의제 수", lambda year: counts.get(year, 0)),
+    )
+    frozen(datetime(2025, 1, 10, 1, 0))
+    snapshot = publish_figures(pledge, Period("year", 2024, 0, date(2025, 1, 9)), users.planning)
+    # 6 + 12 entered for 2022–2023, 5 counted live in 2024; January 2025's 7 are not in it.
+    assert snapshot.indicators[0].actual == 23
+
+
+def test_the_coordinating_department_publishes_every_pledge_at_once(client, auth, users):
+    four_pledges()
+    form = {"pub-kind": "half", "pub-year": "2024", "pub-number": "2",
+            "pub-as_of": "2024-12-20", "pub-note": ""}  # fmt: skip
+    auth.login(users.autonomy)
+    assert client.post("/manifesto/manage/publish", data=form).status_code == 403
+    assert "전체 공약 실적 공표" not in client.get("/manifesto/manage").get_data(as_text=True)
+    auth.logout()
+    auth.login(users.planning)
+    response = client.post("/manifesto/manage/publish", data=form, follow_redirects=True)
+    assert "2024년 하반기 실적을 세부공약 4건 공표했습니다" in response.get_data(as_text=True)
+    assert snapshots() == 5  # the card's own and four new
+    again = client.post("/manifesto/manage/publish", data=form)
+    assert again.status_code == 409 and "새로 공표할 공약이 없습니다" in again.get_data(
+        as_text=True
+    )
+    bad = client.post("/manifesto/manage/publish", data=dict(form, **{"pub-number": "3"}))
+    assert bad.status_code == 422 and "반기는 상반기·하반기 중에서" in bad.get_data(as_text=True)
+    assert snapshots() == 5

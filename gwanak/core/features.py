@@ -47,7 +47,8 @@ class LiveFigure:
     key: str
     label: str
     count: Callable[[int], int]
-    # What it counts, said on the pledge page: only what staff have confirmed.
+    # What it counts, as a noun phrase for the pledge page ("심사 결과를 발표한 공모전"):
+    # a live figure takes only what staff have confirmed.
     basis: str = ""
 
 

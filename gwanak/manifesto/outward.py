@@ -116,6 +116,9 @@ INDICATOR_FIELDS = (
     DatasetField("rate", "지표 이행률(%)", "실적 ÷ 목표, 100을 넘지 않음, 소수 첫째 자리.", "number"),
     DatasetField("pledge_rate", "공약 이행률(%)", "지표 이행률을 비중으로 더한 값.", "number"),
     DatasetField("total_rate", "총 이행률(%)", "상위 공약 지표와 합산 규칙(예: 50:50)을 적용한 값.", "number"),
+    DatasetField("published_as_of", "공표 기준일", "기획예산과가 최근 공표한 실적의 기준일 (없으면 빈칸).", "date"),
+    DatasetField("published_rate", "공표 지표 이행률(%)", "최근 공표한 지표 이행률 (위 수치는 실시간 집계, 미확정).", "number"),
+    DatasetField("published_total_rate", "공표 총 이행률(%)", "최근 공표한 총 이행률.", "number"),
     DatasetField("url", "주소", "공약 페이지 주소.", "url"),
 )  # fmt: skip
 
@@ -124,8 +127,11 @@ def indicator_rows() -> list[dict]:
     rows = []
     for report in queries.pledge_reports():
         pledge = report.pledge
+        snapshot = queries.latest_snapshot(pledge)
+        published = {i.no: i for i in snapshot.indicators} if snapshot else {}
         for item in report.indicators:
             indicator = item.indicator
+            frozen = published.get(indicator.no)
             rows.append(
                 {
                     "pledge_code": pledge.code,
@@ -141,6 +147,9 @@ def indicator_rows() -> list[dict]:
                     "rate": item.rate,
                     "pledge_rate": report.rate,
                     "total_rate": report.total_rate,
+                    "published_as_of": snapshot.as_of if snapshot else None,
+                    "published_rate": frozen.rate if frozen else None,
+                    "published_total_rate": snapshot.total_rate if snapshot else None,
                     "url": pledge_path(pledge.code),
                 }
             )

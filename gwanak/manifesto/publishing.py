@@ -81,8 +81,8 @@ class Period:
         return period_label(self.kind, self.year, self.number)
 
 
-def check_period(pledge: Pledge, period: Period) -> None:
-    """Refuse a period the pledge cannot be published for (nothing written)."""
+def check_period_itself(period: Period) -> None:
+    """Refuse a period that is wrong whatever the pledge (nothing written)."""
     if period.kind not in PERIOD_KINDS:
         raise OperationError("공표 주기를 분기·반기·연간 중에서 고르세요.", field="kind")
     if period.number not in PERIOD_NUMBERS[period.kind]:
@@ -93,11 +93,6 @@ def check_period(pledge: Pledge, period: Period) -> None:
             }.get(period.kind, "연간 공표에는 분기·반기를 고르지 않습니다."),
             field="number",
         )
-    if not pledge.period_start <= period.year <= pledge.period_end:
-        raise OperationError(
-            f"사업기간({pledge.period_start}~{pledge.period_end}년) 안의 연도를 고르세요.",
-            field="year",
-        )
     start, _ = _period_bounds(period.kind, period.year, period.number)
     if period.as_of < start:
         raise OperationError(
@@ -106,15 +101,31 @@ def check_period(pledge: Pledge, period: Period) -> None:
         )
     if period.as_of > clock.today():
         raise OperationError("기준일은 오늘 이후일 수 없습니다.", field="as_of")
-    taken = db.session.scalar(
-        select(PledgeSnapshot.id).where(
-            PledgeSnapshot.pledge_id == pledge.id,
-            PledgeSnapshot.year == period.year,
-            PledgeSnapshot.period_kind == period.kind,
-            PledgeSnapshot.period_no == period.number,
+
+
+def _published(pledge: Pledge, period: Period) -> bool:
+    return (
+        db.session.scalar(
+            select(PledgeSnapshot.id).where(
+                PledgeSnapshot.pledge_id == pledge.id,
+                PledgeSnapshot.year == period.year,
+                PledgeSnapshot.period_kind == period.kind,
+                PledgeSnapshot.period_no == period.number,
+            )
         )
+        is not None
     )
-    if taken is not None:
+
+
+def check_period(pledge: Pledge, period: Period) -> None:
+    """Refuse a period the pledge cannot be published for (nothing written)."""
+    if not pledge.period_start <= period.year <= pledge.period_end:
+        raise OperationError(
+            f"사업기간({pledge.period_start}~{pledge.period_end}년) 안의 연도를 고르세요.",
+            field="year",
+        )
+    check_period_itself(period)
+    if _published(pledge, period):
         raise OperationError(
             f"{period.label} 실적은 이미 공표했습니다. 공표한 실적은 바꿀 수 없으니 "
             "바로잡을 내용은 다음 공표에 반영하세요.",
@@ -237,9 +248,51 @@ def publish_figures(pledge: Pledge, period: Period, actor, note: str = "") -> Pl
     if len(note) > 500:
         raise OperationError("비고는 500자 이하여야 합니다.", field="note")
     db.session.execute(select(Pledge.id).where(Pledge.id == pledge.id).with_for_update())
-    snapshot = freeze_report(pledge_report(pledge), period, actor.id, note.strip())
+    # Live sources count up to the period's year: 2024's figures published in January
+    # 2025 must not take January's agendas.
+    report = pledge_report(pledge, this_year=period.year)
+    snapshot = freeze_report(report, period, actor.id, note.strip())
     db.session.commit()
     return snapshot
+
+
+@dataclass
+class BulkResult:
+    published: list[str]  # pledge codes
+    skipped: list[str]  # already published for the period, or outside their term
+
+
+def publish_all(period: Period, actor, reports: list[PledgeReport], note: str = "") -> BulkResult:
+    """공표 of every pledge that counts (not retired, not illustrative) for the period, in
+    one transaction: those already published for it, or whose term does not cover the
+    year, are skipped. `reports` are the pledges' reports for the period's year."""
+    if not may_coordinate(actor):
+        raise OperationError(
+            f"실적 공표는 {coordinating_department()}에서만 할 수 있습니다.", status=403
+        )
+    check_period_itself(period)
+    result = BulkResult([], [])
+    try:
+        for report in reports:
+            pledge = report.pledge
+            if not pledge.counted:
+                continue
+            in_term = pledge.period_start <= period.year <= pledge.period_end
+            if not in_term or _published(pledge, period):
+                result.skipped.append(pledge.code)
+                continue
+            freeze_report(report, period, actor.id, note.strip())
+            result.published.append(pledge.code)
+        if not result.published:
+            raise OperationError(
+                f"{period.label}에 새로 공표할 공약이 없습니다 (이미 공표했거나 사업기간 밖).",
+                status=409,
+            )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
 
 
 def retire_pledge(pledge: Pledge, reason: str, actor) -> None:

@@ -37,8 +37,11 @@ def _loaded(*extra):
     )
 
 
-def pledge_reports(department: str | None = None, status: str | None = None) -> list[PledgeReport]:
-    """Every pledge (optionally one department's, one status) with its rates, in catalogue order."""
+def pledge_reports(
+    department: str | None = None, status: str | None = None, this_year: int | None = None
+) -> list[PledgeReport]:
+    """Every pledge (optionally one department's, one status) with its rates, in catalogue
+    order; live sources counted up to `this_year` (default: this year)."""
     query = (
         select(Pledge)
         .join(Pledge.group)
@@ -57,7 +60,7 @@ def pledge_reports(department: str | None = None, status: str | None = None) -> 
         query = query.where(Pledge.department == department)
     if status:
         query = query.where(Pledge.status == status)
-    return [pledge_report(p) for p in db.session.scalars(query).unique()]
+    return [pledge_report(p, this_year) for p in db.session.scalars(query).unique()]
 
 
 def pledge_page(code: str) -> PledgeReport:

@@ -43,6 +43,7 @@ from gwanak.manifesto.publishing import (
     coordinating_department,
     may_coordinate,
     may_update,
+    publish_all,
     publish_figures,
     restore_pledge,
     retire_pledge,
@@ -121,7 +122,7 @@ def _live_basis(report) -> list[str]:
     for r in report.indicators:
         source = sources.get(r.indicator.live_source or "")
         if source is not None and source.basis:
-            out.append(f"{r.indicator.name}은(는) {source.basis}")
+            out.append(f"{r.indicator.name}: {source.basis}")
     return out
 
 
@@ -328,9 +329,50 @@ def manage():
     return render("manifesto/manage.html", **_manage_context(form, report, owner)), status
 
 
-def _manage_context(form, report, owner: bool) -> dict:
+def _manage_context(form, report, owner: bool, publish_form=None) -> dict:
     mine = [r for r in queries.pledge_reports() if may_update(current_user, r.pledge)]
-    return {"form": form, "report": report, "owner": owner, "mine": mine}
+    publish_form = publish_form or PublishForm(
+        formdata=None, prefix="pub", year=clock.today().year, as_of=clock.today()
+    )
+    return {
+        "form": form,
+        "report": report,
+        "owner": owner,
+        "mine": mine,
+        "publish_form": publish_form,
+        "may_publish": may_coordinate(current_user),
+        "coordinator": coordinating_department(),
+    }
+
+
+@bp.post("/manage/publish")
+@staff_required
+def publish_every_pledge():
+    """공표 of every counted pledge for a period at once (the coordinating department)."""
+    if not may_coordinate(current_user):
+        abort(403)
+    form = PublishForm(prefix="pub")
+    status = 422
+    if form.validate_on_submit():
+        period = Period(form.kind.data, form.year.data, form.number.data, form.as_of.data)
+        try:
+            result = publish_all(
+                period, current_user, queries.pledge_reports(this_year=period.year),
+                form.note.data or "",
+            )  # fmt: skip
+        except OperationError as error:
+            status = show_on_form(form, error)
+        else:
+            skipped = f" (건너뜀 {len(result.skipped)}건)" if result.skipped else ""
+            flash(f"{period.label} 실적을 세부공약 {len(result.published)}건 공표했습니다{skipped}.", "success")  # fmt: skip
+            return redirect_or_render(
+                url_for("manifesto.manage"),
+                "manifesto/manage.html",
+                "content",
+                **_manage_context(ImportForm(), None, True),
+            )
+    context = _manage_context(ImportForm(), None, True, publish_form=form)
+    return render("manifesto/manage.html", **context), status
 
 
 def _import(form: ImportForm):
