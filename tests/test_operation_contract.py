@@ -204,7 +204,6 @@ def test_every_refusal_is_an_operation_error():
         "UploadError": ["OperationError"],  # shows by the file input
         "CatalogueError": ["OperationError"],  # carries every problem of an import file
         "SnapshotFrozen": ["OperationError"],  # published figures refused at flush
-        "BackupError": ["ClickException"],  # backup/restore tell the operator and exit 1
         "RegistryError": ["RuntimeError"],  # the app refuses to start: not a refusal to a person
     }
 
