@@ -22,6 +22,7 @@ UNREACHABLE = {
     "static": "files",
     "uploads.serve": "files",
     "auth.reset_password": "needs a mailed token (tested in test_accounts)",
+    "auth.confirm_email": "needs a mailed token (test_participation_integrity)",
     "favicon": "a file",
     "home.robots_txt": "a file for crawlers (test_site_pages)",
     "home.sitemap_xml": "a file for crawlers (test_site_pages)",
