@@ -152,9 +152,16 @@ def _clients(app, users) -> dict:
     return clients
 
 
+_KNOWN: dict[str, dict] = {}
+
+
 def _check_cell(client, role: str, method: str, path: str, access: str, problems: list) -> int:
     """One request of the matrix; what is wrong with its answer goes into `problems`."""
-    before = _fingerprint() if method == "POST" else None
+    # The fingerprint after a refused POST is the one before the next POST unless a GET
+    # came between (reading personal data is audited): POST-only routes cost one each.
+    if method == "GET":
+        _KNOWN.clear()
+    before = (_KNOWN.pop("state", None) or _fingerprint()) if method == "POST" else None
     taking_part = _participation_rows() if role == "unconfirmed" else None
     response = client.open(path, method=method, data=POST_DATA if method == "POST" else None)
     where = f"{method} {path} as {role} ({access})"
@@ -169,7 +176,9 @@ def _check_cell(client, role: str, method: str, path: str, access: str, problems
         if not refused:
             problems.append(f"{where}: not refused ({response.status_code})")
     if method == "POST" and _is_refusal(response):
-        changed = [k for k, v in _fingerprint().items() if before.get(k) != v]
+        after = _fingerprint()
+        changed = [k for k, v in after.items() if before.get(k) != v]
+        _KNOWN["state"] = after
         if changed:
             problems.append(f"{where}: refused but changed {changed}")
     if taking_part is not None and _participation_rows() != taking_part:
@@ -179,6 +188,7 @@ def _check_cell(client, role: str, method: str, path: str, access: str, problems
 
 @pytest.mark.slow
 def test_every_route_for_every_role_answers_as_its_declared_permission_says(app, users):
+    _KNOWN.clear()
     world = one_of_everything(users)
     clients = _clients(app, users)
     rules = sorted(

@@ -192,6 +192,7 @@ def test_connections_cut_at_random_statements_during_many_requests(app, client, 
         # The resident sends the form again: exactly one proposal in the end.
         assert client.post(NEW, data=form).status_code == 303
         assert _counts() == (before[0] + 1, before[1] + 1)
+    print(f"cut at each of {statements} statements: {outcomes}")
     assert outcomes.get(503, 0) >= 1
 
 

@@ -33,8 +33,9 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 
 
-class BackupError(click.ClickException):
-    pass
+# Failures are click.ClickException: the command prints the Korean message and exits 1
+# (an operator's command, not a refusal shown to a person on a page).
+BackupError = click.ClickException
 
 
 def table_summary(conn: Connection) -> dict[str, dict]:
