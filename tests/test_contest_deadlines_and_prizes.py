@@ -98,12 +98,20 @@ def test_publishing_tells_each_online_entrant_the_outcome(app, users, frozen):
     frozen(DURING)
     contest = make_contest()
     winner, loser = _decided(contest, users)
-    ops.register_offline_entry(contest, users.planning, _offline("방문 제안"))
-    ops.screen_entry(db.session.scalars(select(ContestEntry).where(ContestEntry.submitter_id.is_(None))).one(), users.planning, "duplicate", "같은 내용")  # fmt: skip
+    by_phone = ops.register_offline_entry(contest, users.planning, _offline("방문 제안"))
+    by_mail = _offline("이메일 제안")
+    by_mail.channel, by_mail.submitter_contact = "email", "park@example.org"
+    by_mail = ops.register_offline_entry(contest, users.planning, by_mail)
+    for entry in (by_phone, by_mail):
+        ops.screen_entry(entry, users.planning, "non_proposal", "단순 민원")
     frozen(AFTER)
     ops.publish_results(contest, users.planning.id)
-    mails = {m.to_user_id: m for m in db.session.scalars(select(OutboxMail))}
-    assert set(mails) == {users.resident.id, users.neighbour.id}
+    mails = {m.to_user_id or m.to_address: m for m in db.session.scalars(select(OutboxMail))}
+    assert set(mails) == {users.resident.id, users.neighbour.id, "park@example.org"}
+    assert (
+        "'이메일 제안'은(는) 선정되지 않았습니다 (결과: 제외(비제안))"
+        in mails["park@example.org"].body
+    )
     assert (
         "'골목길 조명 개선'은(는) 선정되었습니다 (결과: 우수제안 · 금상)"
         in mails[users.resident.id].body
