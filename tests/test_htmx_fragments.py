@@ -28,6 +28,8 @@ UNREACHABLE = {
     "embeds.widget": "framed by /embed, not linked (test_embeds)",
     "cheong.staff_photo_remove": "the demo records have no photos (test_deleting_asks_first)",
     "budget.proposal_edit": "kim has no budget proposal in 제안 접수 (test_budget_proposals)",
+    "staff.department_settings": "the crawl's admin has the whole settings page; departments' own "
+    "page (test_department_settings)",
     **{
         f"{menu}.not_ready": "every menu item is built (fragment tested in test_htmx)"
         for menu in ("cheong", "policy", "budget", "governance", "manifesto", "autonomy")
