@@ -213,6 +213,8 @@ def test_staff_walk_without_javascript_and_with_htmx(app, users, frozen, client,
     assert done.status_code == 200 and "<html" not in text and "조기 마감했습니다" in text
     again = client.post(f"{base}/close")
     assert again.status_code == 409 and "의견을 받는 중인 의제만" in again.get_data(as_text=True)
+    manage = client.get(f"{base}/manage").get_data(as_text=True)
+    assert "지금 마감" not in manage and "마감 연장" not in manage and "의제 철회" in manage
     assert (
         client.post(f"{base}/withdraw", data={"reason": "예산이 확보되지 않았습니다."}).status_code
         == 303
