@@ -97,6 +97,16 @@ def create_contest(data: ContestFields, actor_id: int | None) -> Contest:
 
 def update_contest(contest: Contest, data: ContestFields, actor_id: int | None) -> None:
     _check_contest_fields(data)
+    published = contest.results_published_at is not None
+    if published and (data.opens_on, data.closes_on) != (contest.opens_on, contest.closes_on):
+        # Reopening after the results would take entries the results never judged.
+        raise OperationError(
+            "결과를 발표한 공모전의 응모 기간은 바꿀 수 없습니다.", field="closes_on", status=409
+        )
+    if published and sorted(data.grades) != sorted(contest.grades):
+        raise OperationError(
+            "결과를 발표한 공모전의 창안등급은 바꿀 수 없습니다.", field="grades", status=409
+        )
     if data.year != contest.year and db.session.scalar(
         select(Contest.id).where(Contest.year == data.year)
     ):
