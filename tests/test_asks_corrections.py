@@ -213,8 +213,36 @@ def test_staff_walk_without_javascript_and_with_htmx(app, users, frozen, client,
     assert done.status_code == 200 and "<html" not in text and "조기 마감했습니다" in text
     again = client.post(f"{base}/close")
     assert again.status_code == 409 and "의견을 받는 중인 의제만" in again.get_data(as_text=True)
+    manage = client.get(f"{base}/manage").get_data(as_text=True)
+    assert "지금 마감" not in manage and "마감 연장" not in manage and "의제 철회" in manage
     assert (
         client.post(f"{base}/withdraw", data={"reason": "예산이 확보되지 않았습니다."}).status_code
         == 303
     )
     assert "예산이 확보되지 않았습니다." in client.get(base).get_data(as_text=True)
+
+
+def test_before_it_opens_the_opening_day_can_be_corrected(app, users, frozen, client, auth):
+    frozen(datetime(2026, 2, 20, 3, 0))
+    agenda = make_agenda(users.planning)  # opens 3/1, closes 3/31
+    for opens_on, message in (
+        (date(2026, 2, 19), "시작일이 이미 지난 날짜입니다"),
+        (date(2026, 4, 1), r"시작일은 마감일\(2026-03-31\)보다 늦을 수 없습니다"),
+    ):
+        with pytest.raises(OperationError, match=message) as refused:
+            ops.edit_agenda(agenda, users.planning, agenda.title, agenda.body_md, opens_on)
+        assert refused.value.field == "opens_on"
+    assert _fresh(agenda.id).opens_on == date(2026, 3, 1)
+    auth.login(users.planning)
+    url = f"/policy/asks/{agenda.id}/edit"
+    assert 'name="opens_on"' in client.get(url).get_data(as_text=True)
+    form = {"title": agenda.title, "body": agenda.body_md}
+    assert client.post(url, data=form | {"opens_on": "2026-03-05"}).status_code == 303
+    assert _fresh(agenda.id).opens_on == date(2026, 3, 5)
+
+    frozen(OPEN_DAY)  # open now: the opening day stays what residents saw
+    assert 'name="opens_on"' not in client.get(url).get_data(as_text=True)
+    refused = client.post(url, data=form | {"opens_on": "2026-03-12"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "시작일을 바꿀 수 없습니다" in text
+    assert _fresh(agenda.id).opens_on == date(2026, 3, 5)

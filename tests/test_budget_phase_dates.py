@@ -1,6 +1,7 @@
 """주민참여예산: a proposal moves through its phases inside the round's dates and in order;
 a move after a phase's last day needs the reason staff give, kept in the public history.
-Refusals are Korean and change nothing."""
+A round's own dates keep their order and past dates stay, unless staff give a reason,
+shown in the round's history. Refusals are Korean and change nothing."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from gwanak.budget.models import BudgetProposal, Phase
-from gwanak.budget.proposal_operations import move_phase, phase_deadline, propose
+from gwanak.budget.models import BudgetProposal, BudgetRound, Phase
+from gwanak.budget.proposal_operations import (
+    ROUND_DATES,
+    move_phase,
+    phase_deadline,
+    propose,
+    round_history,
+    save_round,
+)
 from gwanak.core.audit import AuditEntry
 from gwanak.core.extensions import db
 from gwanak.core.operations import OperationError
@@ -40,6 +48,12 @@ def _phase_moves() -> int:
         select(func.count())
         .select_from(AuditEntry)
         .where(AuditEntry.action == "budget.proposal.phase")
+    )
+
+
+def _round_saves() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "budget.round.save")
     )
 
 
@@ -120,3 +134,56 @@ def test_staff_give_the_reason_on_the_page_without_javascript(app, users, frozen
     done = client.post(f"{url}/phase", data={"to": "review", "late_reason": "담당자 교체로 늦어짐"})
     assert done.status_code == 303
     assert "기한 후 처리 사유: 담당자 교체로 늦어짐" in client.get(url).get_data(as_text=True)
+
+
+def _dates(budget_round) -> dict:
+    return {"year": budget_round.year} | {key: getattr(budget_round, key) for key in ROUND_DATES}
+
+
+def test_round_dates_out_of_order_or_already_past_need_a_reason(app, users, frozen):
+    frozen(IN_REVIEW)  # 2026-04-10: proposals closed 3/31, review runs to 4/30
+    budget_round = make_round()
+    audits = _round_saves()
+    with pytest.raises(OperationError) as refused:
+        save_round(budget_round, _dates(budget_round) | {"vote_starts": date(2026, 5, 20)},
+                   users.autonomy.id)  # fmt: skip
+    assert refused.value.field == "vote_starts"
+    assert "주민 투표 시작(2026-05-20)이(가) 분과 심의 마감(2026-05-31)보다 빠릅니다" in (
+        refused.value.message
+    )
+    with pytest.raises(OperationError) as refused:
+        save_round(budget_round, _dates(budget_round) | {"proposal_ends": date(2026, 4, 3)},
+                   users.autonomy.id)  # fmt: skip
+    assert refused.value.field == "reason"
+    assert "이미 지난 일정(제안 접수 마감 2026-03-31 → 2026-04-03)" in refused.value.message
+    db.session.expire_all()
+    assert db.session.get(BudgetRound, budget_round.id).proposal_ends == date(2026, 3, 31)
+    assert _round_saves() == audits
+
+    # Changing a date still ahead needs nothing; the past one goes through with a reason.
+    save_round(budget_round, _dates(budget_round) | {"review_ends": date(2026, 5, 6)},
+               users.autonomy.id)  # fmt: skip
+    save_round(budget_round, _dates(budget_round) | {"proposal_ends": date(2026, 4, 3)},
+               users.autonomy.id, reason="전산 장애로 3일 연장 접수함")  # fmt: skip
+    history = round_history(db.session.get(BudgetRound, budget_round.id))
+    assert [h.reason for h in history] == ["전산 장애로 3일 연장 접수함", None, None]
+    assert history[0].changes == ["제안 접수 마감 2026-03-31 → 2026-04-03"]
+    assert history[1].changes == ["부서 검토 마감 2026-04-30 → 2026-05-06"]
+    assert history[2].changes == ["차수를 만들었습니다"]
+
+
+def test_the_round_page_takes_the_reason_and_shows_the_history(app, users, frozen, client, auth):
+    frozen(IN_REVIEW)
+    budget_round = make_round()
+    auth.login(users.autonomy)
+    url = f"/budget/proposals/rounds/{budget_round.id}"
+    form = {k: str(v) for k, v in _dates(budget_round).items()} | {"proposal_ends": "2026-04-03"}
+    refused = client.post(url, data=form)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="reason-error"' in text and "사유를 적으세요" in text
+    assert (
+        client.post(url, data=form | {"reason": "전산 장애로 3일 연장 접수함"}).status_code == 303
+    )
+    page = client.get(url).get_data(as_text=True)
+    assert "변경 이력" in page and "사유: 전산 장애로 3일 연장 접수함" in page
+    assert "제안 접수 마감 2026-03-31 → 2026-04-03" in page

@@ -44,6 +44,10 @@ def test_a_meeting_is_set_on_a_working_day_only(world):
         with pytest.raises(OperationError, match=message) as refused:
             ops.schedule(application, world.audit, day=day, at=time(14), place="구청장실")
         assert refused.value.field == "day"
+    for at in (time(8, 30), time(17, 30), time(22, 0)):
+        with pytest.raises(OperationError, match="근무 시간") as refused:
+            ops.schedule(application, world.audit, day=TUESDAY, at=at, place="구청장실")
+        assert refused.value.field == "at"
     application = _unchanged(application.id)
     assert (application.state, application.scheduled_date) == (DateState.RECEIVED, None)
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0

@@ -98,12 +98,20 @@ def test_publishing_tells_each_online_entrant_the_outcome(app, users, frozen):
     frozen(DURING)
     contest = make_contest()
     winner, loser = _decided(contest, users)
-    ops.register_offline_entry(contest, users.planning, _offline("방문 제안"))
-    ops.screen_entry(db.session.scalars(select(ContestEntry).where(ContestEntry.submitter_id.is_(None))).one(), users.planning, "duplicate", "같은 내용")  # fmt: skip
+    by_phone = ops.register_offline_entry(contest, users.planning, _offline("방문 제안"))
+    by_mail = _offline("이메일 제안")
+    by_mail.channel, by_mail.submitter_contact = "email", "park@example.org"
+    by_mail = ops.register_offline_entry(contest, users.planning, by_mail)
+    for entry in (by_phone, by_mail):
+        ops.screen_entry(entry, users.planning, "non_proposal", "단순 민원")
     frozen(AFTER)
     ops.publish_results(contest, users.planning.id)
-    mails = {m.to_user_id: m for m in db.session.scalars(select(OutboxMail))}
-    assert set(mails) == {users.resident.id, users.neighbour.id}
+    mails = {m.to_user_id or m.to_address: m for m in db.session.scalars(select(OutboxMail))}
+    assert set(mails) == {users.resident.id, users.neighbour.id, "park@example.org"}
+    assert (
+        "'이메일 제안'은(는) 선정되지 않았습니다 (결과: 제외(비제안))"
+        in mails["park@example.org"].body
+    )
     assert (
         "'골목길 조명 개선'은(는) 선정되었습니다 (결과: 우수제안 · 금상)"
         in mails[users.resident.id].body
@@ -176,3 +184,32 @@ def test_staff_record_a_prize_on_the_entry_page_without_javascript(
     ok = client.post(f"{url}/prize", data={"prize-paid_on": "2023-07-03", "prize-amount": "500000"})
     assert ok.status_code == 303
     assert "500,000원 · 2023-07-03 지급" in client.get(url).get_data(as_text=True)
+
+
+def test_after_the_results_the_period_cannot_be_reopened_for_entries(app, users, frozen):
+    frozen(DURING)
+    contest = make_contest()
+    _decided(contest, users)
+    frozen(AFTER)
+    ops.publish_results(contest, users.planning.id)
+    fields = ops.ContestFields(
+        year=2023, title=contest.title, theme=contest.theme, opens_on=contest.opens_on,
+        closes_on=date(2023, 7, 31), eligibility=list(contest.eligibility),
+        grades=list(contest.grades), prize_rules=contest.prize_rules,
+    )  # fmt: skip
+    with pytest.raises(OperationError, match="응모 기간은 바꿀 수 없습니다") as refused:
+        ops.update_contest(contest, fields, users.planning.id)
+    assert (refused.value.field, refused.value.status) == ("closes_on", 409)
+    db.session.expire_all()
+    contest = db.session.get(Contest, contest.id)
+    assert contest.closes_on == date(2023, 6, 30)
+    # Even a period that somehow contains today refuses entries once results are out.
+    contest.closes_on = date(2023, 7, 31)  # as a bad import might leave it
+    with pytest.raises(OperationError, match="결과를 발표한 공모전에는 응모할 수 없습니다"):
+        ops.submit_entry(contest, users.resident, entry_fields("늦은 제안"))
+    db.session.rollback()
+    assert _count(ContestEntry) == 2
+    # The rest of the contest can still be corrected after the results.
+    fields.closes_on, fields.theme = date(2023, 6, 30), "구민 생활 불편 개선 (오타 정정)"
+    ops.update_contest(db.session.get(Contest, contest.id), fields, users.planning.id)
+    assert db.session.get(Contest, contest.id).theme.endswith("(오타 정정)")

@@ -190,6 +190,11 @@ class RoundForm(PortalForm):
     vote_ends = DateField(
         "주민 투표 마감", validators=[InputRequired(message="날짜를 입력하세요.")]
     )
+    reason = TextAreaField(
+        "사유 (순서를 벗어나거나 지난 일정을 바꿀 때)",
+        filters=[strip_filter],
+        validators=[max_length(300)],
+    )
 
 
 class PhaseForm(PortalForm):

@@ -12,7 +12,8 @@ engine's.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +31,7 @@ from gwanak.budget.models import (
     ProjectState,
 )
 from gwanak.core import clock
-from gwanak.core.audit import record_audit
+from gwanak.core.audit import AuditEntry, record_audit
 from gwanak.core.extensions import db
 from gwanak.core.mail import mail_user
 from gwanak.core.operations import OperationError
@@ -168,14 +169,54 @@ ROUND_DATES = (
 )
 
 
-def save_round(budget_round: BudgetRound | None, data: dict, actor_id: int) -> BudgetRound:
-    """Create or change a round's dates (checked in order); audited. Commits."""
+ROUND_DATE_LABELS = {
+    "proposal_starts": "제안 접수 시작",
+    "proposal_ends": "제안 접수 마감",
+    "review_ends": "부서 검토 마감",
+    "deliberation_ends": "분과 심의 마감",
+    "vote_starts": "주민 투표 시작",
+    "vote_ends": "주민 투표 마감",
+}
+ROUND_REASON_MAX = 300
+
+
+def _round_exceptions(budget_round: BudgetRound | None, data: dict) -> tuple[str, str] | None:
+    """What in the new dates needs a stated reason, with the field to show it by: phases
+    out of order, or changing a date already past (or into the past) of a round."""
     for earlier, later in zip(ROUND_DATES, ROUND_DATES[1:], strict=False):
         if data[later] < data[earlier]:
-            raise OperationError(
-                "단계 날짜는 제안 접수 → 부서 검토 → 분과 심의 → 주민 투표 순서여야 합니다.",
-                field=later,
+            return (
+                f"{ROUND_DATE_LABELS[later]}({data[later]})이(가) {ROUND_DATE_LABELS[earlier]}"
+                f"({data[earlier]})보다 빠릅니다. 단계 날짜는 제안 접수 → 부서 검토 → 분과 심의 → "
+                "주민 투표 순서여야 합니다. 그래도 이렇게 정하려면 사유를 적으세요.",
+                later,
             )
+    if budget_round is not None:
+        today = clock.today()
+        for key in ROUND_DATES:
+            old, new = getattr(budget_round, key), data[key]
+            if old != new and (old < today or new < today):
+                return (
+                    f"이미 지난 일정({ROUND_DATE_LABELS[key]} {old} → {new})을 바꾸려면 "
+                    "사유를 적으세요. 사유는 차수 변경 이력에 공개됩니다.",
+                    "reason",
+                )
+    return None
+
+
+def save_round(
+    budget_round: BudgetRound | None, data: dict, actor_id: int, reason: str | None = None
+) -> BudgetRound:
+    """Create or change a round's dates; audited. Phases in order (제안 접수 → 부서 검토 →
+    분과 심의 → 주민 투표) and no change to dates already past, unless staff state a
+    reason: it is kept in the audit and shown in the round's history. Commits."""
+    reason = (reason or "").strip() or None
+    exception = _round_exceptions(budget_round, data)
+    if exception and not reason:
+        message, field = exception
+        raise OperationError(message, field=field)
+    if reason and len(reason) > ROUND_REASON_MAX:
+        raise OperationError(f"사유는 {ROUND_REASON_MAX}자 이하로 입력하세요.", field="reason")
     clash = db.session.scalar(
         select(BudgetRound.id).where(
             BudgetRound.year == data["year"],
@@ -191,12 +232,51 @@ def save_round(budget_round: BudgetRound | None, data: dict, actor_id: int) -> B
     for key in ("year", *ROUND_DATES):
         setattr(budget_round, key, data[key])
     db.session.flush()
+    after = budget_round.snapshot() | ({"reason": reason} if reason else {})
     record_audit(
         "budget.round.save", "budget_round", budget_round.id, before=before,
-        after=budget_round.snapshot(), actor_id=actor_id,
+        after=after, actor_id=actor_id,
     )  # fmt: skip
     db.session.commit()
     return budget_round
+
+
+@dataclass
+class RoundChange:
+    at: datetime
+    actor: str
+    changes: list[str]
+    reason: str | None
+
+
+def round_history(budget_round: BudgetRound) -> list[RoundChange]:
+    """The round's date changes, newest first: who, when, what, and the stated reason."""
+    entries = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.object_type == "budget_round",
+            AuditEntry.object_id == str(budget_round.id),
+            AuditEntry.action == "budget.round.save",
+        )
+        .order_by(AuditEntry.id.desc())
+    )
+    history = []
+    for entry in entries:
+        before, after = entry.before or {}, entry.after or {}
+        changes = [
+            f"{ROUND_DATE_LABELS[key]} {before.get(key)} → {after.get(key)}"
+            for key in ROUND_DATES
+            if before and before.get(key) != after.get(key)
+        ]
+        history.append(
+            RoundChange(
+                at=entry.created_at,
+                actor=entry.actor.name if entry.actor else "시스템",
+                changes=changes or (["차수를 만들었습니다"] if not before else []),
+                reason=after.get("reason"),
+            )
+        )
+    return history
 
 
 def propose(

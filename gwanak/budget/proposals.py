@@ -343,7 +343,7 @@ def _rounds_page(form: RoundForm, budget_round: BudgetRound | None):
     if form.validate_on_submit():
         try:
             data = {name: getattr(form, name).data for name in ("year", *ROUND_DATES)}
-            save_round(budget_round, data, current_user.id)
+            save_round(budget_round, data, current_user.id, reason=form.reason.data)
         except OperationError as error:
             show_on_form(form, error)
         else:
@@ -361,6 +361,7 @@ def _rounds_page(form: RoundForm, budget_round: BudgetRound | None):
         form=form,
         rounds=rounds,
         round=budget_round,
+        history=budget_ops.round_history(budget_round) if budget_round else [],
         menu=the_menu,
         item=next(i for i in the_menu.items if i.slug == "proposals"),
     )

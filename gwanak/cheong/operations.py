@@ -286,6 +286,9 @@ def _staff_move(
 SLOT_TAKEN = "그 시간대에는 이미 다른 만남이 잡혀 있습니다. 다른 날이나 시간대를 고르세요."
 
 
+WORK_STARTS, WORK_LAST_START = time(9, 0), time(17, 0)  # a meeting starts in office hours
+
+
 def slot_of(at: time) -> str:
     """The half-day a meeting time belongs to: before noon 오전, else 오후."""
     return "오전" if at.hour < 12 else "오후"
@@ -299,6 +302,11 @@ def _check_meeting_day(app: DateApplication, day: date, at: time) -> str:
         why = holiday_name(day) or ("주말" if day.weekday() >= 5 else "휴일")
         raise OperationError(
             f"{day:%m월 %d일}은 {why}입니다. 근무일로 일정을 정하세요.", field="day"
+        )
+    if not WORK_STARTS <= at <= WORK_LAST_START:
+        raise OperationError(
+            f"만남 시각은 근무 시간({WORK_STARTS:%H:%M}~{WORK_LAST_START:%H:%M} 시작)으로 정하세요.",
+            field="at",
         )
     slot = slot_of(at)
     taken = db.session.scalar(

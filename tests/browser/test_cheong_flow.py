@@ -5,7 +5,7 @@ it and publish the record."""
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -48,7 +48,9 @@ def _log_out(page) -> None:
 def test_apply_schedule_board_complete_publish(page, audit_staff):
     mode = "js" if page.js_enabled else "nojs"
     title = f"골목 조명 {mode} {next(_numbers)}"
-    day1, day2, day3 = _working_days(3)
+    day1, day2, *meeting_days = _working_days(4)
+    # One meeting per slot: each mode's meeting gets its own day (both share the database).
+    day3 = meeting_days[0] if page.js_enabled else meeting_days[1]
 
     # A resident signs up and applies.
     page.goto(page.base + "/auth/signup")
@@ -100,7 +102,8 @@ def test_apply_schedule_board_complete_publish(page, audit_staff):
     if page.js_enabled:
         assert page.evaluate("document.documentElement.scrollWidth") <= 400
 
-    # Staff complete it and publish the record.
+    # On the day, after the meeting (17:00 KST), staff complete it and publish the record.
+    clock.set_frozen(datetime.combine(date.fromisoformat(day3), time(8, 0)))
     _log_in(page, audit_staff, TEST_PASSWORD)
     page.goto(page.base + "/cheong/staff/dates")
     page.get_by_role("link", name=title).click()

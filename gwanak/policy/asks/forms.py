@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, Optional
 
 from gwanak.core.forms import PortalForm, max_length, no_blank, required, strip_filter
 from gwanak.policy.asks.models import KINDS
@@ -43,6 +43,7 @@ class ResultForm(PortalForm):
 
 
 class AgendaEditForm(PortalForm):
+    opens_on = DateField("의견 접수 시작일 (시작 전에만)", validators=[Optional()])
     title = StringField(
         "제목",
         filters=[strip_filter],

@@ -236,8 +236,27 @@ def _refuse_if_withdrawn(agenda: Agenda) -> None:
         raise OperationError("철회된 의제는 바꿀 수 없습니다.", status=409)
 
 
-def edit_agenda(agenda: Agenda, user, title: str, body: str) -> None:
-    """Staff correct the title or the text; the page says "수정됨". Audited. Commits."""
+def _check_new_opening(agenda: Agenda, opens_on: date | None) -> date:
+    """An agenda not yet open may move its opening day (not into the past, nor past its
+    close); once open, the opening stays what residents saw."""
+    if opens_on is None or opens_on == agenda.opens_on:
+        return agenda.opens_on
+    if agenda.state() != AgendaState.UPCOMING:
+        raise OperationError(
+            "의견 접수가 시작된 의제는 시작일을 바꿀 수 없습니다.", field="opens_on", status=409
+        )
+    if opens_on < clock.today():
+        raise OperationError("시작일이 이미 지난 날짜입니다.", field="opens_on")
+    if opens_on > agenda.closes_on:
+        raise OperationError(
+            f"시작일은 마감일({agenda.closes_on})보다 늦을 수 없습니다.", field="opens_on"
+        )
+    return opens_on
+
+
+def edit_agenda(agenda: Agenda, user, title: str, body: str, opens_on: date | None = None) -> None:
+    """Staff correct the title or the text (and, before it opens, the opening day); the
+    page says "수정됨". Audited. Commits."""
     _refuse_if_withdrawn(agenda)
     title = (title or "").strip()
     body = (body or "").strip()
@@ -249,15 +268,22 @@ def edit_agenda(agenda: Agenda, user, title: str, body: str) -> None:
         raise OperationError("내용을 입력하세요.", field="body")
     if len(body) > BODY_MAX:
         raise OperationError(f"내용은 {BODY_MAX}자 이하로 입력하세요.", field="body")
-    if title == agenda.title and body == agenda.body_md:
+    opens_on = _check_new_opening(agenda, opens_on)
+    if (title, body, opens_on) == (agenda.title, agenda.body_md, agenda.opens_on):
         raise OperationError("고친 내용이 없습니다.", field="title")
-    before = {"title": agenda.title, "body": agenda.body_md}
+    before = {
+        "title": agenda.title,
+        "body": agenda.body_md,
+        "opens_on": agenda.opens_on.isoformat(),
+    }
     agenda.title = title
     agenda.body_md = body
     agenda.body_html = render_markdown(body)
+    agenda.opens_on = opens_on
     agenda.edited_at = clock.now()
-    record_audit("agenda.edit", "agenda", agenda.id, before=before,
-                 after={"title": title, "body": body}, actor_id=user.id)  # fmt: skip
+    after = {"title": title, "body": body, "opens_on": opens_on.isoformat()}
+    record_audit("agenda.edit", "agenda", agenda.id, before=before, after=after,
+                 actor_id=user.id)  # fmt: skip
     db.session.commit()
 
 

@@ -185,12 +185,16 @@ def asks_result(agenda_id: int):
 def asks_edit(agenda_id: int):
     agenda = db.get_or_404(Agenda, agenda_id)
     require_edit(agenda)
-    data = {"title": agenda.title, "body": agenda.body_md} if request.method == "GET" else None
+    data = None
+    if request.method == "GET":
+        data = {"title": agenda.title, "body": agenda.body_md, "opens_on": agenda.opens_on}
     form = AgendaEditForm(data=data)
     status = 200
     if form.validate_on_submit():
         try:
-            ops.edit_agenda(agenda, current_user, form.title.data, form.body.data)
+            ops.edit_agenda(
+                agenda, current_user, form.title.data, form.body.data, form.opens_on.data
+            )
         except OperationError as error:
             status = show_on_form(form, error)
         else:

@@ -3,6 +3,7 @@ announcing its results."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
-from gwanak.core.mail import mail_user, public_url
+from gwanak.core.mail import mail_user, public_url, send_mail
 from gwanak.core.operations import OperationError
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.core.uploads import DOCUMENTS, IMAGES, UploadRules
@@ -96,6 +97,16 @@ def create_contest(data: ContestFields, actor_id: int | None) -> Contest:
 
 def update_contest(contest: Contest, data: ContestFields, actor_id: int | None) -> None:
     _check_contest_fields(data)
+    published = contest.results_published_at is not None
+    if published and (data.opens_on, data.closes_on) != (contest.opens_on, contest.closes_on):
+        # Reopening after the results would take entries the results never judged.
+        raise OperationError(
+            "결과를 발표한 공모전의 응모 기간은 바꿀 수 없습니다.", field="closes_on", status=409
+        )
+    if published and sorted(data.grades) != sorted(contest.grades):
+        raise OperationError(
+            "결과를 발표한 공모전의 창안등급은 바꿀 수 없습니다.", field="grades", status=409
+        )
     if data.year != contest.year and db.session.scalar(
         select(Contest.id).where(Contest.year == data.year)
     ):
@@ -159,22 +170,29 @@ def publish_results(contest: Contest, actor_id: int | None) -> None:
     db.session.commit()
 
 
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
 def _tell_entrants(contest: Contest) -> None:
-    """One mail per online entry: its outcome and where the results are. Offline entrants
-    have no account; the department tells them the way the entry came."""
+    """One mail per entry: its outcome and where the results are. Online entrants at
+    their account's address; an offline entrant who left an e-mail address as contact at
+    that address; the others the department tells the way the entry came."""
     link = public_url("policy.contest_results", year=contest.year)
     entries = db.session.scalars(
         select(ContestEntry)
-        .where(ContestEntry.contest_id == contest.id, ContestEntry.submitter_id.is_not(None))
+        .where(ContestEntry.contest_id == contest.id)
         .options(selectinload(ContestEntry.submitter))
         .order_by(ContestEntry.id)
     )
+    subject = f"[관악구] {contest.title} 결과 안내"
     for entry in entries:
         outcome = "선정되었습니다" if entry.is_winner else "선정되지 않았습니다"
-        mail_user(
-            entry.submitter,
-            f"[관악구] {contest.title} 결과 안내",
+        body = (
             f"{entry.submitter_name}님, {contest.year}년 {contest.title}에 응모하신 "
             f"'{entry.title}'은(는) {outcome} (결과: {entry.state_label}).\n\n"
-            f"발표 내용: {link}\n",
+            f"발표 내용: {link}\n"
         )
+        if entry.submitter_id is not None:
+            mail_user(entry.submitter, subject, body)
+        elif EMAIL_RE.match(entry.submitter_contact or ""):
+            send_mail(entry.submitter_contact, subject, body)

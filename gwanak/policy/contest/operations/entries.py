@@ -112,6 +112,8 @@ def submit_entry(contest: Contest, user, data: EntryFields) -> ContestEntry:
     back-office accounts — they judge and register entries, so they never submit one."""
     if not user.is_resident:
         raise OperationError(BACK_OFFICE_ENTRY, status=403)
+    if contest.results_published_at is not None:
+        raise OperationError("결과를 발표한 공모전에는 응모할 수 없습니다.", status=409)
     if not contest.is_open():
         raise OperationError(
             f"응모 기간({contest.opens_on} ~ {contest.closes_on})이 아닙니다.", status=409
