@@ -4,20 +4,24 @@ already exists."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from gwanak.accounts.demo import demo_user
+from gwanak.accounts.demo import demo_people, demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.governance import operations as ops
 from gwanak.governance.models import ArchiveItem, GovernanceTask
 from gwanak.governance.pdf import tiny_pdf
+from gwanak.governance.routes import GOVERNANCE_BOARD
 from gwanak.notices import operations as notice_ops
 from gwanak.notices.boards import BUDGET_NOTICES, GOVERNANCE_NOTICES
 from gwanak.notices.models import Notice
+from gwanak.participation.demo_threads import DepartmentAnswer, Line, Story, tell
+from gwanak.participation.models import Proposal
 
 
 def _pdf(name: str, text: str) -> FileStorage:
@@ -74,6 +78,72 @@ ARCHIVE = [
     ("협치 교육 자료: 함께 결정하는 법", "교육자료", "주민 협치 교육에서 쓴 자료입니다.",
      "governance-training.pdf"),
 ]  # fmt: skip
+
+
+STORIES = (
+    Story(
+        "은천동 공유부엌을 주민 모임이 함께 운영하면 어떨까요", "복지", "euncheon",
+        "은천동 주민센터 2층 공유부엌이 강좌 없는 날에는 비어 있습니다. 반찬 나눔이나 "
+        "어르신 식사 모임을 하고 싶은 주민 모임이 여럿인데 지금은 예약할 방법이 없어요.\n\n"
+        "주민 운영위원회를 꾸려 예약과 청소를 맡는 방식을 협치 과제로 다뤄 주셨으면 합니다.",
+        "moon", 27, "14:20",
+        gonggam=("yang", "ryu", "oh", "kang", "kim", "seo"),
+        thread=(
+            Line("yang", 0, "20:40", "반찬 나눔 모임을 하고 있는데 장소가 없어서 매번 카페를 "
+                 "빌려요. 꼭 됐으면 좋겠어요."),
+            Line("moon", 1, "10:15", "모임마다 돌아가며 청소 당번을 맡으면 될 것 같아요. "
+                 "운영위원회에는 저도 들어가겠습니다.", reply_to=0),
+            Line("yang", 1, "12:31", "저희 모임도 당번 할게요!", reply_to=0),
+            Line("ryu", 8, "19:07", "위생 관리를 누가 책임지는지부터 정해야 할 것 같아요. "
+                 "음식 만드는 곳이라 사고 나면 곤란하니까요."),
+        ),
+        answer=DepartmentAnswer(
+            "reference",
+            "은천동 주민센터와 함께 공유부엌 이용 현황을 확인했습니다. 내년 상반기 협치회의 "
+            "안건으로 올려 주민 운영위원회 구성과 위생 관리 책임을 함께 정하겠습니다. 그 전까지는 "
+            "주민센터 누리집에서 평일 오후 시간대 예약을 먼저 받겠습니다.",
+            18,
+        ),
+    ),
+    Story(
+        "신림동 청년 1인가구 이웃 밥모임", "복지", "sillim",
+        "신림동에 혼자 사는 청년이 많은데 이웃과 인사할 일이 거의 없습니다. 한 달에 한 번 "
+        "동네 카페나 주민센터에서 밥 먹고 이야기하는 모임을 구와 청년 단체가 같이 꾸려 "
+        "보면 어떨까요. 큰 예산보다는 장소와 홍보만 도와주셔도 충분할 것 같습니다.",
+        "song", 8, "22:55",
+        gonggam=("noh", "shin", "hong"),
+        thread=(
+            Line("noh", 0, "23:15", "자취 3년째인데 옆집 사람 얼굴을 모릅니다ㅎㅎ 이런 모임 있으면 "
+                 "나가 볼게요."),
+            Line("shin", 3, "19:50", "퇴근하고 갈 수 있게 평일 저녁 8시 이후면 좋겠어요."),
+        ),
+    ),
+    Story(
+        "관악산 등산로 쓰레기 줍기, 수거 지점을 정해 주세요", "환경", "daehak",
+        "주말마다 관악산 등산로에서 쓰레기를 줍는 주민 모임이 있습니다. 집게와 봉투는 "
+        "저희가 마련하는데, 모은 쓰레기를 내려놓을 곳이 마땅치 않아요. 등산로 입구에 "
+        "수거 지점을 정해 주시고, 봉사시간 인정도 검토해 주시면 함께하는 분이 더 늘 것 "
+        "같습니다.",
+        "kang", 3, "08:35",
+        gonggam=("baek",),
+        thread=(
+            Line("baek", 1, "09:40", "좋은 활동이네요. 모임은 언제 하시나요?"),
+            Line("kang", 1, "12:22", "매달 둘째, 넷째 토요일 아침 9시에 관악산 공원 입구에서 "
+                 "모여요. 편하게 오세요!", reply_to=0),
+        ),
+    ),
+)  # fmt: skip
+
+
+def seed_governance_proposals() -> Iterator[str]:
+    if db.session.scalar(select(Proposal.id).where(Proposal.board == "governance").limit(1)):
+        return
+    people = demo_people()
+    if "kim" not in people:
+        return
+    for story in STORIES:
+        tell(GOVERNANCE_BOARD, story, people, demo_user("autonomy"))
+    yield f"협치관악 제안하기 데모 제안 {len(STORIES)}건을 만들었습니다."
 
 
 def seed_governance():

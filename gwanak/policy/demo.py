@@ -1,61 +1,192 @@
-"""Demo proposals in every state, with 공감, comments and answers."""
+"""Demo proposals of 정책참여 제안하기: residents' own words about places in Gwanak, with
+공감, conversations and the department's answers, at the moments they happened."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from gwanak.accounts.demo import demo_residents, demo_user
-from gwanak.core import clock
+from gwanak.accounts.demo import demo_people, demo_user
 from gwanak.core.extensions import db
-from gwanak.participation import operations as ops
+from gwanak.participation.demo_threads import DepartmentAnswer, Line, Story, tell
 from gwanak.participation.models import Proposal
 from gwanak.policy.board import POLICY_BOARD
 
-DEMO_PROPOSALS = [
-    ("신림역 주변 보행로에 그늘막을 더 설치해 주세요", "환경", "sillim",
-     "여름철 신림역 사거리 횡단보도에서 신호를 기다리는 주민이 많습니다. 그늘막을 늘리면 온열질환을 줄일 수 있습니다.", 6, "adopted"),
-    ("관악산 입구 공영주차장 안내 표지판 개선", "교통", "daehak",
-     "주말마다 주차장을 찾는 차량이 골목을 돌아다닙니다. 큰길에서 보이는 안내 표지판을 달아 주세요.", 5, "reference"),
-    ("어르신 스마트폰 교실을 동 주민센터에서 열어 주세요", "복지", "boramae",
-     "키오스크와 모바일 민원이 늘어 어르신들이 어려움을 겪습니다. 동마다 월 2회 교실을 열면 좋겠습니다.", 5, None),
-    ("도림천 산책로 야간 조명 보강", "안전", "sillim",
-     "도림천 산책로 일부 구간이 밤에 너무 어둡습니다. 조명을 보강해 주세요.", 3, None),
-    ("청년 공유 작업공간 확대", "경제·일자리", "nakseongdae",
-     "낙성대 일대 청년들이 일할 공간이 부족합니다. 빈 공공시설을 공유 작업공간으로 바꿔 주세요.", 1, None),
-]  # fmt: skip
+STORIES = (
+    Story(
+        "신림역 4번 출구 앞 횡단보도에 그늘막을 놓아 주세요", "환경", "sillim",
+        "신림역 4번 출구에서 나와 바로 건너는 횡단보도는 신호가 길어서 올여름 내내 "
+        "2분 넘게 땡볕에 서 있어야 했습니다. 어르신들은 가로수 밑에 계시다가 신호를 "
+        "놓치기도 하시고요.\n\n다른 구처럼 접이식 그늘막을 놓아 주시면 좋겠습니다. "
+        "내년 여름 전에만 되면 충분합니다.",
+        "lee", 58, "07:52",
+        gonggam=("kang", "han", "oh", "shin", "seo", "kim", "park", "bae", "hong", "jo", "im"),
+        thread=(
+            Line("kang", 0, "21:14", "저도 매일 그 횡단보도 건너는데 정말 그늘이 하나도 없어요. "
+                 "유모차 끌고 서 있으면 아기가 더 힘들어해요."),
+            Line("han", 1, "08:03", "출근길에 보면 다들 건물 그림자에 붙어 서 있다가 신호 바뀌면 "
+                 "뛰어갑니다. 그게 더 위험해 보여요."),
+            Line("lee", 1, "12:40", "맞아요, 그래서 올렸어요. 신호 기다리는 시간이 2분은 넘는 것 같아요.",
+                 reply_to=1),
+            Line("oh", 3, "19:22", "그늘막 좋은데 겨울엔 접어 두는 거죠? 바람 불 때 넘어지지 않게 "
+                 "고정만 잘 해 주셨으면 합니다."),
+            Line("shin", 3, "20:05", "요즘 나오는 건 바람이 세면 알아서 접힌다고 들었어요. "
+                 "옆 동네 사거리에 있는 거 봤습니다.", reply_to=3),
+            Line("seo", 9, "15:31", "4번 출구 말고 2번 출구 버스정류장 앞도 같이 봐 주세요. "
+                 "거기도 그늘이 없습니다."),
+        ),
+        answer=DepartmentAnswer(
+            "adopted",
+            "좋은 제안 감사합니다. 내년 4월까지 신림역 4번 출구 앞과 2번 출구 버스정류장 앞 "
+            "횡단보도에 바람이 세면 스스로 접히는 그늘막을 설치하겠습니다. 보도 폭과 지하 "
+            "시설물을 확인한 뒤 설치 위치를 이 답변에 다시 알려 드리겠습니다.",
+            13,
+        ),
+    ),
+    Story(
+        "서울대입구역 2번 출구 앞 자전거 주차 정리", "교통", "cheongnyong",
+        "서울대입구역 2번 출구 앞 인도에 공유자전거와 개인 자전거가 뒤엉켜 있어서 출근 "
+        "시간에는 한 줄로밖에 못 지나갑니다. 샤로수길 들어가는 입구까지 거의 막혀 있어요.\n\n"
+        "거치대를 늘리거나 주차 구역을 바닥에 그려 주시고, 오래 방치된 자전거는 정기적으로 "
+        "수거해 주세요.",
+        "park", 44, "22:18",
+        gonggam=("song", "hong", "ryu", "choi", "nam", "yoon", "noh", "ahn"),
+        thread=(
+            Line("song", 0, "22:47", "학교 가는 길이라 매일 보는데 진짜 심해요. 비 오는 날엔 우산 "
+                 "쓰고 지나가기도 힘들어요ㅠ"),
+            Line("hong", 2, "07:55", "전동킥보드도 같이 정리해 주세요. 점자블록 위에 세워 둔 게 "
+                 "제일 위험합니다."),
+            Line("park", 2, "09:12", "킥보드 얘기도 넣을 걸 그랬네요. 점자블록 위는 바로 치워야 "
+                 "할 것 같아요.", reply_to=1),
+            Line("ryu", 6, "18:30", "방치 자전거 신고하면 스티커 붙이고 한참 뒤에 수거하던데, "
+                 "그 기간을 좀 줄여 주면 좋겠네요."),
+        ),
+        answer=DepartmentAnswer(
+            "reference",
+            "현장을 확인해 보니 출근 시간대에 보행 공간이 좁아지는 것이 맞습니다. 방치 "
+            "자전거는 이달 안에 계고 후 수거하고, 거치대 증설은 지하철 출입구 주변 정비 "
+            "계획과 함께 검토하겠습니다. 점자블록 위 킥보드는 대여 업체에 즉시 이동을 "
+            "요청했습니다.",
+            15,
+        ),
+    ),
+    Story(
+        "봉천동 고갯길 버스정류장에 온열의자와 바람막이", "교통", None,
+        "봉천동 고갯길 중간 정류장은 바람이 그대로 들이쳐서 겨울에 버스 기다리기가 정말 "
+        "힘듭니다. 무릎 아픈 어르신들이 앉을 데도 마땅치 않고요. 온열의자와 바람막이를 "
+        "놓아 주시면 좋겠어요. 한파 오기 전에 되면 더 좋겠습니다.",
+        "oh", 12, "10:05",
+        gonggam=("yoon", "yang", "jung", "im", "kim", "ryu", "hwang"),
+        thread=(
+            Line("yoon", 0, "20:31", "찬성합니다. 고개 위쪽 정류장은 저녁에 특히 추워요."),
+            Line("yang", 1, "13:05", "온열의자 있는 정류장 보면 다들 거기 앉아 계시더라고요. "
+                 "효과는 확실해요."),
+            Line("jung", 2, "21:48", "바람막이는 투명한 걸로 부탁드립니다. 버스 오는 게 안 보이면 "
+                 "곤란하니까요."),
+            Line("oh", 3, "08:20", "좋은 말씀이에요. 버스 번호가 보이는 투명 가림막이면 좋겠네요.",
+                 reply_to=2),
+            Line("im", 5, "17:44", "전기 요금이 걱정이면 새벽에는 꺼지게 타이머를 달면 될 것 "
+                 "같습니다."),
+        ),
+    ),
+    Story(
+        "도림천 신원동 구간 다리 밑 조명 보강", "안전", "sinwon",
+        "도림천 산책로 중에 신원동에서 신대방 쪽으로 내려가는 구간은 다리 밑이 특히 "
+        "어둡습니다. 저녁에 운동하는 주민이 많은데 자전거와 부딪칠 뻔한 적이 여러 번 "
+        "있어요. 다리 밑만이라도 조명을 밝게 하고, 바닥의 보행자·자전거 구분선을 다시 "
+        "칠해 주세요.",
+        "kim", 9, "21:37",
+        gonggam=("bae", "moon", "lee"),
+        thread=(
+            Line("bae", 0, "22:10", "밤에 뛰는 사람인데 다리 밑은 진짜 깜깜해요. 헤드랜턴 쓰고 "
+                 "다닐 정도예요."),
+            Line("moon", 2, "19:58", "구분선도 다 지워져서 자전거가 어디로 다니는지 모르겠어요."),
+            Line("kim", 2, "21:15", "네, 구분선이 있는 줄도 모르는 분이 많더라고요. 도색까지 같이 "
+                 "요청드립니다.", reply_to=1),
+        ),
+    ),
+    Story(
+        "관악산 등산로 입구 화장실, 저녁에도 열어 주세요", "환경", "daehak",
+        "관악산 공원 입구 화장실이 저녁 6시면 잠겨서 퇴근하고 산에 가는 사람들이 "
+        "곤란합니다. 여름에는 밤 9시까지라도 열어 주시고, 겨울에 동파 때문에 어렵다면 "
+        "입구 근처 한 곳만이라도 열어 두면 좋겠습니다.",
+        "choi", 5, "18:50",
+        gonggam=("ahn", "baek"),
+        thread=(
+            Line("ahn", 0, "19:40", "주말 새벽에도 6시 전에는 안 열려 있던데 아침 시간도 같이 "
+                 "봐 주세요."),
+            Line("choi", 1, "12:05", "아 새벽 산행도 있죠. 아침 개방 시간도 같이 건의드립니다.",
+                 reply_to=0),
+            Line("baek", 3, "20:22", "관리 인력이 모자라면 시간 맞춰 자동으로 잠기고 열리는 문도 "
+                 "방법일 것 같아요."),
+        ),
+    ),
+    Story(
+        "별빛내린천 징검다리 돌이 미끄러워요", "안전", None,
+        "별빛내린천 징검다리 돌에 물이끼가 껴서 많이 미끄럽습니다. 지난주에 아이가 "
+        "건너다 미끄러져 무릎을 다쳤어요. 돌 표면에 미끄럼 방지 처리를 하거나 옆에 "
+        "잡을 줄이라도 있었으면 합니다.",
+        "jung", 2, "09:26",
+        gonggam=("kwon",),
+        thread=(
+            Line("kwon", 0, "21:30", "저희 아이도 거기서 신발이 다 젖었어요. 비 온 다음 날은 "
+                 "특히 조심해야 해요."),
+            Line("shin", 1, "10:12", "물이 불었을 때는 건너지 말라는 안내판도 같이 있으면 "
+                 "좋겠습니다."),
+        ),
+    ),
+    Story(
+        "낙성대공원에서 여름밤 야외 영화 상영회", "문화·체육", "nakseongdae",
+        "낙성대공원 잔디밭에서 여름 주말 저녁에 가족 영화를 틀어 주면 좋겠습니다. "
+        "돗자리 펴고 아이들과 볼 수 있는 행사가 동네에 별로 없어서요. 한 달에 한 번이면 "
+        "충분합니다.",
+        "hwang", 75, "15:40",
+        gonggam=("park", "ahn", "noh", "kwon", "bae", "jo"),
+        thread=(
+            Line("noh", 0, "17:02", "좋아요! 작년에 다른 구 공원에서 봤는데 사람 정말 많았어요."),
+            Line("ryu", 1, "09:48", "공원 바로 옆이 주택가라 밤늦게까지 소리가 크면 힘들 수도 "
+                 "있습니다. 끝나는 시간은 꼭 지켜 주세요."),
+            Line("hwang", 1, "12:30", "네, 9시 전에 끝나는 짧은 영화 위주면 괜찮지 않을까 싶어요.",
+                 reply_to=1),
+        ),
+        answer=DepartmentAnswer(
+            "rejected",
+            "낙성대공원은 주거지와 가까워 야간 음향 행사에 대한 민원이 이어지고 있어 정기 "
+            "상영회는 어렵습니다. 대신 구청 광장에서 열리는 여름 영화제 일정을 공원 게시판과 "
+            "이 누리집에 함께 알리겠습니다.",
+            16,
+        ),
+    ),
+    Story(
+        "샤로수길 토요일 저녁 차 없는 거리", "경제·일자리", "cheongnyong",
+        "샤로수길은 주말 저녁이면 사람들이 차도까지 걸어 다니는데, 그 사이로 배달 "
+        "오토바이와 차가 지나가서 아슬아슬합니다. 토요일 저녁 5시부터 10시까지만이라도 "
+        "차 없는 거리로 운영해 보면 어떨까요? 가게에 물건 들어오는 시간은 따로 정하면 될 "
+        "것 같습니다.",
+        "yoon", 6, "23:41",
+        gonggam=("hong", "nam", "lee", "song"),
+        thread=(
+            Line("hong", 1, "08:02", "찬성이요. 지난 토요일에 오토바이랑 부딪힐 뻔했어요."),
+            Line("nam", 1, "11:26", "가게 하는 입장에서는 손님 늘면 좋긴 한데, 재료 들어오는 "
+                 "시간이 보통 오후라 그 시간은 꼭 빼 주셨으면 해요."),
+            Line("hong", 1, "13:10", "사장님 얘기 들으니 시간대를 잘 정해야겠네요. 저녁만 막는 건 "
+                 "괜찮으세요?", reply_to=1),
+            Line("nam", 1, "18:47", "5시 이후면 괜찮습니다. 가게 앞에 테이블을 낼 수 있으면 더 "
+                 "좋고요.", reply_to=1),
+            Line("lee", 4, "20:10", "차가 옆 골목으로 몰리지 않게 우회 안내도 같이 해 주세요."),
+        ),
+    ),
+)  # fmt: skip
 
 
-def seed_proposals():
+def seed_proposals() -> Iterator[str]:
     if db.session.scalar(select(Proposal.id).where(Proposal.board == "policy").limit(1)):
         return
-    residents = demo_residents()
-    planning = demo_user("planning")
-    if len(residents) < 7 or planning is None:
+    people = demo_people()
+    if "kim" not in people:
         return
-    start = clock.now() - timedelta(days=20)
-    for index, (title, category, dong, body, gonggam, outcome) in enumerate(DEMO_PROPOSALS):
-        author = residents[index % len(residents)]
-        with clock.frozen(start + timedelta(days=index)):
-            proposal = ops.create_proposal(
-                POLICY_BOARD, author, title=title, body=body, category=category,
-                dong=dong,
-            )  # fmt: skip
-            others = [r for r in residents if r.id != author.id]
-            for supporter in others[:gonggam]:
-                ops.give_gonggam(proposal, supporter)
-            for commenter in others[:3]:
-                ops.post_comment(
-                    proposal.discussion,
-                    commenter,
-                    f"{commenter.name[0]}님도 같은 생각입니다. 꼭 반영되면 좋겠습니다.",
-                )
-        if outcome:
-            with clock.frozen(start + timedelta(days=index + 5)):
-                ops.answer_proposal(
-                    proposal, planning, outcome=outcome,
-                    body="제안해 주셔서 감사합니다. 관련 부서와 협의해 내년 사업에 반영하겠습니다."
-                    if outcome == "adopted" else "현장 여건을 검토해 업무에 참고하겠습니다.",
-                )  # fmt: skip
-    yield f"제안하기 데모 제안 {len(DEMO_PROPOSALS)}건을 만들었습니다."
+    planning = demo_user("planning")
+    for story in STORIES:
+        tell(POLICY_BOARD, story, people, planning)
+    yield f"제안하기 데모 제안 {len(STORIES)}건을 만들었습니다."

@@ -1,0 +1,141 @@
+"""What the menus' demo seeders share: a proposal told as a short story — who posted it
+and when, who gave 공감, the comments and replies, the department's answer — played
+through the engine's operations at believable moments.
+
+Moments are written as (days after the proposal, "HH:MM" Korean time), so the data
+reads like the portal's own history and nothing depends on randomness: the same day
+gives the same demo. Comments come after their proposal and replies after what they
+answer; staff answer on working days in office hours; nothing lands in the future.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from gwanak.accounts.models import User
+from gwanak.core import clock
+from gwanak.core.workdays import is_working_day
+from gwanak.participation import operations as ops
+from gwanak.participation.boards import BoardSpec
+from gwanak.participation.models import Comment, Discussion, Proposal
+
+
+@dataclass(frozen=True)
+class Line:
+    """One comment: who (a demo person's e-mail local part), when, what; `reply_to` is
+    the index in the thread of the comment it answers."""
+
+    who: str
+    day: int
+    at: str
+    text: str
+    reply_to: int | None = None
+
+
+@dataclass(frozen=True)
+class DepartmentAnswer:
+    """The department's answer, on the first working day `day` days after posting."""
+
+    outcome: str
+    body: str
+    day: int
+    at: str = "10:30"
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    title: str
+    category: str
+    dong: str | None
+    body: str
+    author: str
+    age: int  # days before today it was posted
+    at: str  # "HH:MM", Korean time
+    gonggam: tuple[str, ...] = ()
+    thread: tuple[Line, ...] = ()
+    answer: DepartmentAnswer | None = None
+
+
+def kst_moment(day: date, hhmm: str) -> datetime:
+    """A Korean wall-clock moment as the naive UTC the database stores."""
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    return datetime.combine(day, time(hours, minutes)) - timedelta(hours=9)
+
+
+def working_day_from(day: date) -> date:
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+# When neighbours give 공감: mornings, lunch and evenings, Korean time.
+GONGGAM_TIMES = ("08:12", "12:47", "21:05", "19:33", "07:58", "22:40", "13:16", "18:24")
+
+
+def post_thread(
+    discussion: Discussion, posted_at: datetime, lines: tuple[Line, ...], people: dict[str, User]
+) -> list[Comment | None]:
+    """Post the thread's comments at their moments; a line whose moment is still to come
+    (or whose author or parent is missing) is left out."""
+    posted_on = clock.to_kst(posted_at).date()
+    now = clock.now()
+    comments: list[Comment | None] = []
+    for line in lines:
+        moment = kst_moment(posted_on + timedelta(days=line.day), line.at)
+        author = people.get(line.who)
+        parent = comments[line.reply_to] if line.reply_to is not None else None
+        if moment > now or author is None or (line.reply_to is not None and parent is None):
+            comments.append(None)
+            continue
+        with clock.frozen(moment):
+            comments.append(
+                ops.post_comment(
+                    discussion, author, line.text, parent_id=parent.id if parent else None
+                )
+            )
+    return comments
+
+
+def give_gonggam(proposal: Proposal, who: tuple[str, ...], people: dict[str, User]) -> None:
+    """공감 over the proposal's first days, at the times people are on their phones."""
+    posted_at = proposal.created_at
+    posted_on = clock.to_kst(posted_at).date()
+    for n, local in enumerate(who):
+        moment = kst_moment(posted_on + timedelta(days=(n * 2) // 3), GONGGAM_TIMES[n % 8])
+        if moment <= posted_at:
+            moment = posted_at + timedelta(minutes=23 + 17 * n)
+        person = people.get(local)
+        if person is None or moment > clock.now():
+            continue
+        with clock.frozen(moment):
+            ops.give_gonggam(proposal, person)
+
+
+def tell(
+    spec: BoardSpec, story: Story, people: dict[str, User], staff: User | None
+) -> Proposal | None:
+    """Post the story's proposal, its 공감, its thread and the answer, each at its moment
+    (None when its author is not among the demo people)."""
+    if story.author not in people:
+        return None
+    posted_at = kst_moment(clock.today() - timedelta(days=story.age), story.at)
+    with clock.frozen(posted_at):
+        proposal = ops.create_proposal(
+            spec, people[story.author], title=story.title, body=story.body,
+            category=story.category, dong=story.dong,
+        )  # fmt: skip
+    give_gonggam(proposal, story.gonggam, people)
+    post_thread(proposal.discussion, posted_at, story.thread, people)
+    if story.answer and staff is not None:
+        answer = story.answer
+        posted_on = clock.to_kst(posted_at).date()
+        moment = kst_moment(working_day_from(posted_on + timedelta(days=answer.day)), answer.at)
+        if moment <= clock.now():
+            with clock.frozen(moment):
+                ops.answer_proposal(
+                    proposal, staff, outcome=answer.outcome, body=answer.body,
+                    reason=answer.reason,
+                )  # fmt: skip
+    return proposal
