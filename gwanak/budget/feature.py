@@ -23,7 +23,12 @@ FEATURE = Feature(
     home_sections=(proposals.budget_now,),
     timeline_labels=proposal_operations.TIMELINE_LABELS,
     commands=(commands.school_reminders_command,),
-    demo=(demo.seed_budget_projects, demo.seed_budget_school, demo.seed_budget_proposals),
+    demo=(
+        demo.seed_budget_projects,
+        demo.seed_budget_school,
+        demo.seed_budget_proposals,
+        demo.seed_budget_notices,
+    ),
     widgets=(outward.WIDGET,),
     feeds=proposal_feeds(proposals.BUDGET_BOARD),
     datasets=(outward.DATASET,),

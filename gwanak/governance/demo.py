@@ -1,4 +1,4 @@
-"""Demo content for 협치관악 and 주민참여예산 notices, tasks of two years with updates and
+"""Demo content for 협치관악: its notices, proposals, tasks of two years with updates and
 archive files (small PDFs made in code). Idempotent: each part is skipped when it
 already exists."""
 
@@ -13,14 +13,21 @@ from werkzeug.datastructures import FileStorage
 from gwanak.accounts.demo import demo_people, demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
+from gwanak.core.workdays import working_day_from
 from gwanak.governance import operations as ops
 from gwanak.governance.models import ArchiveItem, GovernanceTask
 from gwanak.governance.pdf import tiny_pdf
 from gwanak.governance.routes import GOVERNANCE_BOARD
 from gwanak.notices import operations as notice_ops
-from gwanak.notices.boards import BUDGET_NOTICES, GOVERNANCE_NOTICES
+from gwanak.notices.boards import GOVERNANCE_NOTICES
 from gwanak.notices.models import Notice
-from gwanak.participation.demo_threads import DepartmentAnswer, Line, Story, tell
+from gwanak.participation.demo_threads import (
+    DepartmentAnswer,
+    Line,
+    Story,
+    kst_moment,
+    tell,
+)
 from gwanak.participation.models import Proposal
 
 
@@ -31,21 +38,16 @@ def _pdf(name: str, text: str) -> FileStorage:
 
 
 NOTICES = [
-    (BUDGET_NOTICES, "2026년 주민참여예산 사업 제안 접수 안내", True,
-     "## 접수 기간\n3월 2일부터 4월 30일까지\n\n## 제안 방법\n온라인 관악청 **사업 제안** 메뉴에서 제안하세요.",
-     "budget-proposal-guide.pdf"),
-    (BUDGET_NOTICES, "주민참여예산위원회 위원 모집", False,
-     "관악구 주민참여예산위원회에서 활동할 위원을 모집합니다. 관악구에 살거나 일하는 분 누구나 신청할 수 있습니다.",
-     None),
-    (BUDGET_NOTICES, "예산학교 수강생 모집 안내", False,
-     "주민참여예산제를 처음 접하는 주민을 위한 예산학교를 엽니다. 예산학교 메뉴에서 신청하세요.", None),
-    (GOVERNANCE_NOTICES, "2026년 관악구 협치회의 정기회의 개최", True,
-     "## 일시\n매 분기 첫째 주 수요일 오후 3시\n\n## 장소\n관악구청 8층 기획상황실",
+    ("{year}년 관악구 협치회의 정기회의 개최", True,
+     "## 일시\n매 분기 첫째 주 수요일 오후 3시\n\n## 장소\n관악구청 8층 기획상황실\n\n"
+     "회의는 누구나 방청할 수 있습니다. 방청을 원하시면 회의 전날까지 자치행정과로 알려 주세요.",
      "governance-meeting.pdf"),
-    (GOVERNANCE_NOTICES, "협치 의제 주민 제안 공모", False,
-     "주민이 함께 풀고 싶은 마을의 과제를 협치관악 **제안하기**에 올려 주세요.", None),
-    (GOVERNANCE_NOTICES, "협치관악 자료실 개편 안내", False,
-     "회의자료와 보고서를 분류별로 찾아볼 수 있도록 자료실을 정리했습니다.", None),
+    ("협치 의제 주민 제안 공모", False,
+     "주민이 함께 풀고 싶은 마을의 과제를 협치관악 **제안하기**에 올려 주세요. 공감을 "
+     "많이 받은 제안은 협치회의에서 함께 다룹니다.", None),
+    ("협치관악 자료실 개편 안내", False,
+     "회의자료와 보고서를 분류별로 찾아볼 수 있도록 자료실을 정리했습니다. 찾는 자료가 "
+     "없으면 자치행정과로 문의해 주세요.", None),
 ]  # fmt: skip
 
 
@@ -150,17 +152,25 @@ def seed_governance():
     autonomy = demo_user("autonomy")
     staff_id = autonomy.id if autonomy else None
     done = []
-    if db.session.scalar(select(Notice.id).where(Notice.board.not_like("dong:%")).limit(1)) is None:
-        start = clock.now() - timedelta(days=30)
-        for index, (board, title, pinned, body, file_name) in enumerate(NOTICES):
-            with clock.frozen(start + timedelta(days=index * 4)):
+    if (
+        db.session.scalar(select(Notice.id).where(Notice.board == GOVERNANCE_NOTICES.key).limit(1))
+        is None
+    ):
+        for index, (title, pinned, body, file_name) in enumerate(NOTICES):
+            day = working_day_from(clock.today() - timedelta(days=40 - index * 12))
+            with clock.frozen(kst_moment(day, ("09:50", "14:30", "16:10")[index % 3])):
                 files = (
                     [_pdf(file_name, title.encode("ascii", "ignore").decode() or "Notice")]
                     if file_name
                     else []
                 )
                 notice_ops.create_notice(
-                    board, staff_id, title=title, body_md=body, pinned=pinned, files=files
+                    GOVERNANCE_NOTICES,
+                    staff_id,
+                    title=title.format(year=day.year),
+                    body_md=body,
+                    pinned=pinned,
+                    files=files,
                 )
         done.append("공지")
     if db.session.scalar(select(GovernanceTask.id).limit(1)) is None:

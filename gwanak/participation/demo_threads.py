@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from gwanak.accounts.models import User
 from gwanak.core import clock
-from gwanak.core.workdays import is_working_day
+from gwanak.core.workdays import working_day_from
 from gwanak.participation import operations as ops
 from gwanak.participation.boards import BoardSpec
 from gwanak.participation.models import Comment, Discussion, Proposal
@@ -62,12 +62,6 @@ def kst_moment(day: date, hhmm: str) -> datetime:
     """A Korean wall-clock moment as the naive UTC the database stores."""
     hours, minutes = (int(part) for part in hhmm.split(":"))
     return datetime.combine(day, time(hours, minutes)) - timedelta(hours=9)
-
-
-def working_day_from(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
 
 
 # When neighbours give 공감: mornings, lunch and evenings, Korean time.
