@@ -241,3 +241,18 @@ def test_demo_proposals_are_spread_over_weeks(demo, board):
     posted = sorted(db.session.scalars(select(Proposal.created_at).where(Proposal.board == board)))
     assert posted[-1] - posted[0] > timedelta(days=20)
     assert len(set(posted)) == len(posted)
+
+
+def _counts() -> dict[str, int]:
+    from sqlalchemy import func
+
+    tables = (Proposal, Comment, Notice, DateApplication, DateRecord, BudgetRound, BudgetVote)
+    return {t.__name__: db.session.scalar(select(func.count()).select_from(t)) for t in tables}
+
+
+def test_seeding_again_adds_nothing(demo):
+    first = _counts()
+    assert min(first.values()) > 0
+    for _ in seed_demo():
+        pass
+    assert _counts() == first
