@@ -18,7 +18,7 @@ from gwanak.core.workdays import long_date, working_day_before
 from gwanak.notices import operations as notice_ops
 from gwanak.notices.boards import dong_notice_board
 from gwanak.notices.models import Notice
-from gwanak.participation.demo_threads import kst_moment
+from gwanak.participation.demo_threads import demo_views, kst_moment
 
 # 동 notices: (동, title, posted this many days ago, the day it announces this many days
 # after posting, body with {when} for that day). Posted on working days in office hours.
@@ -69,11 +69,14 @@ def seed_autonomy() -> Iterator[str]:
         for n, (slug, title, age, ahead, body) in enumerate(DONG_NOTICES):
             posted_on = working_day_before(clock.today() - timedelta(days=age))
             when = long_date(posted_on + timedelta(days=ahead))
-            with clock.frozen(kst_moment(posted_on, ("09:40", "11:15", "15:20")[n % 3])):
-                notice_ops.create_notice(
+            moment = kst_moment(posted_on, ("09:40", "11:15", "15:20")[n % 3])
+            with clock.frozen(moment):
+                notice = notice_ops.create_notice(
                     dong_notice_board(slug), staff_id, title=title,
                     body_md=body.format(when=when),
                 )  # fmt: skip
+            notice.views = demo_views(moment, title)
+            db.session.commit()
         done.append("동 공지")
     if db.session.scalar(select(DongMember.id).limit(1)) is None:
         for d_index, the_dong in enumerate(dongs()):

@@ -36,7 +36,13 @@ from gwanak.core.workdays import long_date, working_day_before, working_day_from
 from gwanak.notices import operations as notice_ops
 from gwanak.notices.boards import BUDGET_NOTICES
 from gwanak.notices.models import Notice
-from gwanak.participation.demo_threads import Line, kst_moment, post_thread
+from gwanak.participation.demo_threads import (
+    Line,
+    demo_views,
+    give_gonggam,
+    kst_moment,
+    post_thread,
+)
 
 # 실행사업 ---------------------------------------------------------------------------
 
@@ -187,6 +193,7 @@ class BudgetStory:
     day: int  # days after the round opened that it was posted
     at: str  # "HH:MM", Korean time
     thread: tuple[Line, ...] = ()
+    gonggam: int = 0  # how many neighbours 공감 (the first of GONGGAM_BY, not the author)
     review_after: int | None = None  # staff start 부서 검토 this many days after posting
     not_feasible: str | None = None  # 부서 검토 ends 미선정 with this reason
 
@@ -198,6 +205,7 @@ OPEN_ROUND = (
         "못 탑니다. 놀이터 가장자리에 차양막 세 개와 그 아래 벤치를 놓아 주세요. 보호자가 "
         "앉아서 아이를 지켜볼 자리도 함께 생깁니다.",
         "jung", 1, "21:20",
+        gonggam=9,
         thread=(
             Line("kwon", 0, "22:02", "여름에 미끄럼틀 만졌다가 깜짝 놀랐어요. 꼭 필요해요."),
             Line("seo", 2, "10:34", "차양막은 겨울에 걷을 수 있는 걸로 하면 좋겠습니다. 겨울엔 "
@@ -214,6 +222,7 @@ OPEN_ROUND = (
         "나간 곳이 많습니다. 밤길에 안내판이 잘 보이면 그것만으로도 든든합니다. 빛을 "
         "반사하는 안내판으로 바꿔 주세요.",
         "lee", 4, "19:48",
+        gonggam=3,
         thread=(
             Line("han", 1, "08:26", "골목 입구마다 하나씩만 있어도 좋겠어요. 안쪽은 아예 없어요."),
         ),
@@ -224,6 +233,7 @@ OPEN_ROUND = (
         "쓰시는 허리 돌리기와 다리 펴기 기구만이라도 새것으로 바꾸고, 바닥에 충격을 "
         "줄이는 매트를 깔아 주세요.",
         "hwang", 6, "10:40",
+        gonggam=6,
         thread=(
             Line("oh", 0, "15:12", "저희 경로당도 똑같아요. 손잡이에 녹이 묻어 나옵니다."),
             Line("im", 3, "19:05", "바닥 매트 꼭 넣어 주세요. 작년에 넘어지신 분이 계셨어요."),
@@ -236,6 +246,7 @@ OPEN_ROUND = (
         "곳도 없습니다. 다리 밑 빈 공간에 거치대와 공기주입기, 간단한 수리 공구를 "
         "갖춘 쉼터를 만들어 주세요.",
         "moon", 12, "22:31",
+        gonggam=7,
         thread=(
             Line("shin", 1, "07:41", "자전거 출근하는 사람으로서 대찬성입니다. 공기주입기만 "
                  "있어도 살 것 같아요."),
@@ -250,6 +261,7 @@ OPEN_ROUND = (
         "주말마다 관악산 입구 도로에 차가 줄지어 서서 버스도 못 지나갑니다. 입구 근처에 "
         "200대 규모 주차장을 지어 주세요.",
         "ahn", 3, "13:55",
+        gonggam=2,
         thread=(
             Line("choi", 0, "18:22", "주차장을 지으면 차가 더 몰려올 것 같아요. 셔틀버스가 "
                  "낫지 않을까요?"),
@@ -266,6 +278,7 @@ OPEN_ROUND = (
         "꽃밭을 만들고, 물 줄 수 있게 수도꼭지 하나를 놓아 주세요. 가꾸기 모임은 "
         "저희가 꾸리겠습니다.",
         "yoon", 17, "11:08",
+        gonggam=4,
         thread=(
             Line("yang", 0, "14:40", "가꾸기 모임 저도 들어갈게요. 봄에 같이 심어요!"),
         ),
@@ -276,6 +289,7 @@ OPEN_ROUND = (
         "낙성대역에서 초등학교로 가는 길 횡단보도 앞에 노란 발자국과 정지선을 그려 "
         "주세요. 아이들이 차도 가까이 서서 기다리는 일이 많습니다.",
         "park", 21, "07:35",
+        gonggam=1,
     ),
 )  # fmt: skip
 
@@ -294,6 +308,7 @@ CLOSED_ROUND = (
             "은천동 언덕 골목 보안등이 오래된 나트륨등이라 주황색으로 흐릿합니다. 밝은 "
             "LED로 바꾸고, 꺼진 곳은 다시 켜 주세요. 밤에 귀가하는 학생들이 무서워합니다.",
             "noh", 3, "20:50",
+            gonggam=12,
             thread=(
                 Line("ryu", 1, "07:52", "계단 있는 골목이 특히 어두워요. 발밑이 안 보입니다."),
                 Line("baek", 2, "21:40", "동네 어르신들도 저녁 산책을 못 나가세요. 투표 때 꼭 "
@@ -308,6 +323,7 @@ CLOSED_ROUND = (
             "작은도서관 열람석 책상이 흔들리고 조명이 어두워서 아이들이 오래 앉아 있기 "
             "힘듭니다. 책상 20개와 열람석 조명을 바꿔 주세요.",
             "shin", 9, "12:25",
+            gonggam=8,
             thread=(
                 Line("hong", 0, "19:30", "아이랑 주말마다 가는데 책상이 정말 흔들려요."),
             ),
@@ -320,6 +336,7 @@ CLOSED_ROUND = (
             "공원 서쪽 빈터에 울타리를 치고 반려견이 목줄 없이 쉴 수 있는 작은 쉼터를 "
             "만들어 주세요. 배변 봉투함과 수돗가도 함께 있으면 좋겠습니다.",
             "hong", 14, "18:05",
+            gonggam=5,
             thread=(
                 Line("jo", 0, "21:17", "강아지 키우는 사람으로서 찬성해요. 다만 소음 걱정하시는 "
                      "이웃도 있을 테니 운영 시간은 정해 두면 좋겠어요."),
@@ -338,6 +355,13 @@ VOTERS = (
 )  # fmt: skip
 
 
+# Who gives 공감 to budget proposals, in order.
+GONGGAM_BY = (
+    "kang", "seo", "kwon", "im", "oh", "han", "bae", "shin", "yang", "ryu", "baek", "noh",
+    "hong", "jo", "nam", "moon",
+)  # fmt: skip
+
+
 def _post(budget_round: BudgetRound, story: BudgetStory, people) -> BudgetProposal | None:
     posted_on = budget_round.proposal_starts + timedelta(days=story.day)
     posted_at = kst_moment(posted_on, story.at)
@@ -349,6 +373,8 @@ def _post(budget_round: BudgetRound, story: BudgetStory, people) -> BudgetPropos
             budget_round, author, title=story.title, body=story.body, category=story.field,
             dong=story.dong, place=story.place, estimated_cost=story.cost,
         )  # fmt: skip
+    supporters = tuple(local for local in GONGGAM_BY if local != story.author)
+    give_gonggam(extra.proposal, supporters[: story.gonggam], people)
     post_thread(extra.proposal.discussion, posted_at, story.thread, people)
     return extra
 
@@ -546,9 +572,11 @@ def seed_budget_notices() -> Iterator[str]:
         if notice is None or moment > clock.now():
             continue
         with clock.frozen(moment):
-            notice_ops.create_notice(
+            posted = notice_ops.create_notice(
                 BUDGET_NOTICES, staff.id if staff else None, title=notice[0],
                 body_md=notice[1], pinned=pinned,
             )  # fmt: skip
+        posted.views = demo_views(moment, posted.title)
+        db.session.commit()
         made += 1
     yield f"주민참여예산 공지 {made}건을 만들었습니다."

@@ -25,6 +25,7 @@ from gwanak.participation.demo_threads import (
     DepartmentAnswer,
     Line,
     Story,
+    demo_views,
     kst_moment,
     tell,
 )
@@ -158,13 +159,14 @@ def seed_governance():
     ):
         for index, (title, pinned, body, file_name) in enumerate(NOTICES):
             day = working_day_from(clock.today() - timedelta(days=40 - index * 12))
-            with clock.frozen(kst_moment(day, ("09:50", "14:30", "16:10")[index % 3])):
+            moment = kst_moment(day, ("09:50", "14:30", "16:10")[index % 3])
+            with clock.frozen(moment):
                 files = (
                     [_pdf(file_name, title.encode("ascii", "ignore").decode() or "Notice")]
                     if file_name
                     else []
                 )
-                notice_ops.create_notice(
+                notice = notice_ops.create_notice(
                     GOVERNANCE_NOTICES,
                     staff_id,
                     title=title.format(year=day.year),
@@ -172,6 +174,8 @@ def seed_governance():
                     pinned=pinned,
                     files=files,
                 )
+            notice.views = demo_views(moment, notice.title)
+            db.session.commit()
         done.append("공지")
     if db.session.scalar(select(GovernanceTask.id).limit(1)) is None:
         for year, title, department, state, partners, summary, result, updates in TASKS:
