@@ -5,7 +5,7 @@ already exists."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -52,35 +52,61 @@ NOTICES = [
 ]  # fmt: skip
 
 
+# 연도별 협치과제 of this year (0) and last year (1); updates are (month, day, what happened), left out while still to come.
 TASKS = [
-    (2025, "마을 공동체 공간 공동 운영", "자치행정과", "추진중",
+    (0, "마을 공동체 공간 공동 운영", "자치행정과", "추진중",
      "관악구 협치회의\n관악마을자치센터", "주민과 구가 함께 동네 공유공간을 운영합니다.",
      "공유공간 3곳 운영, 이용 주민 1,200명",
-     [(date(2025, 3, 12), "운영위원회 구성 (주민 7명, 공무원 3명)"),
-      (date(2025, 6, 20), "신림동 공유공간 개소")]),
-    (2025, "청년 정책 공동 설계", "일자리정책과", "추진중",
+     [(3, 12, "운영위원회 구성 (주민 7명, 공무원 3명)"), (6, 19, "신림동 공유공간 개소")]),
+    (0, "청년 정책 공동 설계", "일자리정책과", "추진중",
      "관악청년네트워크\n서울대학교 학생회", "청년이 직접 정책을 제안하고 함께 다듬습니다.", "",
-     [(date(2025, 4, 2), "청년 정책 워크숍 1차 (청년 40명 참여)")]),
-    (2025, "탄소중립 생활 실천 확산", "환경과", "준비",
-     "관악기후행동\n관악구 환경단체협의회", "가정과 상가의 에너지 절약 실천을 함께 넓힙니다.", "", []),
-    (2024, "골목상권 활성화 협치", "지역경제과", "완료",
+     [(4, 2, "청년 정책 워크숍 1차 (청년 40명 참여)"),
+      (9, 17, "워크숍 2차: 청년 주거 정책 제안 세 건을 다듬었습니다.")]),
+    (0, "탄소중립 생활 실천 확산", "환경과", "준비",
+     "관악기후행동\n관악구 환경단체협의회", "가정과 상가의 에너지 절약 실천을 함께 넓힙니다.", "",
+     [(10, 14, "참여 단체 간담회: 다음 해부터 함께할 실천 과제 네 가지를 골랐습니다.")]),
+    (1, "골목상권 활성화 협치", "지역경제과", "완료",
      "관악구 상인연합회\n관악사회적경제네트워크", "골목상권 상인과 주민이 함께 상권 활성화 방안을 만듭니다.",
      "골목 축제 2회 개최, 참여 점포 85곳",
-     [(date(2024, 5, 10), "상인·주민 간담회"), (date(2024, 10, 5), "골목 축제 개최")]),
-    (2024, "돌봄 안전망 민관 협력", "복지정책과", "완료",
+     [(5, 13, "상인·주민 간담회"), (10, 11, "샤로수길 골목 축제 개최")]),
+    (1, "돌봄 안전망 민관 협력", "복지정책과", "완료",
      "관악구 사회복지협의회\n동 주민자치회", "이웃이 이웃을 살피는 돌봄 안전망을 만듭니다.",
      "위기가구 발굴 312가구, 돌봄 이웃 150명 양성",
-     [(date(2024, 3, 15), "돌봄 이웃 교육 시작")]),
+     [(3, 16, "돌봄 이웃 교육 시작")]),
 ]  # fmt: skip
 
-ARCHIVE = [
-    ("2025년 1분기 협치회의 회의록", "회의자료", "1분기 정기회의에서 논의한 안건과 결정 사항입니다.",
-     "2025-q1-minutes.pdf"),
-    ("2024년 협치관악 성과 보고서", "보고서", "2024년 협치과제의 추진 경과와 성과를 정리했습니다.",
-     "2024-report.pdf"),
-    ("협치 교육 자료: 함께 결정하는 법", "교육자료", "주민 협치 교육에서 쓴 자료입니다.",
-     "governance-training.pdf"),
-]  # fmt: skip
+
+def _archive(today: date) -> list[tuple[date, str, str, str, str]]:
+    """The 자료실's files: last quarter's minutes, last year's report, a training
+    handout; each dated when it would have been filed (a working day, in the past)."""
+    quarter = (today.month - 1) // 3  # the last finished quarter: 0 means last year's 4th
+    year, number = (today.year, quarter) if quarter else (today.year - 1, 4)
+    quarter_end = date(year + number // 4, number % 4 * 3 + 1, 1)
+    report_on = date(today.year, 2, 10) if today >= date(today.year, 2, 20) else None
+    items = [
+        (
+            working_day_from(quarter_end + timedelta(days=9)),
+            f"{year}년 {number}분기 협치회의 회의록",
+            "회의자료",
+            f"{number}분기 정기회의에서 논의한 안건과 결정 사항입니다.",
+            f"{year}-q{number}-minutes.pdf",
+        ),
+        (
+            working_day_from(report_on or date(today.year - 1, 2, 10)),
+            f"{(report_on or date(today.year - 1, 1, 1)).year - 1}년 협치관악 성과 보고서",
+            "보고서",
+            "한 해 협치과제의 추진 경과와 성과를 정리했습니다.",
+            "governance-report.pdf",
+        ),
+        (
+            working_day_from(date(today.year - 1, 6, 5)),
+            "협치 교육 자료: 함께 결정하는 법",
+            "교육자료",
+            "주민 협치 교육에서 쓴 자료입니다.",
+            "governance-training.pdf",
+        ),
+    ]
+    return [item for item in items if item[0] < today]
 
 
 STORIES = (
@@ -178,18 +204,24 @@ def seed_governance():
             db.session.commit()
         done.append("공지")
     if db.session.scalar(select(GovernanceTask.id).limit(1)) is None:
-        for year, title, department, state, partners, summary, result, updates in TASKS:
+        today = clock.today()
+        # A year's tasks are set in March: before April the newest are last year's.
+        this_year = today.year if today.month >= 4 else today.year - 1
+        for years_ago, title, department, state, partners, summary, result, updates in TASKS:
+            year = this_year - years_ago
             task = ops.save_task(
                 None, staff_id,
                 {"year": year, "title": title, "department": department, "state": state,
                  "partners": partners, "summary": summary, "result": result},
             )  # fmt: skip
-            for on_date, body in updates:
-                ops.add_task_update(task, staff_id, on_date, body)
+            for month, day, body in updates:
+                if date(year, month, day) <= today:
+                    ops.add_task_update(task, staff_id, date(year, month, day), body)
         done.append("협치과제")
     if db.session.scalar(select(ArchiveItem.id).limit(1)) is None:
-        for index, (title, category, description, file_name) in enumerate(ARCHIVE):
-            with clock.frozen(datetime(2025, 1, 10) + timedelta(days=index * 30)):
+        archive = _archive(clock.today())
+        for index, (filed_on, title, category, description, file_name) in enumerate(archive):
+            with clock.frozen(kst_moment(filed_on, "15:40")):
                 ops.create_archive_item(
                     staff_id, title=title, description=description, category=category,
                     files=[_pdf(file_name, f"Gwanak governance archive {index + 1}")],
