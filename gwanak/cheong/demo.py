@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -22,6 +22,7 @@ from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.settings import Setting, set_setting
 from gwanak.core.workdays import is_working_day
+from gwanak.participation.demo_threads import kst_moment
 
 CARD_VISITS = 400_226  # the card's count of visits before this system, as of 2023-12-18
 
@@ -108,11 +109,6 @@ MEETINGS = (
 SLOT_STARTS = {"오전": time(10, 30), "오후": time(15, 0)}
 
 
-def _moment(day: date, hours: int, minutes: int = 0) -> datetime:
-    """A Korean wall-clock moment as the naive UTC the database stores."""
-    return datetime.combine(day, time(hours, minutes)) - timedelta(hours=9)
-
-
 def _working_day(after: date, n: int = 1) -> date:
     """The n-th working day after a date."""
     day = after
@@ -132,24 +128,24 @@ def _play(meeting: Meeting, resident, staff) -> DateApplication | None:
         ops.Preference(first, meeting.slots[0]),
         ops.Preference(_working_day(first, 2), meeting.slots[1]),
     ]
-    with clock.frozen(_moment(applied_on, 20, 10 + meeting.age % 40)):
+    with clock.frozen(kst_moment(applied_on, f"20:{10 + meeting.age % 40:02d}")):
         application = ops.apply(
             resident, title=meeting.title, body=meeting.body, group_size=meeting.group_size,
             preferences=choices, phone=meeting.phone, publish_body=meeting.age % 2 == 0,
             consented=True,
         )  # fmt: skip
     if meeting.state == "cancelled":
-        with clock.frozen(_moment(applied_on + timedelta(days=2), 21, 5)):
+        with clock.frozen(kst_moment(applied_on + timedelta(days=2), "21:05")):
             ops.cancel(application, resident)
         return application
     if meeting.state == "received":
         return application
     reviewed_on = _working_day(applied_on)
-    if _moment(reviewed_on, 9, 40) > clock.now():
+    if kst_moment(reviewed_on, "09:40") > clock.now():
         return application
-    with clock.frozen(_moment(reviewed_on, 9, 40)):
+    with clock.frozen(kst_moment(reviewed_on, "09:40")):
         ops.start_review(application, staff)
-    decided_at = _moment(_working_day(reviewed_on), 11, 0)
+    decided_at = kst_moment(_working_day(reviewed_on), "11:00")
     if meeting.state == "reviewing" or decided_at > clock.now():
         return application
     if meeting.state == "declined":
@@ -162,10 +158,10 @@ def _play(meeting: Meeting, resident, staff) -> DateApplication | None:
             place="관악구청 구청장실" if meeting.record is None else "현장 (주민과 함께 걷기)",
         )  # fmt: skip
     if meeting.state == "held" and meeting.record and _working_day(first) < clock.today():
-        with clock.frozen(_moment(first, 18, 0)):
+        with clock.frozen(kst_moment(first, "18:00")):
             ops.complete(application, staff)
         title, discussed, actions = meeting.record
-        with clock.frozen(_moment(_working_day(first), 14, 30)):
+        with clock.frozen(kst_moment(_working_day(first), "14:30")):
             ops.save_record(
                 None, staff, title=title, held_on=first, discussed=discussed,
                 actions=actions, publish=True, application=application,
