@@ -39,6 +39,28 @@ DEMO_RESIDENTS = [
     ("kang", "강서연", "거주", "cheongnim"),
     ("yoon", "윤도현", "거주", "inheon"),
 ]
+# Neighbours who 공감 and comment in the demo threads, so a discussion reads like many
+# people rather than the same seven. They log in with the same password as the others.
+DEMO_NEIGHBOURS = [
+    ("seo", "서미란", "거주", "seorim"),
+    ("han", "한준호", "거주", "sinwon"),
+    ("oh", "오경숙", "거주", "nangok"),
+    ("shin", "신재훈", "직장", "seowon"),
+    ("kwon", "권나래", "거주", "haengun"),
+    ("hwang", "황보영민", "거주", "cheongnyong"),
+    ("song", "송다인", "학교", "daehak"),
+    ("ryu", "류상길", "거주", "namhyeon"),
+    ("hong", "홍예진", "거주", "jungang"),
+    ("moon", "문태식", "거주", "euncheon"),
+    ("bae", "배소윤", "거주", "nanhyang"),
+    ("jo", "조은별", "거주", "sinsa"),
+    ("nam", "남궁현", "거주", "seonghyeon"),
+    ("yang", "양희정", "거주", "jowon"),
+    ("ahn", "안성호", "직장", "nakseongdae"),
+    ("baek", "백지수", "거주", "miseong"),
+    ("im", "임동규", "거주", "samseong"),
+    ("noh", "노유나", "학교", "cheongnim"),
+]
 
 
 def demo_user(local: str) -> User | None:
@@ -55,6 +77,14 @@ def seed_organisation() -> Iterator[str]:
 
     if added := load_organisation():
         yield f"부서와 동 주민센터 {added}곳을 불러왔습니다."
+
+
+def demo_people() -> dict[str, User]:
+    """Every demo resident and neighbour, by the local part of their e-mail."""
+    locals_ = [local for local, *_ in DEMO_RESIDENTS + DEMO_NEIGHBOURS]
+    emails = {f"{local}@{DEMO_DOMAIN}": local for local in locals_}
+    users = db.session.scalars(select(User).where(User.email.in_(emails)))
+    return {emails[user.email]: user for user in users}
 
 
 def seed_accounts() -> Iterator[str]:
@@ -81,7 +111,7 @@ def seed_accounts() -> Iterator[str]:
             )
         )
         lines.append(f"{local}@{DEMO_DOMAIN}  ({name})")
-    for local, name, relation, dong_slug in DEMO_RESIDENTS:
+    for local, name, relation, dong_slug in DEMO_RESIDENTS + DEMO_NEIGHBOURS:
         db.session.add(
             User(
                 email=f"{local}@{DEMO_DOMAIN}",

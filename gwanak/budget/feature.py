@@ -24,7 +24,12 @@ FEATURE = Feature(
     timeline_labels=proposal_operations.TIMELINE_LABELS,
     commands=(commands.school_reminders_command,),
     jobs=(commands.REMINDER_JOB,),
-    demo=(demo.seed_budget_projects, demo.seed_budget_school, demo.seed_budget_proposals),
+    demo=(
+        demo.seed_budget_projects,
+        demo.seed_budget_school,
+        demo.seed_budget_proposals,
+        demo.seed_budget_notices,
+    ),
     widgets=(outward.WIDGET,),
     feeds=proposal_feeds(proposals.BUDGET_BOARD),
     datasets=(outward.DATASET,),

@@ -1,75 +1,172 @@
 """Demo data for 관악청: applications in every state, two published meeting records,
-and the visit baseline from the card (400,226 visits as of 2023-12-18)."""
+and the visit baseline from the card (400,226 visits as of 2023-12-18).
+
+Each application is played through the operations at the moments it happened: applied
+on some evening, reviewed and scheduled by staff on working days, the meeting held on
+the applicant's own first choice (a working day, in that slot's hours), the record
+written the next working day. Nothing depends on randomness: the same day gives the
+same demo."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 
-from gwanak.accounts.demo import demo_residents, demo_user
+from gwanak.accounts.demo import demo_people, demo_user
 from gwanak.cheong import operations as ops
 from gwanak.cheong.models import DateApplication
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.settings import Setting, set_setting
 from gwanak.core.workdays import is_working_day
+from gwanak.participation.demo_threads import kst_moment
 
 CARD_VISITS = 400_226  # the card's count of visits before this system, as of 2023-12-18
 
-TOPICS = [
-    ("보라매공원 산책로 밤길 조명", "밤에 산책로가 어두워 어르신들이 넘어질까 걱정입니다.", "held"),
-    ("신림천 물놀이장 안전요원", "여름철 아이들이 많아 안전요원이 더 있었으면 합니다.", "held"),
-    ("청년 공유주방 운영 시간", "퇴근 뒤에도 쓸 수 있게 저녁 운영을 제안합니다.", "scheduled"),
-    ("골목길 불법 주차 단속", "소방차가 못 들어갈 만큼 주차가 심한 골목이 있습니다.", "reviewing"),
-    ("경로당 프로그램 확대", "스마트폰 교실 같은 프로그램을 늘려 주세요.", "received"),
-    ("반려견 놀이터 조성", "관악산 자락에 반려견 놀이터가 있으면 좋겠습니다.", "declined"),
-    ("마을버스 배차 간격", "출근 시간 배차 간격을 줄여 주세요.", "cancelled"),
-]
-RECORDS = {
-    "보라매공원 산책로 밤길 조명": (
-        "구청장과 보라매동 주민 세 분이 공원 산책로를 함께 걸으며 어두운 구간을 확인했습니다.\n\n"
-        "- 운동기구 주변과 연못 뒤편 산책로가 특히 어둡습니다.\n- 고장 난 보안등 신고 방법을 잘 모릅니다.",
-        "- 2027년 상반기에 LED 보안등 12개를 더 설치합니다.\n- 고장 신고 안내판을 입구 네 곳에 붙입니다.",
-    ),
-    "신림천 물놀이장 안전요원": (
-        "여름철 물놀이장 이용 현황과 안전 관리에 대해 이야기를 나눴습니다.",
-        "- 주말 안전요원을 2명에서 4명으로 늘립니다.\n- 응급처치 교육을 받은 자원봉사자를 모집합니다.",
-    ),
-}
+
+@dataclass(frozen=True)
+class Meeting:
+    """One application's story; `age` is how many days ago it was sent."""
+
+    who: str
+    title: str
+    body: str
+    state: str
+    age: int
+    group_size: int
+    phone: str
+    slots: tuple[str, str] = ("오전", "오후")
+    lead: int = 9  # the first preferred day: this many working days after applying
+    record: tuple[str, str, str] | None = None  # title, discussed, actions
+    reason: str | None = None  # why it was declined
 
 
-def _working_days_ahead(start: date, count: int) -> list[date]:
-    days, day = [], start
-    while len(days) < count:
+MEETINGS = (
+    Meeting(
+        "kim", "보라매공원 산책로 밤길 조명",
+        "저녁에 보라매공원을 걷는 어르신이 많은데 연못 뒤편 산책로가 너무 어둡습니다. "
+        "구청장님과 같이 밤에 한번 걸어 보고 싶습니다.",
+        "held", 74, 3, "010-4827-1193", ("오후", "오후"), lead=8,
+        record=(
+            "보라매공원 밤길을 함께 걸었습니다",
+            "구청장과 보라매동 주민 세 분이 공원 산책로를 함께 걸으며 어두운 구간을 "
+            "확인했습니다.\n\n- 운동기구 주변과 연못 뒤편 산책로가 특히 어둡습니다.\n"
+            "- 고장 난 보안등을 어디에 신고하는지 모르는 주민이 많습니다.",
+            "- 내년 상반기에 LED 보안등 12개를 더 설치합니다.\n"
+            "- 고장 신고 안내판을 공원 입구 네 곳에 붙입니다.",
+        ),
+    ),
+    Meeting(
+        "yang", "조원동 초등학교 통학로 불법 주정차",
+        "아침마다 학교 앞 골목에 차가 서 있어서 아이들이 차도로 걸어갑니다. 학부모 "
+        "몇 명이 함께 가서 현장 사진을 보여 드리고 싶어요.",
+        "held", 38, 4, "010-3315-9072", ("오전", "오전"), lead=6,
+        record=(
+            "조원동 통학로, 학부모들과 등굣길을 살폈습니다",
+            "학부모 네 분과 등교 시간에 학교 앞 골목을 함께 걸었습니다.\n\n"
+            "- 오전 8시부터 8시 40분 사이 골목 양쪽에 주정차가 몰립니다.\n"
+            "- 보도가 없는 구간이 약 60미터입니다.",
+            "- 등교 시간대 주정차 단속 카메라 설치를 경찰서와 협의합니다.\n"
+            "- 보도가 없는 구간에 노란색 보행로를 칠합니다 (겨울방학 중 공사).",
+        ),
+    ),
+    Meeting(
+        "song", "청년 공유주방 저녁 운영",
+        "공유주방이 오후 6시에 닫아서 직장 다니는 청년은 쓸 수가 없습니다. 같이 "
+        "쓰는 친구들과 저녁 운영을 건의드리고 싶어요.",
+        "scheduled", 6, 2, "010-2290-6418", ("오후", "오전"), lead=7,
+    ),
+    Meeting(
+        "ryu", "골목 불법 주차로 소방차가 못 들어가요",
+        "남현동 주택가 골목이 양쪽 주차 때문에 소방차가 들어올 수 없을 만큼 좁습니다. "
+        "주민들 의견을 모아 왔습니다.",
+        "reviewing", 4, 1, "010-7064-2835", ("오전", "오후"),
+    ),
+    Meeting(
+        "oh", "경로당 스마트폰 교실을 늘려 주세요",
+        "키오스크 주문이나 병원 예약을 못 해서 곤란한 어르신이 많습니다. 경로당 회원들과 "
+        "함께 찾아뵙고 말씀드리고 싶습니다.",
+        "received", 1, 5, "010-9152-4470", ("오전", "오전"),
+    ),
+    Meeting(
+        "hwang", "관악산 자락 반려견 놀이터",
+        "산책로 근처에 반려견이 목줄 없이 뛰어놀 수 있는 곳이 있으면 좋겠습니다.",
+        "declined", 21, 2, "010-6683-0127",
+        reason="제안하신 관악산 자락은 서울시가 관리하는 공원 구역이라 구에서 결정할 수 "
+        "없습니다. 의견은 서울시 공원 부서에 전달했고, 결과를 따로 알려 드리겠습니다.",
+    ),
+    Meeting(
+        "bae", "마을버스 출근 시간 배차 간격",
+        "출근 시간 마을버스가 15분씩 오지 않아 지하철역까지 걸어갑니다.",
+        "cancelled", 16, 1, "010-5540-3381", ("오후", "오전"),
+    ),
+)  # fmt: skip
+
+# When each slot's meeting starts: inside its hours (ops.SLOT_HOURS).
+SLOT_STARTS = {"오전": time(10, 30), "오후": time(15, 0)}
+
+
+def _working_day(after: date, n: int = 1) -> date:
+    """The n-th working day after a date."""
+    day = after
+    while n:
         day += timedelta(days=1)
-        if is_working_day(day):
-            days.append(day)
-    return days
+        n -= is_working_day(day)
+    return day
 
 
-def _held_meeting(n: int, title: str, body: str, resident, staff) -> None:
-    """A meeting that happened one or two months ago: applied for two weeks before, held
-    on a working day in the afternoon, its record published the same evening."""
-    met = _working_days_ahead(clock.today() - timedelta(days=30 * (2 - n) + 1), 1)[0]
-    applied = met - timedelta(days=14)
-    with clock.frozen(datetime.combine(applied, time(1, 0))):  # 10:00 KST
+def _play(meeting: Meeting, resident, staff) -> DateApplication | None:
+    """Apply on an evening, then let staff and the applicant act on later days; a step
+    still to come (after today) is left for the real staff to take."""
+    today = clock.today()
+    applied_on = today - timedelta(days=meeting.age)
+    first = _working_day(applied_on, meeting.lead)
+    choices = [
+        ops.Preference(first, meeting.slots[0]),
+        ops.Preference(_working_day(first, 2), meeting.slots[1]),
+    ]
+    with clock.frozen(kst_moment(applied_on, f"20:{10 + meeting.age % 40:02d}")):
         application = ops.apply(
-            resident, title=title, body=body, group_size=1 + n % 4,
-            preferences=[ops.Preference(met, "오후"),
-                         ops.Preference(_working_days_ahead(met, 1)[0], "오전")],
-            phone=f"010-{5100 + n:04d}-{2300 + n:04d}", publish_body=n % 2 == 0, consented=True,
+            resident, title=meeting.title, body=meeting.body, group_size=meeting.group_size,
+            preferences=choices, phone=meeting.phone, publish_body=meeting.age % 2 == 0,
+            consented=True,
         )  # fmt: skip
+    if meeting.state == "cancelled":
+        with clock.frozen(kst_moment(applied_on + timedelta(days=2), "21:05")):
+            ops.cancel(application, resident)
+        return application
+    if meeting.state == "received":
+        return application
+    reviewed_on = _working_day(applied_on)
+    if kst_moment(reviewed_on, "09:40") > clock.now():
+        return application
+    with clock.frozen(kst_moment(reviewed_on, "09:40")):
         ops.start_review(application, staff)
-        ops.schedule(application, staff, day=met, at=time(14, 0), place="관악구청 구청장실")
-    with clock.frozen(datetime.combine(met, time(8, 0))):  # 17:00 KST, after the meeting
-        ops.complete(application, staff)
-        discussed, actions = RECORDS[title]
-        ops.save_record(
-            None, staff, title=f"{title} 이야기", held_on=met,
-            discussed=discussed, actions=actions, publish=True, application=application,
+    decided_at = kst_moment(_working_day(reviewed_on), "11:00")
+    if meeting.state == "reviewing" or decided_at > clock.now():
+        return application
+    if meeting.state == "declined":
+        with clock.frozen(decided_at):
+            ops.decline(application, staff, meeting.reason or "")
+        return application
+    with clock.frozen(decided_at):
+        ops.schedule(
+            application, staff, day=first, at=SLOT_STARTS[meeting.slots[0]],
+            place="관악구청 구청장실" if meeting.record is None else "현장 (주민과 함께 걷기)",
         )  # fmt: skip
+    if meeting.state == "held" and meeting.record and _working_day(first) < clock.today():
+        with clock.frozen(kst_moment(first, "18:00")):
+            ops.complete(application, staff)
+        title, discussed, actions = meeting.record
+        with clock.frozen(kst_moment(_working_day(first), "14:30")):
+            ops.save_record(
+                None, staff, title=title, held_on=first, discussed=discussed,
+                actions=actions, publish=True, application=application,
+            )  # fmt: skip
+    return application
 
 
 def seed_cheong() -> Iterator[str]:
@@ -79,32 +176,11 @@ def seed_cheong() -> Iterator[str]:
         yield f"방문 기준값 {CARD_VISITS:,}명 (2023-12-18 기준)을 넣었습니다."
     if db.session.scalar(select(func.count(DateApplication.id))):
         return
-    residents, staff = demo_residents(), demo_user("audit")
-    if not residents or staff is None:
+    people, staff = demo_people(), demo_user("audit")
+    if staff is None:
         return
-    today = clock.today()
-    later = _working_days_ahead(today, 6)
-    for n, (title, body, state) in enumerate(TOPICS):
-        resident = residents[n % len(residents)]
-        if state == "held":
-            _held_meeting(n, title, body, resident, staff)
-            continue
-        application = ops.apply(
-            resident, title=title, body=body, group_size=1 + n % 4,
-            preferences=[ops.Preference(later[n % 5], "오전"),
-                         ops.Preference(later[n % 5 + 1], "오후")],
-            phone=f"010-{5100 + n:04d}-{2300 + n:04d}", publish_body=n % 2 == 0, consented=True,
-        )  # fmt: skip
-        if state in ("reviewing", "scheduled"):
-            ops.start_review(application, staff)
-        if state == "scheduled":
-            ops.schedule(
-                application, staff, day=later[2], at=time(14, 0), place="관악구청 구청장실"
-            )
-        if state == "declined":
-            ops.decline(
-                application, staff, "관악산 구역은 서울시 관리 구역이라 시에 제안을 전달했습니다."
-            )
-        if state == "cancelled":
-            ops.cancel(application, resident)
-    yield f"소통데이트 신청 {len(TOPICS)}건과 공개 기록 {len(RECORDS)}건을 만들었습니다."
+    played = [
+        _play(meeting, people[meeting.who], staff) for meeting in MEETINGS if meeting.who in people
+    ]
+    records = sum(1 for meeting in MEETINGS if meeting.record and meeting.who in people)
+    yield f"소통데이트 신청 {len(played)}건과 공개 기록 {records}건을 만들었습니다."

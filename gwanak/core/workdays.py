@@ -7,7 +7,7 @@ no dependency has to know the lunar calendar or the substitute-holiday rules.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -27,3 +27,22 @@ def holiday_name(day: date) -> str | None:
 def is_working_day(day: date) -> bool:
     """Monday to Friday, and not a public holiday."""
     return day.weekday() < 5 and day not in holidays()
+
+
+def working_day_from(day: date) -> date:
+    """The day itself when it is a working day, else the next working day."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def working_day_before(day: date) -> date:
+    """The day itself when it is a working day, else the working day before it."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def long_date(day: date) -> str:
+    """2026년 12월 1일(화): a date as notices write it, with its day of the week."""
+    return f"{day.year}년 {day.month}월 {day.day}일({'월화수목금토일'[day.weekday()]})"
