@@ -25,6 +25,7 @@ from gwanak.participation.operations.common import (
     checked_text,
     no_sync,
 )
+from gwanak.participation.queries import forget_card_stats
 from gwanak.participation.subjects import subject_of
 
 
@@ -53,6 +54,7 @@ def record_answer(
     if result.rowcount != 1:
         db.session.rollback()
         raise OperationError("부서 검토 중인 제안에만 답변할 수 있습니다.", status=409)
+    forget_card_stats(proposal.board)
     answer = Answer(
         discussion_id=proposal.discussion_id,
         kind="department",

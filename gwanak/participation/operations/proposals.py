@@ -41,6 +41,7 @@ from gwanak.participation.operations.common import (
     require_participant,
     submitted_before,
 )
+from gwanak.participation.queries import forget_card_stats
 
 
 def _check_fields(spec: BoardSpec, title: str, body: str, category: str, dong: str | None):
@@ -92,6 +93,7 @@ def add_proposal(
     if (stored := add_once(proposal, client_token)) is not proposal:
         return stored
     index_item(search_kind(spec.slug), proposal.id, title, body)
+    forget_card_stats(spec.slug)
     add_timeline_event(discussion.id, "posted", author.id)
     return proposal
 
@@ -159,6 +161,7 @@ def withdraw_proposal(proposal: Proposal, user: User) -> None:
         db.session.rollback()
         raise OperationError("부서 검토가 시작되었거나 끝난 제안은 철회할 수 없습니다.", status=409)
     unindex_item(search_kind(proposal.board), proposal.id, proposal.title, proposal.body)
+    forget_card_stats(proposal.board)
     add_timeline_event(proposal.discussion_id, "withdrawn", user.id)
     db.session.commit()
     db.session.refresh(proposal)
