@@ -61,17 +61,17 @@ def get_setting(key: str) -> Any:
     cache = _cache()
     if key in cache:
         return cache[key]
-    if has_request_context() and not g.get("settings_loaded"):
+    if has_request_context():
         # A page reads several rules: one query for all that are stored.
-        g.settings_loaded = True
-        stored = {k: v for k, v in db.session.execute(select(Setting.key, Setting.value))}
-        for name, each in setting_specs().items():
-            if name not in cache:
-                raw = stored.get(name)
-                cache[name] = each.default if raw is None else each.kind(json.loads(raw))
-        return cache[key]
-    row = db.session.get(Setting, key)
-    value = spec.default if row is None else spec.kind(json.loads(row.value))
+        if "settings_stored" not in g:
+            g.settings_stored = {
+                k: v for k, v in db.session.execute(select(Setting.key, Setting.value))
+            }
+        raw = g.settings_stored.get(key)
+    else:
+        row = db.session.get(Setting, key)
+        raw = None if row is None else row.value
+    value = spec.default if raw is None else spec.kind(json.loads(raw))
     cache[key] = value
     return value
 
@@ -101,6 +101,8 @@ def set_setting(key: str, value: Any) -> None:
         row.value = json.dumps(value)
         row.updated_at = clock.now()
     _cache().pop(key, None)
+    if has_request_context():
+        g.pop("settings_stored", None)  # read again: the change may yet be rolled back
 
 
 def change_settings(changes: dict[str, Any], actor_id: int | None = None) -> None:
