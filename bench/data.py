@@ -177,7 +177,8 @@ def build(app, proposals: int, gonggam: int, comments: int, residents: int = 5_0
         for pid in range(1, proposals + 1):
             created = start + step * pid
             ends = created + timedelta(days=30)
-            state = "review" if gonggam_per[pid] >= 50 else "gathering"
+            # The policy board's default: 5 공감 start the department's review.
+            state = "review" if gonggam_per[pid] >= 5 else "gathering"
             if state == "gathering" and ends <= now:
                 state = "expired"
             title, body, category = _texts(rng, pid)

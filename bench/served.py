@@ -240,7 +240,9 @@ def write_benchmark(url: str, gathering: list[int], actions: int) -> dict:
 
         def resident(i: int, out: list):
             person, token = people[i], tokens[i]
-            for n, pid in enumerate(targets):
+            # Each starts at another proposal: residents spread over the board.
+            shift = i * len(targets) // CLIENTS
+            for n, pid in enumerate(targets[shift:] + targets[:shift]):
                 t0 = time.perf_counter()
                 if n % 2 == 0:
                     status, _ = person.request(

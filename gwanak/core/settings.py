@@ -8,11 +8,12 @@ them (gwanak/core/features.py).
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,6 +56,25 @@ def _cache() -> dict[str, Any]:
     return {}
 
 
+# Requests read the stored rows (the few an admin changed) from a copy each process
+# keeps this long: a rule changed in the back office reaches the other workers within
+# it, and at once in the process that changed it.
+STORED_SECONDS = 5.0
+
+
+def _stored() -> dict[str, str]:
+    kept = current_app.extensions.get("gwanak.settings_stored")
+    if kept is not None and kept[1] > time.monotonic():
+        return kept[0]
+    rows = {k: v for k, v in db.session.execute(select(Setting.key, Setting.value))}
+    current_app.extensions["gwanak.settings_stored"] = (rows, time.monotonic() + STORED_SECONDS)
+    return rows
+
+
+def forget_stored_settings() -> None:
+    current_app.extensions.pop("gwanak.settings_stored", None)
+
+
 def get_setting(key: str) -> Any:
     """The current value of a setting (the admin's, or the default)."""
     spec = setting_specs()[key]
@@ -62,12 +82,7 @@ def get_setting(key: str) -> Any:
     if key in cache:
         return cache[key]
     if has_request_context():
-        # A page reads several rules: one query for all that are stored.
-        if "settings_stored" not in g:
-            g.settings_stored = {
-                k: v for k, v in db.session.execute(select(Setting.key, Setting.value))
-            }
-        raw = g.settings_stored.get(key)
+        raw = _stored().get(key)
     else:
         row = db.session.get(Setting, key)
         raw = None if row is None else row.value
@@ -101,8 +116,7 @@ def set_setting(key: str, value: Any) -> None:
         row.value = json.dumps(value)
         row.updated_at = clock.now()
     _cache().pop(key, None)
-    if has_request_context():
-        g.pop("settings_stored", None)  # read again: the change may yet be rolled back
+    forget_stored_settings()  # read again: the change may yet be rolled back
 
 
 def change_settings(changes: dict[str, Any], actor_id: int | None = None) -> None:

@@ -384,10 +384,11 @@ def proposal_gonggam(pid: int):
     proposal = _get_proposal(spec, pid)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    back = proposal_url(proposal)  # before the commit, which expires the row
     message, refused = _toggle_gonggam(proposal)
     if not is_htmx():
         flash(message, "error" if refused else "success")
-        return redirect(proposal_url(proposal), code=303)
+        return redirect(back, code=303)
     db.session.refresh(proposal)
     context = _detail_context(spec, proposal) | _page_context(spec)
     context.update(gonggam_message=message, gonggam_error=refused)
