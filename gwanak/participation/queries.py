@@ -81,6 +81,7 @@ def list_proposals(
     on Proposal, and an order that replaces `sort`'s. `total`: the caller has counted
     the same proposals already (the card's figures of an unfiltered list)."""
     now = clock.now()
+    given_total = total
     by_comments = sort == "comments"
     # Sorting by comments is driven by the discussions' comment_count index; an
     # expression on `board` keeps SQLite from picking a proposals index and sorting.
@@ -124,7 +125,11 @@ def list_proposals(
         query = holders.order_by(SearchGram.item_id.desc())
     else:
         query = restrict(select(Proposal.id)).order_by(*(order or sorted_by))
-    ids = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    ids = (
+        db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+        if total or given_total is not None  # a kept total may be behind: read anyway
+        else []
+    )
     rows = (
         {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)))}
         if ids
