@@ -12,6 +12,7 @@ from datetime import timedelta
 from sqlalchemy import insert, text
 
 from gwanak.core.search_index import bigrams
+from gwanak.participation.models import search_kind
 
 CATEGORIES = ["복지", "교통", "환경", "안전", "문화·체육", "교육", "경제·일자리", "행정", "기타"]
 DONGS = ["boramae", "sillim", "seowon", "nakseongdae", "daehak", "inheon", "namhyeon"]
@@ -206,9 +207,11 @@ def build(app, proposals: int, gonggam: int, comments: int, residents: int = 5_0
                     "flagged_personal_data": False,
                 }  # fmt: skip
             )
-            grams.extend(
-                {"kind": "proposal", "gram": g, "item_id": pid} for g in bigrams(title, body)
-            )
+            if state != "withdrawn":  # only what a list can show is indexed
+                grams.extend(
+                    {"kind": search_kind("policy"), "gram": g, "item_id": pid}
+                    for g in bigrams(title, body)
+                )
         _bulk(conn, Proposal.__table__, rows)
         _bulk(conn, SearchGram.__table__, grams)
         _bulk(

@@ -204,6 +204,10 @@ def time_pages(portal: Server, bare: Server, pages: dict[str, str], rounds: int,
     for path in pages.values():  # warm both workers' caches
         for _ in range(4):
             us.timed_get(path)
+        if "/proposals" in path or "/search" in path:  # a page of results, not "none"
+            _, html = us.request("GET", path)
+            if not re.search(rb"/policy/proposals/\d", html):
+                raise RuntimeError(f"{path} found nothing: the data set is wrong")
     for _ in range(4):
         them.timed_get("/bare/list")
     for _ in range(rounds):
