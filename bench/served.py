@@ -204,6 +204,10 @@ def time_pages(portal: Server, bare: Server, pages: dict[str, str], rounds: int,
     for path in pages.values():  # warm both workers' caches
         for _ in range(4):
             us.timed_get(path)
+        if "/proposals" in path or "/search" in path:  # a page of results, not "none"
+            _, html = us.request("GET", path)
+            if not re.search(rb"/policy/proposals/\d", html):
+                raise RuntimeError(f"{path} found nothing: the data set is wrong")
     for _ in range(4):
         them.timed_get("/bare/list")
     for _ in range(rounds):
@@ -240,7 +244,9 @@ def write_benchmark(url: str, gathering: list[int], actions: int) -> dict:
 
         def resident(i: int, out: list):
             person, token = people[i], tokens[i]
-            for n, pid in enumerate(targets):
+            # Each starts at another proposal: residents spread over the board.
+            shift = i * len(targets) // CLIENTS
+            for n, pid in enumerate(targets[shift:] + targets[:shift]):
                 t0 = time.perf_counter()
                 if n % 2 == 0:
                     status, _ = person.request(

@@ -110,3 +110,9 @@ def test_a_header_without_required_columns_is_refused(app):
         import_proposals(text)
     assert refused.value.message.startswith("1행(머리행): 없는 열: posted_at")
     assert proposals() == 0
+
+
+def test_imported_proposals_are_found_by_the_lists_search(client):
+    import_proposals(SAMPLE.read_text(encoding="utf-8-sig"))
+    html = client.get("/policy/proposals?q=자전거").get_data(as_text=True)
+    assert "봉천역 2번 출구 앞 자전거 보관대 늘려 주세요" in html

@@ -24,7 +24,14 @@ def config_from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(os.environ.get("DATABASE_URL", default_db)),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No ping before each checkout: it cost a round trip per checkout, two per
+        # write (the commit returns the connection). A connection the database has
+        # dropped fails one request and SQLAlchemy then renews the whole pool;
+        # DB_PRE_PING=true restores the ping.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": _flag("DB_PRE_PING", False),
+            "pool_recycle": 1800,
+        },
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,

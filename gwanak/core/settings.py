@@ -8,11 +8,12 @@ them (gwanak/core/features.py).
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -58,23 +59,37 @@ def _cache() -> dict[str, Any]:
     return {}
 
 
+# Requests read the stored rows (the few an admin changed) from a copy each process
+# keeps this long: a rule changed in the back office reaches the other workers within
+# it, and at once in the process that changed it.
+STORED_SECONDS = 5.0
+
+
+def _stored() -> dict[str, str]:
+    kept = current_app.extensions.get("gwanak.settings_stored")
+    if kept is not None and kept[1] > time.monotonic():
+        return kept[0]
+    rows = {k: v for k, v in db.session.execute(select(Setting.key, Setting.value))}
+    current_app.extensions["gwanak.settings_stored"] = (rows, time.monotonic() + STORED_SECONDS)
+    return rows
+
+
+def forget_stored_settings() -> None:
+    current_app.extensions.pop("gwanak.settings_stored", None)
+
+
 def get_setting(key: str) -> Any:
     """The current value of a setting (the admin's, or the default)."""
     spec = setting_specs()[key]
     cache = _cache()
     if key in cache:
         return cache[key]
-    if has_request_context() and not g.get("settings_loaded"):
-        # A page reads several rules: one query for all that are stored.
-        g.settings_loaded = True
-        stored = {k: v for k, v in db.session.execute(select(Setting.key, Setting.value))}
-        for name, each in setting_specs().items():
-            if name not in cache:
-                raw = stored.get(name)
-                cache[name] = each.default if raw is None else each.kind(json.loads(raw))
-        return cache[key]
-    row = db.session.get(Setting, key)
-    value = spec.default if row is None else spec.kind(json.loads(row.value))
+    if has_request_context():
+        raw = _stored().get(key)
+    else:
+        row = db.session.get(Setting, key)
+        raw = None if row is None else row.value
+    value = spec.default if raw is None else spec.kind(json.loads(raw))
     cache[key] = value
     return value
 
@@ -125,6 +140,7 @@ def set_setting(key: str, value: Any) -> None:
         row.value = json.dumps(value)
         row.updated_at = clock.now()
     _cache().pop(key, None)
+    forget_stored_settings()  # read again: the change may yet be rolled back
 
 
 def change_settings(changes: dict[str, Any], actor_id: int | None = None) -> None:

@@ -1,6 +1,7 @@
 """Finding a word in stored text the simple way: LIKE on the columns, for any length
-of term (two-syllable Korean words such as 교통 included). Content types with an index
-of their own (proposals) use it instead; an n-gram index can replace this later."""
+of term (two-syllable Korean words such as 교통 included), for the small tables
+(notices, pages, agendas, budget projects, pledges). Proposals, by the ten thousand,
+use the bigram index (core/search_index.py)."""
 
 from __future__ import annotations
 

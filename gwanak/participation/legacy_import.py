@@ -32,6 +32,7 @@ from gwanak.core.extensions import db
 from gwanak.core.masking import contains_personal_data, mask_name
 from gwanak.core.menus import dongs
 from gwanak.core.operations import OperationError
+from gwanak.core.search_index import index_item
 from gwanak.participation.boards import board, boards
 from gwanak.participation.models import (
     OUTCOME_LABELS,
@@ -40,9 +41,11 @@ from gwanak.participation.models import (
     Proposal,
     ProposalState,
     TimelineEvent,
+    search_kind,
 )
 from gwanak.participation.operations.comments import open_discussion
 from gwanak.participation.operations.common import BODY_MAX, TITLE_MAX
+from gwanak.participation.queries import forget_card_stats
 
 COLUMNS = (
     "legacy_id",
@@ -273,6 +276,10 @@ def _write(row: ProposalRow, owner: User) -> None:
         legacy_author=mask_name(row.author),
     )
     db.session.add(proposal)
+    db.session.flush()
+    # Found by the list's search like any other proposal of its board.
+    index_item(search_kind(spec.slug), proposal.id, row.title, row.body)
+    forget_card_stats(spec.slug)
     db.session.add(
         TimelineEvent(
             discussion_id=discussion.id,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import statistics
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -80,6 +82,7 @@ def list_proposals(
     on Proposal, and an order that replaces `sort`'s. `total`: the caller has counted
     the same proposals already (the card's figures of an unfiltered list)."""
     now = clock.now()
+    given_total = total
     by_comments = sort == "comments"
     # Sorting by comments is driven by the discussions' comment_count index; an
     # expression on `board` keeps SQLite from picking a proposals index and sorting.
@@ -123,7 +126,11 @@ def list_proposals(
         query = holders.order_by(SearchGram.item_id.desc())
     else:
         query = restrict(select(Proposal.id)).order_by(*(order or sorted_by))
-    ids = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    ids = (
+        db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+        if total or given_total is not None  # a kept total may be behind: read anyway
+        else []
+    )
     rows = (
         {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)))}
         if ids
@@ -278,8 +285,33 @@ class CardStats:
     reference: int
 
 
-def card_stats(board: str) -> CardStats:
-    """The figures the pledge card reports: proposals, adopted, administrative reference."""
+# The list pages show a board's figures on every request; counting them reads every
+# proposal of the board. Each process keeps them this long (the operations that change
+# them forget them at once in their own process).
+FIGURES_SECONDS = 30.0
+
+
+def _figures() -> dict[str, tuple[CardStats, float]]:
+    return current_app.extensions.setdefault("gwanak.card_stats", {})
+
+
+def forget_card_stats(board: str) -> None:
+    """Called by the operations that change a board's figures."""
+    _figures().pop(board, None)
+
+
+def card_stats(board: str, fresh: bool = False) -> CardStats:
+    """The figures the pledge card reports: proposals, adopted, administrative reference.
+    At most FIGURES_SECONDS old unless `fresh` (the back office's)."""
+    kept = _figures().get(board)
+    if not fresh and kept is not None and kept[1] > time.monotonic():
+        return kept[0]
+    stats = _count_card_stats(board)
+    _figures()[board] = (stats, time.monotonic() + FIGURES_SECONDS)
+    return stats
+
+
+def _count_card_stats(board: str) -> CardStats:
     row = db.session.execute(
         select(
             func.count(),

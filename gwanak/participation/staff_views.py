@@ -353,6 +353,6 @@ def mayor_answer(did: int):
 def stats():
     return render_template(
         "participation/staff_stats.html",
-        boards=[(spec, card_stats(spec.slug)) for spec in boards().values()],
+        boards=[(spec, card_stats(spec.slug, fresh=True)) for spec in boards().values()],
         deadlines=deadline_stats(),
     )

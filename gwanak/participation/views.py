@@ -8,6 +8,8 @@ from flask import (
     Response,
     abort,
     flash,
+    g,
+    has_request_context,
     make_response,
     redirect,
     render_template,
@@ -15,7 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from gwanak.accounts.verification import level_refusal
 from gwanak.core import clock
@@ -93,11 +95,18 @@ def _limit(setting: str, unit: str):
 
 
 def _proposal_of(discussion: Discussion) -> Proposal:
-    # The page that shows the thread has usually loaded its proposal already.
+    # A request asks several times (title, link, closed?); the page that shows the
+    # thread has usually loaded the proposal already.
+    known = g.setdefault("proposal_of_discussion", {}) if has_request_context() else {}
+    if discussion.id in known:
+        return known[discussion.id]
     for row in db.session.identity_map.values():
         if isinstance(row, Proposal) and row.discussion_id == discussion.id:
+            known[discussion.id] = row
             return row
-    return db.session.scalar(select(Proposal).where(Proposal.discussion_id == discussion.id))
+    found = db.session.scalar(select(Proposal).where(Proposal.discussion_id == discussion.id))
+    known[discussion.id] = found
+    return found
 
 
 def _proposal_closed_reason(discussion: Discussion) -> str | None:
@@ -407,11 +416,12 @@ def proposal_gonggam(pid: int):
     proposal = _get_proposal(spec, pid)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    back = proposal_url(proposal)  # before the commit, which expires the row
     message, refused = _toggle_gonggam(proposal)
-    db.session.refresh(proposal)
     if not is_htmx():
         flash(message, "error" if refused else "success")
-        return redirect(proposal_url(proposal), code=303)
+        return redirect(back, code=303)
+    db.session.refresh(proposal)
     context = _detail_context(spec, proposal) | _page_context(spec)
     context.update(gonggam_message=message, gonggam_error=refused)
     # The button is swapped in place (its id keeps the focus on it); the counts
@@ -604,7 +614,9 @@ def comment_post(did: int):
                     discussion, "답글을 등록했습니다." if parent_id else "댓글을 등록했습니다."
                 )
             flash("댓글을 등록했습니다.", "success")
-            return redirect(f"{back}?cpage=last#comment-{comment.id}", code=303)
+            # The id from the row's identity: reading comment.id would reload the row.
+            comment_id = inspect(comment).identity[0]
+            return redirect(f"{back}?cpage=last#comment-{comment_id}", code=303)
     if is_htmx():
         errors = " ".join(e for field_errors in form.errors.values() for e in field_errors)
         message = "댓글을 등록하지 못했습니다. " + (errors or " ".join(form.form_errors))

@@ -29,6 +29,7 @@ from gwanak.participation.operations.common import (
 )
 from gwanak.participation.operations.following import notify_followers
 from gwanak.participation.operations.routing import may_answer
+from gwanak.participation.queries import forget_card_stats
 from gwanak.participation.subjects import subject_of
 
 
@@ -51,6 +52,7 @@ def record_answer(
     if result.rowcount != 1:
         db.session.rollback()
         raise OperationError("부서 검토 중인 제안에만 답변할 수 있습니다.", status=409)
+    forget_card_stats(proposal.board)
     answer = Answer(
         discussion_id=proposal.discussion_id,
         kind="department",
@@ -228,6 +230,7 @@ def correct_answer(
                 .values(outcome=new_outcome, updated_at=now)
             )
         )
+        forget_card_stats(proposal.board)
     add_timeline_event(proposal.discussion_id, "answer_corrected", staff.id, note)
     record_audit(
         "proposal.answer.correct",

@@ -27,6 +27,7 @@ from gwanak.participation.operations.common import (
     no_sync,
     resolve_reports,
 )
+from gwanak.participation.queries import forget_card_stats
 
 
 def report_item(target_type: str, target_id: int, reporter: User, reason: str) -> Report:
@@ -88,6 +89,7 @@ def _switch_hidden(item: Proposal | Comment, staff: User, reason: str, *, hide: 
 def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
     reason = _switch_hidden(proposal, staff, reason, hide=True)
     unindex_item(search_kind(proposal.board), proposal.id, proposal.title, proposal.body)
+    forget_card_stats(proposal.board)
     add_timeline_event(proposal.discussion_id, "hidden", staff.id, reason)
     mail_user(
         db.session.get(User, proposal.author_id),
@@ -100,6 +102,7 @@ def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
 
 def restore_proposal(proposal: Proposal, staff: User, reason: str) -> None:
     reason = _switch_hidden(proposal, staff, reason, hide=False)
+    forget_card_stats(proposal.board)
     if proposal.state != ProposalState.WITHDRAWN:
         index_item(search_kind(proposal.board), proposal.id, proposal.title, proposal.body)
     add_timeline_event(proposal.discussion_id, "restored", staff.id, reason)

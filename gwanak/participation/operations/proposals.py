@@ -42,6 +42,7 @@ from gwanak.participation.operations.common import (
     submitted_before,
 )
 from gwanak.participation.operations.following import add_follow, notify_followers
+from gwanak.participation.queries import forget_card_stats
 
 
 def _check_fields(spec: BoardSpec, title: str, body: str, category: str, dong: str | None):
@@ -93,6 +94,7 @@ def add_proposal(
     if (stored := add_once(proposal, client_token)) is not proposal:
         return stored
     index_item(search_kind(spec.slug), proposal.id, title, body)
+    forget_card_stats(spec.slug)
     add_timeline_event(discussion.id, "posted", author.id)
     # Residents follow their own proposals: they hear of every step without asking.
     add_follow(discussion.id, author.id)
@@ -162,6 +164,7 @@ def withdraw_proposal(proposal: Proposal, user: User) -> None:
         db.session.rollback()
         raise OperationError("부서 검토가 시작되었거나 끝난 제안은 철회할 수 없습니다.", status=409)
     unindex_item(search_kind(proposal.board), proposal.id, proposal.title, proposal.body)
+    forget_card_stats(proposal.board)
     add_timeline_event(proposal.discussion_id, "withdrawn", user.id)
     notify_followers(
         proposal.discussion_id,
