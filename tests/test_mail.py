@@ -343,6 +343,11 @@ def test_the_outbox_page_shows_each_mails_state(app, client, auth, users, frozen
     assert "발송됨 (2026-03-02 10:00)" in page
     assert "재시도 대기 (1회 실패, 다음 2026-03-02 10:05): SMTPRecipientsRefused: 451" in page
     assert "발송 포기: SMTPRecipientsRefused: 550" in page
+    # The list shows subjects; each mail's body is on its own page.
+    assert "<pre" not in page
+    detail = client.get(f"/staff/outbox/{retrying.id}").get_data(as_text=True)
+    assert "재시도 메일" in detail and "본문" in detail and "c@example.com" in detail
+    assert client.get("/staff/outbox/999999").status_code == 404
 
 
 def test_an_idle_send_mail_run_is_not_recorded(app, runner, users, smtp):

@@ -116,6 +116,8 @@ class AssignForm(PortalForm):
     )
     reason = StringField(
         "변경 사유 (공개됨)",
+        # The answer form on the same page has its own 'reason': a distinct id.
+        id="assign-reason",
         filters=[strip_filter],
         validators=[required("변경 사유"), max_length(ROUTING_REASON_MAX)],
     )

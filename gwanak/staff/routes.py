@@ -89,6 +89,14 @@ def outbox():
     )
 
 
+@bp.route("/outbox/<id:mail_id>")
+@admin_required
+def outbox_mail(mail_id: int):
+    """One mail with its body: the list shows only subjects, so a page of fifty long
+    reminders stays within the page budget."""
+    return render_template("staff/outbox_mail.html", mail=db.get_or_404(OutboxMail, mail_id))
+
+
 @bp.route("/jobs")
 @admin_required
 def jobs():
