@@ -193,7 +193,7 @@ def test_web_assign_with_htmx_swaps_the_routing_panel(client, auth, users, in_re
     bad = client.post(url, data={"department": "교통행정과", "reason": ""}, headers=headers)
     assert bad.status_code == 422
     html = bad.get_data(as_text=True)
-    assert html.lstrip().startswith('<section id="routing"') and 'id="reason-error"' in html
+    assert html.lstrip().startswith('<section id="routing"') and 'id="assign-reason-error"' in html
     ok = client.post(url, data={"department": "교통행정과", "reason": "소관"}, headers=headers)
     html = ok.get_data(as_text=True)
     assert ok.status_code == 200 and "<strong>교통행정과</strong>" in html
