@@ -70,12 +70,24 @@ COMMENTS = (
 
 # The event demo's own proposals in 2026 (recent months with winners).
 RECENT_PROPOSALS = [
-    ("kim", "2026-05-04", "경로당 냉방비 지원을 늘려 주세요"),
-    ("kim", "2026-05-19", "경로당 프로그램 안내를 동 게시판에도 붙여 주세요"),
-    ("lee", "2026-05-11", "신림동 골목 쓰레기 무단투기 CCTV 설치"),
-    ("park", "2026-05-27", "낙성대공원 반려견 놀이터 그늘막"),
-    ("choi", "2026-06-02", "대학동 고시촌 1인가구 안부 확인 서비스"),
-]
+    ("kim", "2026-05-04", "복지", "경로당 냉방비 지원을 늘려 주세요",
+     "저희 동네 경로당은 6월만 돼도 오후에 너무 더워서 어르신들이 선풍기 하나로 버티십니다. "
+     "냉방비 지원이 7~8월 두 달뿐이라 에어컨을 마음대로 못 켠다고 하시네요. 6월부터 "
+     "지원해 주시면 좋겠습니다."),
+    ("kim", "2026-05-19", "복지", "경로당 프로그램 안내를 동 게시판에도 붙여 주세요",
+     "경로당 요가나 노래교실 일정이 누리집에만 올라와서 스마트폰 없는 어르신들은 "
+     "모르고 지나가십니다. 주민센터 앞 게시판이랑 엘리베이터 안에도 한 장씩 붙여 주세요."),
+    ("lee", "2026-05-11", "안전", "신림동 골목 쓰레기 무단투기 CCTV 설치",
+     "신림로 뒤편 원룸 골목 전봇대 밑에 밤마다 쓰레기 봉투가 쌓입니다. 음식물까지 섞여 "
+     "여름에는 냄새가 심해요. 계도용 CCTV나 안내 방송 기기를 달아 주셨으면 합니다."),
+    ("park", "2026-05-27", "환경", "낙성대공원 반려견 놀이터 그늘막",
+     "반려견 놀이터에 그늘이 하나도 없어서 낮에는 강아지들이 바닥이 뜨거워 못 놉니다. "
+     "벤치 쪽에만이라도 그늘막을 쳐 주세요. 물 마시는 곳도 하나 더 있으면 좋겠어요."),
+    ("choi", "2026-06-02", "복지", "대학동 고시촌 1인가구 안부 확인 서비스",
+     "대학동에는 혼자 사는 중장년이 많은데 아파도 아무도 모르는 경우가 있습니다. 동 "
+     "주민센터에서 안부 문자나 전화를 정기적으로 해 주는 서비스가 있으면 좋겠습니다. "
+     "원하는 사람만 신청하게 하면 부담도 없을 것 같아요."),
+]  # fmt: skip
 
 
 def _working(day: date) -> date:
@@ -136,8 +148,8 @@ def seed_event_months():
         return
     for day, local, category, title, body in CARD_PROPOSALS:
         _propose(local, date.fromisoformat(day), category, title, body)
-    for local, day, title in RECENT_PROPOSALS:
-        _propose(local, date.fromisoformat(day), "복지", title, title + ". 검토 부탁드립니다.")
+    for local, day, category, title, body in RECENT_PROPOSALS:
+        _propose(local, date.fromisoformat(day), category, title, body)
     confirmed = 0
     for month in sorted(ops.period_months()):
         if month in CARD_MONTHS or month > max(CARD_MONTHS):
