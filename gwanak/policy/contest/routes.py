@@ -12,7 +12,7 @@ from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.params import parse_id
-from gwanak.core.permissions import department, require_edit
+from gwanak.core.permissions import department, in_department, require_edit
 from gwanak.core.security import personal_data
 from gwanak.core.uploads import upload_dir
 from gwanak.policy.blueprint import bp
@@ -167,7 +167,7 @@ STAFF_LINKS = (
     StaffLink(
         "창의제안 공모전 관리",
         "policy.contest_staff",
-        visible=lambda user: user.is_admin or user.department == CONTEST_DEPARTMENT,
+        visible=lambda user: user.is_admin or in_department(user, CONTEST_DEPARTMENT),
     ),
     StaffLink(
         "공모전 실무심사 (우리 부서)",
