@@ -24,7 +24,12 @@ from gwanak.core.operations import OperationError
 from gwanak.core.permissions import in_department
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import SubjectKind
-from gwanak.participation.operations import notify_followers, open_discussion, require_participant
+from gwanak.participation.operations import (
+    leave_mayor_queue,
+    notify_followers,
+    open_discussion,
+    require_participant,
+)
 from gwanak.participation.subjects import SubjectType
 from gwanak.policy.asks.models import (
     KINDS,
@@ -344,6 +349,8 @@ def withdraw_agenda(agenda: Agenda, user, reason: str) -> None:
         )
     agenda.withdrawn_at = clock.now()
     agenda.withdrawn_reason = reason
+    # Nobody may comment any more: the mayor has nothing left to answer.
+    leave_mayor_queue(agenda.discussion_id, f"의제 철회: {reason}", user.id)
     record_audit("agenda.withdraw", "agenda", agenda.id, after=reason, actor_id=user.id)
     db.session.commit()
 
