@@ -56,6 +56,7 @@ from gwanak.participation.operations.gonggam import (
 from gwanak.participation.operations.jobs import (
     department_staff,
     expire_stale_proposals,
+    prune_old_records,
     send_answer_reminders,
 )
 from gwanak.participation.operations.moderation import (
@@ -126,6 +127,7 @@ __all__ = [
     "report_item",
     "restore_comment",
     "restore_proposal",
+    "prune_old_records",
     "send_answer_reminders",
     "take_back_gonggam",
     "unfollow",
