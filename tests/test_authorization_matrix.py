@@ -110,11 +110,17 @@ def _values(rule, world) -> dict:
         "token": "not-a-token",
         "fmt": "csv",
     }
-    return {
+    values = {
         name: fixed.get(name, 1)
         for name in rule.arguments
         if name not in (rule.defaults or {}) or name in ("slug",)
     }
+    # A route that lists its actions (<any(extend, close, withdraw):action>) takes one of them.
+    for name, converter in rule._converters.items():
+        choices = getattr(converter, "items", None)
+        if choices and values.get(name) not in choices:
+            values[name] = sorted(choices)[0]
+    return values
 
 
 def _fingerprint() -> dict[str, str]:
