@@ -246,3 +246,31 @@ def test_before_it_opens_the_opening_day_can_be_corrected(app, users, frozen, cl
     text = refused.get_data(as_text=True)
     assert refused.status_code == 409 and "시작일을 바꿀 수 없습니다" in text
     assert _fresh(agenda.id).opens_on == date(2026, 3, 5)
+
+
+def test_withdrawing_takes_the_agenda_out_of_the_mayors_queue(app, users, frozen, client, auth):
+    from gwanak.participation.models import Discussion, TimelineEvent
+    from gwanak.participation.queries import mayor_queue
+    from tests.factories import comments, residents
+
+    frozen(OPEN_DAY)
+    agenda = make_agenda(users.planning)
+    comments(agenda.discussion, residents(100), "의견입니다.")
+    assert [d.id for d in mayor_queue()] == [agenda.discussion_id]
+    reason = "같은 내용의 의제가 이미 진행 중입니다."
+    ops.withdraw_agenda(_fresh(agenda.id), users.planning, reason)
+    assert mayor_queue() == []
+    discussion = db.session.get(Discussion, agenda.discussion_id)
+    assert discussion.mayor_state is None and discussion.mayor_due_at is None
+    event = db.session.scalar(
+        select(TimelineEvent).where(
+            TimelineEvent.discussion_id == agenda.discussion_id,
+            TimelineEvent.event == "mayor_dropped",
+        )
+    )
+    assert event is not None and reason in event.note and event.actor_id == users.planning.id
+    auth.login(users.mayor)
+    page = client.get("/staff/participation/mayor").get_data(as_text=True)
+    assert agenda.title not in page
+    with pytest.raises(OperationError, match="구청장 답변 대상이 아니거나"):
+        part_ops.mayor_answer(discussion, users.mayor, "답변")

@@ -69,3 +69,28 @@ def test_web_reviewer_form_and_review_by_the_department(client, auth, users, sub
     assert client.post(f"{url}/phase", data={"to": "voting"}).status_code == 403
     public = client.get(url).get_data(as_text=True)
     assert "사업부서 지정" in public and "공원 시설" in public
+
+
+def test_with_htmx_the_reviewer_form_is_swapped_in_place(client, auth, users, submitted, frozen):
+    frozen(IN_REVIEW)
+    move_phase(submitted, Phase.REVIEW, users.autonomy)
+    url = f"/budget/proposals/{submitted.proposal_id}"
+    auth.login(users.autonomy)
+    page = client.get(url).get_data(as_text=True)
+    assert f'data-hx-post="{url}/reviewer"' in page and 'data-hx-target="#reviewer-tools"' in page
+    hx = {"HX-Request": "true"}
+    bad = client.post(
+        f"{url}/reviewer", data={"department": "공원녹지과", "reason": ""}, headers=hx
+    )
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "<html" not in html
+    assert 'id="reviewer-tools"' in html and 'id="reason-error"' in html
+    assert _fresh(submitted).review_department is None
+    ok = client.post(
+        f"{url}/reviewer", data={"department": "공원녹지과", "reason": "공원 시설"}, headers=hx
+    )
+    html = ok.get_data(as_text=True)
+    assert ok.status_code == 200 and "<html" not in html and 'id="reviewer-tools"' in html
+    assert "공원녹지과에 사업 검토를 맡겼습니다." in html
+    assert '<dd id="reviewer" data-hx-swap-oob="true">공원녹지과</dd>' in html
+    assert _fresh(submitted).review_department == "공원녹지과"

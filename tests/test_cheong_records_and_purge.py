@@ -121,6 +121,30 @@ def test_photos_of_an_unpublished_record_stay_private(client, auth, users, recor
     assert client.get(f"/cheong/dates/{record.id}").status_code == 404
 
 
+def test_a_renamed_owner_still_sees_the_photos_of_an_unpublished_record(
+    client, auth, users, record
+):
+    from gwanak.accounts.models import Department, User
+    from gwanak.accounts.organisation import rename_department
+
+    auth.login(users.audit)
+    client.post(
+        f"/cheong/staff/records/{record.id}/photos",
+        data={"photo": (io.BytesIO(_image("PNG", (40, 30))), "a.png"), "alt": "회의 모습"},
+        content_type="multipart/form-data",
+    )
+    client.post(
+        f"/cheong/staff/records/{record.id}",
+        data={"title": record.title, "held_on": "2026-11-26", "discussed": "초안으로 되돌림"},
+    )
+    url = db.session.scalar(select(DatePhoto)).upload.url
+    auth.logout()
+    owner = db.session.scalar(select(Department).where(Department.name == "감사담당관"))
+    rename_department(owner, "감사관", None, users.admin)
+    auth.login(db.session.get(User, users.audit.id))
+    assert client.get(url).status_code == 200
+
+
 def test_staff_of_another_department_cannot_edit_records(client, auth, users, record):
     auth.login(users.planning)
     assert client.get(f"/cheong/staff/records/{record.id}").status_code == 403

@@ -93,3 +93,30 @@ def test_web_assign_then_the_department_screens(client, auth, users, entries):
     )
     steps = db.session.scalars(select(ContestEntry).where(ContestEntry.id == bus.id)).one().events
     assert [s.step for s in steps][-2:] == ["실무심사 부서 지정", "실무심사 통과"]
+
+
+def test_with_htmx_the_assignment_swaps_the_table_and_form(client, auth, users, entries):
+    contest, (bus, crossing, fountain) = entries
+    auth.login(users.planning)
+    url = f"/policy/contest/staff/{contest.year}/screening"
+    queue = client.get(f"/policy/contest/staff/{contest.year}?state=received").get_data(
+        as_text=True
+    )
+    assert f'data-hx-post="{url}"' in queue and 'data-hx-target="#contest-entries"' in queue
+    assert '<input type="hidden" name="state" value="received">' in queue
+    hx = {"HX-Request": "true"}
+    missing = client.post(url, data={"entry": [str(bus.id)]}, headers=hx)
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 422 and "<html" not in html
+    assert "실무심사를 맡길 부서를 고르세요." in html and _fresh(bus).screening_department is None
+    data = {
+        "department": "교통행정과",
+        "entry": [str(bus.id), str(crossing.id)],
+        "state": "received",
+    }
+    done = client.post(url, data=data, headers=hx)
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "<html" not in html and 'id="contest-entries"' in html
+    assert "응모작 2건의 실무심사를 교통행정과에 맡겼습니다." in html
+    assert html.count("<td>교통행정과</td>") == 2
+    assert _fresh(bus).screening_department == "교통행정과"

@@ -138,6 +138,24 @@ def test_a_withdrawal_tells_the_followers_not_the_author(app, users):
     assert notes(users.neighbour) == ["withdrawn"] and notes(users.resident) == []
 
 
+def test_hiding_tells_the_followers_why_but_not_what_was_hidden(app, users, client, auth):
+    p = proposal(users.resident, "○○○ 욕설이 담긴 제목", body="숨겨야 할 내용입니다.")
+    ops.follow(p.discussion, users.neighbour)
+    ops.hide_proposal(p, users.planning, "욕설이 포함되어 숨깁니다.")
+    assert notes(users.neighbour) == ["hidden"] and notes(users.resident) == []
+    note = db.session.scalar(select(Notification).where(Notification.user_id == users.neighbour.id))
+    mail = db.session.scalar(select(OutboxMail).where(OutboxMail.to_user_id == users.neighbour.id))
+    for text in (note.text, mail.subject, mail.body):
+        assert "욕설이 담긴 제목" not in text and "숨겨야 할 내용" not in text
+    assert "숨김 처리" in note.text and "욕설이 포함되어 숨깁니다." in note.text
+    assert "욕설이 포함되어 숨깁니다." in mail.body
+    # The author hears by their own mail, once.
+    assert mails(users.resident) == ["[온라인 관악청] 제안이 숨김 처리되었습니다"]
+    auth.login(users.neighbour)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "욕설이 포함되어 숨깁니다." in page and "욕설이 담긴 제목" not in page
+
+
 def test_a_refused_action_notifies_nobody(app, users):
     p = proposal(users.resident)
     ops.follow(p.discussion, users.neighbour)

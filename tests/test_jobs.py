@@ -18,11 +18,14 @@ from tests.factories import make_class, make_user
 
 NOW = datetime(2026, 3, 2, 0, 30)  # 09:30 in Korea
 EXPECTED = [
+    "accounts.purge_stale",
     "participation.expire",
     "participation.answer_reminders",
+    "participation.prune",
     "cheong.purge",
     "contest.purge",
     "budget.school_reminders",
+    "budget.update_tokens",
     "mail.deliver",
 ]
 

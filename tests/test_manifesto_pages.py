@@ -111,6 +111,36 @@ def test_a_resident_comments_on_a_pledge_in_the_forum(client, auth, users):
     assert "댓글 1개" in client.get("/manifesto/pledges/6-1-1").get_data(as_text=True)
 
 
+def test_a_resident_follows_a_pledges_discussion_with_and_without_javascript(client, auth, users):
+    from gwanak.participation import operations as part_ops
+
+    did = card_pledge().discussion_id
+    assert "로그인</a>하면 이 글의 소식을" in client.get("/manifesto/forum/6-1-1").get_data(
+        as_text=True
+    )
+    auth.login(users.resident)
+    html = client.get("/manifesto/forum/6-1-1").get_data(as_text=True)
+    assert f'action="/discussions/{did}/follow"' in html and 'aria-pressed="false"' in html
+    assert f'data-hx-post="/discussions/{did}/follow"' in html
+
+    # Without JavaScript: the form posts and comes back to the pledge's page.
+    response = client.post(f"/discussions/{did}/follow", data={"action": "follow"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/manifesto/forum/6-1-1#follow"
+    assert part_ops.is_following(did, users.resident)
+    html = client.get("/manifesto/forum/6-1-1").get_data(as_text=True)
+    assert "알림 받는 중 · 끄기" in html
+
+    # With htmx: only the form comes back, switched.
+    response = client.post(
+        f"/discussions/{did}/follow", data={"action": "unfollow"}, headers={"HX-Request": "true"}
+    )
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert 'id="follow"' in fragment and 'aria-pressed="false"' in fragment
+    assert not part_ops.is_following(did, users.resident)
+
+
 def test_reimporting_keeps_the_pledges_comment_thread(client):
     first = card_pledge().discussion_id
     assert card_pledge().discussion_id == first

@@ -285,3 +285,16 @@ def test_the_coordinating_department_publishes_every_pledge_at_once(client, auth
     bad = client.post("/manifesto/manage/publish", data=dict(form, **{"pub-number": "3"}))
     assert bad.status_code == 422 and "반기는 상반기·하반기 중에서" in bad.get_data(as_text=True)
     assert snapshots() == 5
+
+
+def test_followers_of_a_pledges_discussion_hear_of_its_publication(app, users, frozen):
+    from gwanak.participation import operations as part_ops
+    from gwanak.participation.models import Notification
+
+    pledge = four_pledges()[1]
+    part_ops.follow(pledge.discussion, users.resident)
+    db.session.commit()
+    frozen(datetime(2024, 7, 10, 1, 0))
+    publish_figures(pledge, Period("half", 2024, 1, date(2024, 7, 5)), users.planning)
+    note = db.session.scalar(select(Notification).where(Notification.user_id == users.resident.id))
+    assert note.event == "published" and pledge.code in note.text and "2024년 상반기" in note.text

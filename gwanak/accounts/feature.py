@@ -3,7 +3,7 @@ the account rules, `create-user`, and the demo people every other seeder uses.""
 
 from flask import Flask
 
-from gwanak.accounts import commands, demo, operations, routes
+from gwanak.accounts import commands, demo, operations, retention, routes
 from gwanak.core.extensions import login_manager
 from gwanak.core.features import Feature
 
@@ -21,5 +21,6 @@ FEATURE = Feature(
     settings=operations.SETTINGS,
     commands=(commands.create_user_command, commands.load_organisation_command),
     demo=(demo.seed_organisation, demo.seed_accounts),
+    jobs=(retention.PURGE_JOB,),
     init_app=_init_login,
 )

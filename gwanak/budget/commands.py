@@ -18,6 +18,15 @@ def _remind() -> dict[str, int]:
 REMINDER_JOB = Job("budget.school_reminders", "예산학교 수업 알림", _remind)
 
 
+def _forget_tokens() -> dict[str, int]:
+    from gwanak.budget.operations import forget_update_tokens
+
+    return {"일회용 토큰": forget_update_tokens()}
+
+
+TOKEN_JOB = Job("budget.update_tokens", "추진 경과 일회용 토큰 정리", _forget_tokens)
+
+
 @click.command("school-reminders")
 @with_appcontext
 def school_reminders_command():

@@ -23,7 +23,7 @@ FEATURE = Feature(
     home_sections=(proposals.budget_now,),
     timeline_labels=proposal_operations.TIMELINE_LABELS,
     commands=(commands.school_reminders_command,),
-    jobs=(commands.REMINDER_JOB,),
+    jobs=(commands.REMINDER_JOB, commands.TOKEN_JOB),
     demo=(
         demo.seed_budget_projects,
         demo.seed_budget_school,

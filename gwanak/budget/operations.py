@@ -63,6 +63,25 @@ def save_project(project: BudgetProject | None, data: dict, actor_id: int) -> Bu
     return project
 
 
+# A 추진 경과 form's token only guards against a double submit or an htmx retry.
+KEEP_UPDATE_TOKENS = timedelta(days=1)
+
+
+def forget_update_tokens() -> int:
+    """Clear the one-time tokens of notes older than a day (run daily). Commits."""
+    count = db.session.execute(
+        update(ProjectUpdate)
+        .where(
+            ProjectUpdate.client_token.is_not(None),
+            ProjectUpdate.created_at < clock.now() - KEEP_UPDATE_TOKENS,
+        )
+        .values(client_token=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return count
+
+
 def add_project_update(
     project: BudgetProject,
     posted_on: date,

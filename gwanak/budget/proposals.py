@@ -394,9 +394,25 @@ def proposal_reviewer(pid: int):
         except OperationError as error:
             show_on_form(form, error)
         else:
-            flash(f"{form.department.data}에 사업 검토를 맡겼습니다.", "success")
+            done = f"{form.department.data}에 사업 검토를 맡겼습니다."
+            if is_htmx():
+                return _reviewer_answer(pid, ReviewerForm(formdata=None), done)
+            flash(done, "success")
             return redirect(url_for("budget.proposal_detail", pid=pid) + "#reviewer", code=303)
+    if is_htmx():
+        return _reviewer_answer(pid, form, None), 422
     return proposal_page(spec, extra.proposal, 422, reviewer_form=form)
+
+
+def _reviewer_answer(pid: int, form: ReviewerForm, done: str | None) -> str:
+    """For htmx: the 사업부서 지정 section again, and the 사업부서 검토 line it changed."""
+    db.session.expire_all()
+    extra = _extra_or_404(pid)
+    html = render_template(
+        "budget/_reviewer_form.html", extra=extra, proposal=extra.proposal,
+        reviewer_form=form, reviewer_done=done, swap_line=True,
+    )  # fmt: skip
+    return html + announce(done or "입력한 내용을 확인하세요.")
 
 
 BUDGET_ROUTES = (

@@ -18,6 +18,7 @@ from gwanak.cheong.models import OWNER_DEPARTMENT, DatePhoto, DateRecord
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.operations import OperationError
+from gwanak.core.permissions import in_department
 from gwanak.core.uploads import (
     IMAGES,
     Upload,
@@ -112,5 +113,5 @@ def photo_is_public(upload: Upload) -> bool | None:
     return bool(
         user
         and user.is_authenticated
-        and (user.is_admin or (user.is_staff and user.department == OWNER_DEPARTMENT))
+        and (user.is_admin or (user.is_staff and in_department(user, OWNER_DEPARTMENT)))
     )

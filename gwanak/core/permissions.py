@@ -43,6 +43,15 @@ def may_edit(user, thing: Owned) -> bool:
     return bool(user.department) and thing.owner_department in names
 
 
+def in_department(user, name: str | None) -> bool:
+    """Whether a signed-in user belongs to the department a data file (menus.json) calls
+    `name`, under its name today or before a rename."""
+    if user is None or not getattr(user, "is_authenticated", False) or not name:
+        return False
+    names = getattr(user, "department_names", None) or {user.department}
+    return name in names
+
+
 def require_edit(thing: Owned) -> None:
     """Abort with 401/403 unless the current user may edit the thing."""
     if not current_user.is_authenticated:

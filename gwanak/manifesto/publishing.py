@@ -39,6 +39,7 @@ from gwanak.manifesto.rates import (
     rollup_rate,
     weighted_rate,
 )
+from gwanak.participation.operations import notify_followers
 
 
 def coordinating_department() -> str:
@@ -188,6 +189,14 @@ def freeze_report(
     ]
     db.session.add(snapshot)
     _record(pledge, "실적 공표", None, _summary(snapshot), actor_id, "manifesto.publish")
+    if pledge.discussion_id is not None:  # those following its discussion (알림 받기)
+        notify_followers(
+            pledge.discussion_id,
+            "published",
+            "[온라인 관악청] 알림 받던 공약의 실적이 공표되었습니다",
+            f"공약 {pledge.code} {pledge.title}: {_summary(snapshot)} 공표",
+            actor_id=actor_id,
+        )
     return snapshot
 
 

@@ -20,7 +20,12 @@ REMINDER_JOB = Job(
     "답변 기한 알림",
     lambda: {"알림을 보낸 제안": ops.send_answer_reminders()},
 )
-JOBS = (EXPIRE_JOB, REMINDER_JOB)
+PRUNE_JOB = Job(
+    "participation.prune",
+    "1년 지난 알림·일회용 토큰 정리",
+    ops.prune_old_records,
+)
+JOBS = (EXPIRE_JOB, REMINDER_JOB, PRUNE_JOB)
 
 
 @click.command("proposals-expire")

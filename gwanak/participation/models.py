@@ -387,6 +387,7 @@ TIMELINE_LABELS = {
     "answered": "부서 답변",
     "mayor_queued": "구청장 답변 대상",
     "mayor_answered": "구청장 답변",
+    "mayor_dropped": "구청장 답변 대상 제외",
     "expired": "기간 만료",
     "withdrawn": "제안 철회",
     "hidden": "관리자 숨김",

@@ -18,6 +18,7 @@ from gwanak.participation.operations.answers import (
     OUTCOME_NOTE,
     answer_proposal,
     correct_answer,
+    leave_mayor_queue,
     mayor_answer,
     proposal_of_answer,
     record_answer,
@@ -55,6 +56,7 @@ from gwanak.participation.operations.gonggam import (
 from gwanak.participation.operations.jobs import (
     department_staff,
     expire_stale_proposals,
+    prune_old_records,
     send_answer_reminders,
 )
 from gwanak.participation.operations.moderation import (
@@ -115,6 +117,7 @@ __all__ = [
     "is_following",
     "mark_all_read",
     "mark_read",
+    "leave_mayor_queue",
     "mayor_answer",
     "notify_followers",
     "open_discussion",
@@ -124,6 +127,7 @@ __all__ = [
     "report_item",
     "restore_comment",
     "restore_proposal",
+    "prune_old_records",
     "send_answer_reminders",
     "take_back_gonggam",
     "unfollow",

@@ -118,6 +118,23 @@ OUTCOME_NOTE = {
 }
 
 
+def leave_mayor_queue(discussion_id: int, reason: str, actor_id: int | None) -> bool:
+    """Take a subject its owner withdrew out of the mayor's queue, the reason on its
+    timeline; an answered one keeps its answer. A step (the caller commits); whether it
+    was waiting."""
+    result = db.session.execute(
+        no_sync(
+            update(Discussion)
+            .where(Discussion.id == discussion_id, Discussion.mayor_state == MayorState.QUEUED)
+            .values(mayor_state=None, mayor_due_at=None)
+        )
+    )
+    if result.rowcount != 1:
+        return False
+    add_timeline_event(discussion_id, "mayor_dropped", actor_id, reason)
+    return True
+
+
 def mayor_answer(discussion: Discussion, mayor: User, body: str) -> Answer:
     """The mayor answers a subject in the mayor's queue."""
     if mayor.role != Role.MAYOR:

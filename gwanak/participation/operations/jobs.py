@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from gwanak.accounts.organisation import department_staff
 from gwanak.core import clock
@@ -15,6 +15,8 @@ from gwanak.participation.boards import (
     boards,
 )
 from gwanak.participation.models import (
+    Comment,
+    Notification,
     Proposal,
     ProposalState,
 )
@@ -89,3 +91,32 @@ def send_answer_reminders() -> int:
         sent += 1
     db.session.commit()
     return sent
+
+
+# 내 알림 keeps a year; older lines are read or forgotten, and the subject keeps its timeline.
+KEEP_NOTIFICATIONS = timedelta(days=365)
+# A form's one-time token only guards against a double submit or an htmx retry.
+KEEP_CLIENT_TOKENS = timedelta(days=1)
+
+
+def prune_old_records() -> dict[str, int]:
+    """Delete notifications older than a year and forget spent one-time form tokens.
+    Idempotent; commits."""
+    now = clock.now()
+    notifications = db.session.execute(
+        delete(Notification).where(Notification.created_at < now - KEEP_NOTIFICATIONS)
+    ).rowcount
+    tokens = 0
+    for model in (Proposal, Comment):
+        tokens += db.session.execute(
+            no_sync(
+                update(model)
+                .where(
+                    model.client_token.is_not(None),
+                    model.created_at < now - KEEP_CLIENT_TOKENS,
+                )
+                .values(client_token=None)
+            )
+        ).rowcount
+    db.session.commit()
+    return {"지난 알림": notifications, "일회용 토큰": tokens}

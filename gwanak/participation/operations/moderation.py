@@ -27,6 +27,7 @@ from gwanak.participation.operations.common import (
     no_sync,
     resolve_reports,
 )
+from gwanak.participation.operations.following import notify_followers
 from gwanak.participation.queries import forget_card_stats
 
 
@@ -95,6 +96,15 @@ def hide_proposal(proposal: Proposal, staff: User, reason: str) -> None:
         db.session.get(User, proposal.author_id),
         "[온라인 관악청] 제안이 숨김 처리되었습니다",
         f"'{proposal.title}' 제안이 관리자에 의해 숨김 처리되었습니다. 사유: {reason}",
+    )
+    # Followers learn that and why, not what was hidden (not even the title); the
+    # author has the mail above instead.
+    notify_followers(
+        proposal.discussion_id,
+        "hidden",
+        "[온라인 관악청] 알림 받던 제안이 숨김 처리되었습니다",
+        f"알림 받던 제안이 관리자에 의해 숨김 처리되었습니다. 사유: {reason}",
+        actor_id=proposal.author_id,
     )
     db.session.commit()
     db.session.refresh(proposal)

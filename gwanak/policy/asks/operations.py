@@ -14,15 +14,22 @@ from flask import url_for
 from sqlalchemy import extract, func, select
 
 from gwanak.accounts.models import Role
+from gwanak.accounts.organisation import current_name
 from gwanak.core import clock
 from gwanak.core.audit import record_audit
 from gwanak.core.extensions import db
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError
+from gwanak.core.permissions import in_department
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation.models import SubjectKind
-from gwanak.participation.operations import notify_followers, open_discussion, require_participant
+from gwanak.participation.operations import (
+    leave_mayor_queue,
+    notify_followers,
+    open_discussion,
+    require_participant,
+)
 from gwanak.participation.subjects import SubjectType
 from gwanak.policy.asks.models import (
     KINDS,
@@ -98,7 +105,8 @@ def may_post(user, kind: str) -> bool:
         return True
     if user.office_dong:
         return False
-    return user.department == PLANNING or (user.department == AUTONOMY and kind == "governance")
+    # Names from menus.json: a renamed owner answers to its former name too.
+    return in_department(user, PLANNING) or (in_department(user, AUTONOMY) and kind == "governance")
 
 
 def may_post_any(user) -> bool:
@@ -141,7 +149,7 @@ def post_agenda(user, data: AgendaFields) -> Agenda:
     if data.kind not in KINDS:
         raise OperationError("의제 종류를 고르세요.", field="kind")
     if not may_post(user, data.kind):
-        raise OperationError("협치의제만 등록할 수 있습니다." if user.department == AUTONOMY else "의제를 등록할 권한이 없습니다.", field="kind", status=403)  # fmt: skip
+        raise OperationError("협치의제만 등록할 수 있습니다." if in_department(user, AUTONOMY) else "의제를 등록할 권한이 없습니다.", field="kind", status=403)  # fmt: skip
     title = (data.title or "").strip()
     body = (data.body or "").strip()
     if not title:
@@ -153,7 +161,8 @@ def post_agenda(user, data: AgendaFields) -> Agenda:
     if data.closes_on < clock.today():
         raise OperationError("마감일이 이미 지났습니다.", field="closes_on")
     question, options = _clean_poll(data)
-    department = PLANNING if user.is_admin or user.department == PLANNING else AUTONOMY
+    owner = PLANNING if user.is_admin or in_department(user, PLANNING) else AUTONOMY
+    department = current_name(owner)  # the name it goes by today, not menus.json's
     discussion = open_discussion("agenda", RULES, department)
     agenda = Agenda(
         kind=data.kind,
@@ -340,6 +349,8 @@ def withdraw_agenda(agenda: Agenda, user, reason: str) -> None:
         )
     agenda.withdrawn_at = clock.now()
     agenda.withdrawn_reason = reason
+    # Nobody may comment any more: the mayor has nothing left to answer.
+    leave_mayor_queue(agenda.discussion_id, f"의제 철회: {reason}", user.id)
     record_audit("agenda.withdraw", "agenda", agenda.id, after=reason, actor_id=user.id)
     db.session.commit()
 

@@ -7,12 +7,12 @@ from flask_login import current_user, login_required
 
 from gwanak.core.extensions import db
 from gwanak.core.features import StaffLink
-from gwanak.core.htmx import render
+from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.markup import render_markdown
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError, show_on_form
 from gwanak.core.params import parse_id
-from gwanak.core.permissions import department, require_edit
+from gwanak.core.permissions import department, in_department, require_edit
 from gwanak.core.security import personal_data
 from gwanak.core.uploads import upload_dir
 from gwanak.policy.blueprint import bp
@@ -167,7 +167,7 @@ STAFF_LINKS = (
     StaffLink(
         "창의제안 공모전 관리",
         "policy.contest_staff",
-        visible=lambda user: user.is_admin or user.department == CONTEST_DEPARTMENT,
+        visible=lambda user: user.is_admin or in_department(user, CONTEST_DEPARTMENT),
     ),
     StaffLink(
         "공모전 실무심사 (우리 부서)",
@@ -257,17 +257,44 @@ def contest_staff_assign_screening(year: int):
     contest = _contest_or_404(year)
     require_edit(contest)
     form = ScreeningForm()
+    done = error = None
+    status = 200
     if not form.validate_on_submit():
-        flash("실무심사를 맡길 부서를 고르세요.", "error")
+        error, status = "실무심사를 맡길 부서를 고르세요.", 422
     else:
         ids = [i for i in (parse_id(v) for v in request.form.getlist("entry")) if i]
         try:
             count = ops.assign_screening(contest, current_user, ids, form.department.data)
-        except OperationError as error:
-            flash(error.message, "error")
+        except OperationError as refused:
+            error, status = refused.message, refused.status
         else:
-            flash(f"응모작 {count}건의 실무심사를 {form.department.data}에 맡겼습니다.", "success")
+            done = f"응모작 {count}건의 실무심사를 {form.department.data}에 맡겼습니다."
+    if is_htmx():
+        return _screening_answer(contest, done, error), status
+    flash(done or error, "success" if done else "error")
     return redirect(url_for("policy.contest_staff_queue", year=year, state="received"), code=303)
+
+
+def _screening_answer(contest: Contest, done: str | None, error: str | None) -> str:
+    """For htmx: the entries table and the 실무심사 form again, with what happened."""
+    db.session.expire_all()
+    state = request.form.get("state") or None
+    if state not in STATE_LABELS:
+        state = None
+    html = render(
+        "policy/contest/staff_queue.html",
+        block="entries",
+        **_ctx(
+            contest=contest,
+            entries=ops.entries_of(contest, state),
+            state=state,
+            stats=ops.contest_statistics(contest),
+            screening_form=ScreeningForm(formdata=None),
+            screening_done=done,
+            screening_error=error,
+        ),
+    )
+    return html + announce(done or error or "")
 
 
 @bp.route("/contest/staff/screening")

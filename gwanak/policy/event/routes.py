@@ -11,7 +11,7 @@ from gwanak.core.features import StaffLink
 from gwanak.core.htmx import render
 from gwanak.core.menus import menu
 from gwanak.core.operations import OperationError
-from gwanak.core.permissions import department, require_edit
+from gwanak.core.permissions import department, in_department, require_edit
 from gwanak.core.settings import get_setting
 from gwanak.policy.blueprint import bp
 from gwanak.policy.event import operations as ops
@@ -23,7 +23,7 @@ STAFF_LINKS = (
     StaffLink(
         "정책참여 이벤트 관리",
         "policy.event_staff",
-        visible=lambda user: user.is_admin or user.department == EVENT_DEPARTMENT,
+        visible=lambda user: user.is_admin or in_department(user, EVENT_DEPARTMENT),
     ),
 )
 
