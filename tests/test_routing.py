@@ -158,6 +158,8 @@ def test_web_assign_without_js_then_the_department_answers(client, auth, users, 
     url = f"/staff/participation/proposals/{in_review.id}"
     page = client.get(url).get_data(as_text=True)
     assert "담당 부서 지정" in page and 'name="reason"' in page
+    # The answer form on the same page has a `reason` too: one id each.
+    assert page.count('id="reason"') == 1 and page.count('id="assign-reason"') == 1
     bad = client.post(f"{url}/assign", data={"department": "우주개발과", "reason": "이관"})
     assert bad.status_code == 422
     assert 'id="department-error"' in bad.get_data(as_text=True)
@@ -193,7 +195,7 @@ def test_web_assign_with_htmx_swaps_the_routing_panel(client, auth, users, in_re
     bad = client.post(url, data={"department": "교통행정과", "reason": ""}, headers=headers)
     assert bad.status_code == 422
     html = bad.get_data(as_text=True)
-    assert html.lstrip().startswith('<section id="routing"') and 'id="reason-error"' in html
+    assert html.lstrip().startswith('<section id="routing"') and 'id="assign-reason-error"' in html
     ok = client.post(url, data={"department": "교통행정과", "reason": "소관"}, headers=headers)
     html = ok.get_data(as_text=True)
     assert ok.status_code == 200 and "<strong>교통행정과</strong>" in html
