@@ -343,4 +343,3 @@ def test_the_nu_html_checker_finds_no_error(site, tmp_path):
         if m["type"] == "error"
     ]
     assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors[:60])
-
