@@ -24,6 +24,7 @@ import hashlib
 import pytest
 from flask_login import login_required
 from sqlalchemy import select, text
+from werkzeug.routing import AnyConverter
 
 from gwanak.core.extensions import db
 from tests.conftest import AuthActions
@@ -110,11 +111,17 @@ def _values(rule, world) -> dict:
         "token": "not-a-token",
         "fmt": "csv",
     }
-    return {
+    values = {
         name: fixed.get(name, 1)
         for name in rule.arguments
         if name not in (rule.defaults or {}) or name in ("slug",)
     }
+    # An <any(…)> segment takes one of its own words (moderation's hide/restore, an
+    # agenda's extend/close/withdraw).
+    for name, converter in rule._converters.items():
+        if isinstance(converter, AnyConverter) and values.get(name) not in converter.items:
+            values[name] = sorted(converter.items)[0]
+    return values
 
 
 def _fingerprint() -> dict[str, str]:
