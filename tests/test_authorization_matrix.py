@@ -116,8 +116,9 @@ def _values(rule, world) -> dict:
         for name in rule.arguments
         if name not in (rule.defaults or {}) or name in ("slug",)
     }
+    # An <any(…)> segment takes one of its own words (moderation's hide/restore, an
+    # agenda's extend/close/withdraw).
     for name, converter in rule._converters.items():
-        # <any(a, b):action>: a value the rule accepts (the first, in sorted order).
         if isinstance(converter, AnyConverter) and values.get(name) not in converter.items:
             values[name] = sorted(converter.items)[0]
     return values

@@ -33,6 +33,8 @@ UNREACHABLE = {
     "budget.proposal_edit": "kim has no budget proposal in 제안 접수 (test_budget_proposals)",
     "manifesto.published_csv": "linked from published pledges only; the crawl's two pledge "
     "pages may be unpublished samples (test_manifesto_published)",
+    # Not reached from this demo site's links (not yet looked into why); the
+    # accessibility crawl starts at both (tests/browser/test_accessibility.py).
     **{
         f"{menu}.not_ready": "every menu item is built (fragment tested in test_htmx)"
         for menu in ("cheong", "policy", "budget", "governance", "manifesto", "autonomy")
@@ -131,9 +133,9 @@ def demo_site(app):
 def test_every_page_and_every_fragment_of_the_demo_site_answers_without_a_500(app, demo_site):
     seen: dict = {}
     failures: list = []
-    # planning: the coordinating department's own pages (routing, screening, its board
-    # settings, corrections of its answers) that an admin does not see as theirs.
-    for role in (None, "kim", "admin", "mayor", "planning"):
+    # planning and autonomy: the departments' own pages (routing, screening, their board
+    # settings, corrections of their answers) that an admin is not shown as theirs.
+    for role in (None, "kim", "admin", "mayor", "planning", "autonomy"):
         client = app.test_client()
         client.role = role or "visitor"
         if role:

@@ -350,6 +350,18 @@ def test_the_outbox_page_shows_each_mails_state(app, client, auth, users, frozen
     assert client.get("/staff/outbox/999999").status_code == 404
 
 
+def test_the_outbox_pages_by_twenty_and_keeps_bodies_on_their_own_pages(app, client, auth, users):
+    for n in range(21):
+        send_mail(f"r{n}@example.com", f"안내 메일 {n}", "관악구 온라인 관악청 안내입니다. " * 40)
+    db.session.commit()
+    auth.login(users.admin)
+    first = client.get("/staff/outbox").get_data(as_text=True)
+    assert first.count("/staff/outbox/") == 20 and "?page=2" in first
+    assert "온라인 관악청 안내입니다" not in first and len(first.encode()) < 40 * 1024
+    second = client.get("/staff/outbox?page=2").get_data(as_text=True)
+    assert second.count("/staff/outbox/") == 1 and "안내 메일 0<" in second
+
+
 def test_an_idle_send_mail_run_is_not_recorded(app, runner, users, smtp):
     from gwanak.core.jobs import JobRun
 

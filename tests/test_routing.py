@@ -158,6 +158,8 @@ def test_web_assign_without_js_then_the_department_answers(client, auth, users, 
     url = f"/staff/participation/proposals/{in_review.id}"
     page = client.get(url).get_data(as_text=True)
     assert "담당 부서 지정" in page and 'name="reason"' in page
+    # The answer form on the same page has a `reason` too: one id each.
+    assert page.count('id="reason"') == 1 and page.count('id="assign-reason"') == 1
     bad = client.post(f"{url}/assign", data={"department": "우주개발과", "reason": "이관"})
     assert bad.status_code == 422
     assert 'id="department-error"' in bad.get_data(as_text=True)

@@ -114,9 +114,9 @@ class AssignForm(PortalForm):
     cooperating = SelectMultipleField(
         "협조 부서 (선택, 여러 곳 가능)", choices=[], validate_choice=False
     )
+    # Its own id: the answer form beside it on the same page has a `reason` too.
     reason = StringField(
         "변경 사유 (공개됨)",
-        # The answer form on the same page has its own 'reason': a distinct id.
         id="assign-reason",
         filters=[strip_filter],
         validators=[required("변경 사유"), max_length(ROUTING_REASON_MAX)],

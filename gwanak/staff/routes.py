@@ -28,6 +28,9 @@ from gwanak.staff.forms import CreateUserForm
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 PAGE_SIZE = 50
+# Outbox rows are one line each (the message is on its own page); 20 keep long
+# subjects and error texts well inside the 40 KB page budget.
+OUTBOX_PAGE_SIZE = 20
 
 
 @bp.route("/")
@@ -81,11 +84,14 @@ def outbox():
     mails = db.session.scalars(
         select(OutboxMail)
         .order_by(OutboxMail.id.desc())
-        .limit(PAGE_SIZE + 1)
-        .offset((page - 1) * PAGE_SIZE)
+        .limit(OUTBOX_PAGE_SIZE + 1)
+        .offset((page - 1) * OUTBOX_PAGE_SIZE)
     ).all()
     return render_template(
-        "staff/outbox.html", mails=mails[:PAGE_SIZE], page=page, has_next=len(mails) > PAGE_SIZE
+        "staff/outbox.html",
+        mails=mails[:OUTBOX_PAGE_SIZE],
+        page=page,
+        has_next=len(mails) > OUTBOX_PAGE_SIZE,
     )
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
+from sqlalchemy import select
+
+from gwanak.core.extensions import db
+from gwanak.core.mail import OutboxMail
 
 pytestmark = pytest.mark.browser
 _numbers = itertools.count(1)
 
 
-def test_sign_up_log_out_and_log_in(page):
+def test_sign_up_confirm_the_email_log_in_and_out(page, live_db):
     email = f"browser{next(_numbers)}-{'js' if page.js_enabled else 'nojs'}@example.com"
     page.goto(page.base + "/")
     page.get_by_role("link", name="회원가입").click()
@@ -22,16 +27,22 @@ def test_sign_up_log_out_and_log_in(page):
     page.get_by_label("동", exact=True).select_option("boramae")
     page.get_by_label("개인정보 수집·이용에 동의합니다 (필수)").check()
     page.get_by_role("button", name="가입하기").click()
-    assert page.get_by_text("김철우님, 온라인 관악청에 오신 것을 환영합니다.").is_visible()
+    # Sign-up ends at the log-in page; the account works once the mailed link is followed.
+    assert page.get_by_text("가입 확인 메일을 보냈습니다", exact=False).is_visible()
+    mail = db.session.scalars(
+        select(OutboxMail).where(OutboxMail.to_address == email).order_by(OutboxMail.id.desc())
+    ).first()
+    link = re.search(r"/auth/confirm/[^\s]+", mail.body).group(0)
+    page.goto(page.base + link)
+    assert page.get_by_text("김철우님, 이메일 인증을 마쳤습니다.", exact=False).is_visible()
 
-    page.get_by_role("button", name="로그아웃").click()
-    assert page.get_by_text("로그아웃했습니다.").is_visible()
-
-    page.get_by_role("link", name="로그인").first.click()
     page.get_by_label("이메일").fill(email)
     page.get_by_label("비밀번호").fill("a-long-password")
     page.get_by_role("button", name="로그인").click()
     assert page.get_by_role("link", name="김철우님").is_visible()
+
+    page.get_by_role("button", name="로그아웃").click()
+    assert page.get_by_text("로그아웃했습니다.").is_visible()
 
 
 def test_a_bad_sign_up_shows_the_error_by_the_field(page):

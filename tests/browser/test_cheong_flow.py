@@ -52,16 +52,10 @@ def test_apply_schedule_board_complete_publish(page, audit_staff):
     # One meeting per slot: each mode's meeting gets its own day (both share the database).
     day3 = meeting_days[0] if page.js_enabled else meeting_days[1]
 
-    # A resident signs up and applies.
-    page.goto(page.base + "/auth/signup")
-    page.get_by_label("이메일").fill(f"cheong-{mode}-{next(_numbers)}@example.com")
-    page.get_by_label("비밀번호", exact=True).fill("a-long-password")
-    page.get_by_label("비밀번호 확인").fill("a-long-password")
-    page.get_by_label("이름").fill("김철우")
-    page.get_by_label("관악구와의 관계").select_option("거주")
-    page.get_by_label("동", exact=True).select_option("boramae")
-    page.get_by_label("개인정보 수집·이용에 동의합니다 (필수)").check()
-    page.get_by_role("button", name="가입하기").click()
+    # A resident (e-mail confirmed: sign-up and confirmation are test_accounts_flow's)
+    # logs in and applies.
+    resident = make_user(name="김철우", email=f"cheong-{mode}-{next(_numbers)}@example.com")
+    _log_in(page, resident.email, TEST_PASSWORD)
     page.goto(page.base + "/cheong/date-apply")
     page.get_by_label("만남 주제").fill(title)
     page.get_by_label("이야기하고 싶은 내용", exact=True).fill("밤에 골목이 어두워 걱정입니다.")
@@ -86,7 +80,8 @@ def test_apply_schedule_board_complete_publish(page, audit_staff):
     page.goto(page.base + "/cheong/staff/dates")
     page.get_by_role("link", name=title).click()
     page.get_by_label("만남 날짜").fill(day3)
-    page.get_by_label("시각").fill("15:00")
+    # One meeting per half-day slot: the js-on and js-off runs take different ones.
+    page.get_by_label("시각").fill("10:00" if page.js_enabled else "15:00")
     page.get_by_label("장소").fill("관악구청 구청장실")
     page.get_by_role("button", name="일정 확정").click()
     assert page.get_by_text("일정을 확정했습니다.").is_visible()

@@ -40,7 +40,7 @@ def test_coordinator_hands_a_proposal_to_traffic_which_answers(page, live_db):
 
     _login(page, planner.email)
     page.goto(f"{page.base}/staff/participation/proposals/{p.id}")
-    page.get_by_label("담당 부서", exact=True).select_option("교통행정과")
+    page.get_by_role("combobox", name="담당 부서", exact=True).select_option("교통행정과")
     page.get_by_label("변경 사유 (공개됨)").fill("보행 신호 운영은 교통행정과 소관입니다.")
     page.get_by_role("button", name="담당 부서 지정").click()
     page.locator("#routing strong", has_text="교통행정과").wait_for()
