@@ -206,7 +206,6 @@ def test_every_refusal_is_an_operation_error():
         "SnapshotFrozen": ["OperationError"],  # published figures refused at flush
         "RegistryError": ["RuntimeError"],  # the app refuses to start: not a refusal to a person
         # `flask gwanak backup/restore` stops the operator's command: not a refusal to a person
-        "BackupError": ["ClickException"],
     }
 
 
