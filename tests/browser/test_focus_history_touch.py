@@ -95,6 +95,17 @@ def _login(page, user):
     page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
+def _wait_until_htmx_processed(page, selector: str) -> None:
+    page.wait_for_function(
+        """selector => {
+            const form = document.querySelector(selector)?.form;
+            const data = form && form["htmx-internal-data"];
+            return !!(data && data.initHash);
+        }""",
+        arg=selector,
+    )
+
+
 def _focused_id(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.id")
 
@@ -118,7 +129,10 @@ def test_after_gonggam_the_focus_stays_on_the_button_and_the_count_is_announced(
     assert announce.evaluate("el => el === document.getElementById('announce')")
     expect(page.locator("#announce")).to_have_text("공감했습니다.")
 
-    # From the keyboard: Enter on the focused button takes the 공감 back.
+    # From the keyboard: Enter on the focused button takes the 공감 back — once htmx has
+    # taken over the swapped-in form (a faster Enter is a plain form post, which works
+    # too but reloads the page; under load the focus can come a moment before that).
+    _wait_until_htmx_processed(page, "#gonggam-button")
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="공감하기 0")).to_be_focused()
     expect(page.locator("#counts")).to_contain_text("공감0명")
