@@ -15,7 +15,7 @@ from sqlalchemy import select
 from gwanak.accounts.demo import demo_residents, demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.workdays import is_working_day
+from gwanak.core.workdays import working_day_from
 from gwanak.participation.operations import post_comment
 from gwanak.policy.asks import operations as ops
 from gwanak.policy.asks.demo_agendas import ARCHIVE, H2_2022, LATER, RESULTS, Y2023
@@ -29,12 +29,6 @@ ARCHIVE_MONTHS = (201908, 201911, 202002, 202005, 202008, 202011, 202102, 202104
 def _at(day) -> datetime:
     """09:00 KST of a date, as naive UTC."""
     return datetime.combine(day, time(0, 0))
-
-
-def _working(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
 
 
 def _agenda(user, kind, title, body, opens, closes, poll=None, question=""):
@@ -51,7 +45,7 @@ def _month_agenda(staff, item, month: int, residents, n: int) -> Agenda:
     """One month's agenda: opens on the first working day from the 5th, comments in the
     same month, result published after it closes."""
     kind, title, body, comments, *result = item
-    opens = _working(date(month // 100, month % 100, 5))
+    opens = working_day_from(date(month // 100, month % 100, 5))
     poster = staff["planning"] if kind == "general" else staff["autonomy"]
     agenda = _agenda(poster, kind, title, body, opens, opens + timedelta(days=14))
     how_many = card_commenters(month) if month in CARD_MONTHS else len(comments)
@@ -59,7 +53,7 @@ def _month_agenda(staff, item, month: int, residents, n: int) -> Agenda:
         text = comments[i] if i < len(comments) else COMMENTS[(n + i) % len(COMMENTS)]
         with clock.frozen(_at(opens + timedelta(days=1 + i))):
             post_comment(agenda.discussion, person, text)
-    closes_after = _working(opens + timedelta(days=28))
+    closes_after = working_day_from(opens + timedelta(days=28))
     if closes_after <= clock.today():
         with clock.frozen(_at(closes_after)):
             ops.publish_result(agenda, poster, result[0] if result else RESULTS[n % len(RESULTS)])
@@ -103,7 +97,7 @@ def _recent(staff, residents, today: date) -> int:
     """This season's agendas: one published with a poll (its result corrected once), one
     closed and waiting for its result, one withdrawn, and two open now."""
     planning, autonomy = staff["planning"], staff["autonomy"]
-    opens = _working(today - timedelta(days=90))
+    opens = working_day_from(today - timedelta(days=90))
     published = _agenda(planning, "general", "구청 민원실 운영시간 연장, 필요할까요?",
                         "평일 저녁 민원실 운영 연장을 검토합니다. **의견과 투표**를 부탁드립니다.",
                         opens, opens + timedelta(days=21), ("필요하다", "필요 없다", "잘 모르겠다"),
@@ -114,19 +108,19 @@ def _recent(staff, residents, today: date) -> int:
         for i, person in enumerate(residents):
             ops.cast_vote(published, person, published.options[0 if i % 3 else 1].id)
             post_comment(published.discussion, person, opinions[i % len(opinions)])
-    with clock.frozen(_at(_working(opens + timedelta(days=30)))):
+    with clock.frozen(_at(working_day_from(opens + timedelta(days=30)))):
         ops.publish_result(
             published, planning, "매주 목요일 저녁 8시까지 민원실을 운영하기로 했습니다."
         )
     # Corrected a few days later: the earlier text stays public as a past version.
-    with clock.frozen(_at(_working(opens + timedelta(days=33)))):
+    with clock.frozen(_at(working_day_from(opens + timedelta(days=33)))):
         ops.publish_result(
             published,
             planning,
             "매주 목요일 저녁 8시까지 민원실을 운영하기로 했습니다. 공휴일이 낀 주에는 "
             "운영하지 않으며, 여권 업무는 저녁에도 접수만 받습니다.",
         )
-    opens = _working(today - timedelta(days=40))
+    opens = working_day_from(today - timedelta(days=40))
     closed = _agenda(autonomy, "governance", "관악형 광장 토론 주제 정하기", "다음 광장 토론의 주제를 제안해 주세요.",
                      opens, opens + timedelta(days=14))  # fmt: skip
     topics = ("청년 일자리를 주제로 하면 좋겠습니다.", "반지하 주거 문제를 다뤄 주세요.",
@@ -135,11 +129,11 @@ def _recent(staff, residents, today: date) -> int:
         for person, topic in zip(residents[:3], topics, strict=False):
             post_comment(closed.discussion, person, topic)
     # Withdrawn: another department asks the same question at its own briefing.
-    opens = _working(today - timedelta(days=20))
+    opens = working_day_from(today - timedelta(days=20))
     withdrawn = _agenda(autonomy, "governance", "마을버스 노선 조정 의견 수렴",
                         "신림동 마을버스 노선 조정안에 대한 의견을 듣습니다.",
                         opens, opens + timedelta(days=30))  # fmt: skip
-    with clock.frozen(_at(_working(opens + timedelta(days=4)))):
+    with clock.frozen(_at(working_day_from(opens + timedelta(days=4)))):
         ops.withdraw_agenda(
             withdrawn,
             autonomy,

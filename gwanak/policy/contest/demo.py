@@ -10,12 +10,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from gwanak.accounts.demo import demo_residents, demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.workdays import is_working_day
+from gwanak.core.workdays import working_day_from
 from gwanak.policy.contest import operations as ops
 from gwanak.policy.contest.demo_entries import (
     COMPLAINTS_2023,
@@ -47,17 +47,11 @@ def _fields(idea: tuple[str, str, str], n: int, relation: str) -> ops.EntryField
     )
 
 
-def _working(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
 def _enter(contest, staff, residents, data, n, day, online: bool):
     """One entry on its day: online by a demo resident, or registered by staff on the
     next working day."""
     if not (online and residents):
-        day = _working(day)
+        day = working_day_from(day)
     with clock.frozen(_at(day, 1 + n % 8)):
         if online and residents:
             return ops.submit_entry(contest, residents[n % len(residents)], data)

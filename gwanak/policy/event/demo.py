@@ -15,14 +15,14 @@ Later months are confirmed from whatever residents did (the agendas' comments).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from gwanak.accounts.demo import demo_residents, demo_user
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.workdays import is_working_day
+from gwanak.core.workdays import working_day_from
 from gwanak.policy.event import operations as ops
 from gwanak.policy.event.models import EventMonth
 
@@ -90,12 +90,6 @@ RECENT_PROPOSALS = [
 ]  # fmt: skip
 
 
-def _working(day: date) -> date:
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
 def _at(day: date, hour: int = 1) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0)
 
@@ -118,7 +112,7 @@ def card_commenters(month: int) -> int:
 
 def _confirm(month: int, planning) -> EventMonth:
     after = ops.next_month(month)
-    day = _working(date(after // 100, after % 100, 3))
+    day = working_day_from(date(after // 100, after % 100, 3))
     with clock.frozen(_at(day)):
         return ops.confirm_month(month, planning)
 
@@ -133,7 +127,7 @@ def _pay(record: EventMonth, planning) -> None:
             paid = BATCH_PAYDAYS[year]
         else:
             after = ops.next_month(month)
-            paid = _working(date(after // 100, after % 100, 10))
+            paid = working_day_from(date(after // 100, after % 100, 10))
         if paid > clock.today():
             continue
         with clock.frozen(_at(paid, 5)):
