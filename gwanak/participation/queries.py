@@ -326,50 +326,6 @@ def _count_card_stats(board: str) -> CardStats:
     return CardStats(*row)
 
 
-@dataclass
-class DeadlineStats:
-    department: str
-    on_time: int = 0
-    late: int = 0
-    overdue: int = 0
-    waiting: int = 0
-    median_days: float | None = None
-
-
-def deadline_stats(board: str | None = None) -> list[DeadlineStats]:
-    """Per department: answered on time, late, overdue now, median days to answer."""
-    now = clock.now()
-    query = select(
-        Proposal.department,
-        Proposal.state,
-        Proposal.review_started_at,
-        Proposal.answer_due_at,
-        Proposal.answered_at,
-    ).where(Proposal.review_started_at.is_not(None), Proposal.hidden_at.is_(None))
-    if board:
-        query = query.where(Proposal.board == board)
-    stats: dict[str, DeadlineStats] = {}
-    durations: dict[str, list[float]] = {}
-    for department, state, started, due, answered in db.session.execute(query):
-        entry = stats.setdefault(department, DeadlineStats(department))
-        if answered is not None:
-            if due is None or answered <= due:
-                entry.on_time += 1
-            else:
-                entry.late += 1
-            durations.setdefault(department, []).append(
-                (answered - started).total_seconds() / 86400
-            )
-        elif state == ProposalState.REVIEW:
-            if due is not None and now > due:
-                entry.overdue += 1
-            else:
-                entry.waiting += 1
-    for department, values in durations.items():
-        stats[department].median_days = round(statistics.median(values), 1)
-    return sorted(stats.values(), key=lambda s: s.department)
-
-
 def review_queue(department: str | None, board: str | None = None) -> list[Proposal]:
     """Proposals waiting for a department's answer: overdue first, then by due date."""
     now = clock.now()
@@ -443,7 +399,9 @@ class AnswerStats:
     median_days: float | None = None
 
 
-def answer_stats(start: date | None = None, end: date | None = None) -> list[AnswerStats]:
+def answer_stats(
+    start: date | None = None, end: date | None = None, board: str | None = None
+) -> list[AnswerStats]:
     """Per 담당 부서, the proposals that reached review between `start` and `end` (Korean
     dates, inclusive; open-ended when None): how many were answered, on time or late,
     how many are overdue now, and the median days from review to answer."""
@@ -459,6 +417,8 @@ def answer_stats(start: date | None = None, end: date | None = None) -> list[Ans
         query = query.where(Proposal.review_started_at >= _kst_midnight(start))
     if end is not None:
         query = query.where(Proposal.review_started_at < _kst_midnight(end + timedelta(days=1)))
+    if board:
+        query = query.where(Proposal.board == board)
     stats: dict[str, AnswerStats] = {}
     durations: dict[str, list[float]] = {}
     for department, state, started, due, answered in db.session.execute(query):
@@ -481,6 +441,11 @@ def answer_stats(start: date | None = None, end: date | None = None) -> list[Ans
     for department, values in durations.items():
         stats[department].median_days = round(statistics.median(values), 1)
     return sorted(stats.values(), key=lambda s: (-s.received, s.department))
+
+
+def deadline_stats(board: str | None = None) -> list[AnswerStats]:
+    """The back office's deadline table: the same figures for all time, by department."""
+    return sorted(answer_stats(board=board), key=lambda s: s.department)
 
 
 def _kst_midnight(day: date) -> datetime:
