@@ -73,9 +73,10 @@ def fresh_database(url: str, proposals: int, gonggam: int, comments: int) -> dic
                 conn.execute(
                     text(
                         "INSERT INTO users (id, email, password_hash, name, role, relation, "
-                        "dong, created_at, privacy_consented_at, session_version) VALUES "
+                        "dong, created_at, privacy_consented_at, session_version, "
+                        "verification_level, email_confirmed_at) VALUES "
                         "(:id, :email, :h, :name, 'resident', '거주', 'sillim', "
-                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, 1, CURRENT_TIMESTAMP)"
                     ),
                     {
                         "id": first + i,
