@@ -38,6 +38,7 @@ GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 PASSWORD = "bench-password-1234"
 CLIENTS = 8
 Q = urllib.parse.quote("교통")
+CLIENT_IDS = "SELECT id FROM users WHERE email LIKE 'client%@gwanak-bench.kr'"
 
 
 # ---------------------------------------------------------------- the database
@@ -230,9 +231,12 @@ def _summary(values: list[float]) -> dict:
 # ---------------------------------------------------------------- writing
 
 
-def write_benchmark(url: str, gathering: list[int], actions: int) -> dict:
-    """8 residents give 공감 and comment at once (portal), vs 8 clients of bare's write."""
-    portal = Server("app:app", url)
+def write_benchmark(url: str, gathering: list[int], actions: int, rounds: int = 4) -> dict:
+    """8 residents give 공감 at once, then comment at once (portal, no-JS posts), and 8
+    clients use bare's insert-and-count route; in rounds that alternate the three, so
+    all see the same noise. Then the rows are counted against the counters and against
+    the actions that answered 303 (a refusal also redirects)."""
+    portal, bare = Server("app:app", url), Server("bench.bare:app", url)
     try:
         people = []
         for i in range(CLIENTS):
@@ -242,42 +246,49 @@ def write_benchmark(url: str, gathering: list[int], actions: int) -> dict:
         targets = gathering[-actions:]
         # One token per person: Flask-WTF's token holds for the session.
         tokens = [p.csrf(f"/policy/proposals/{targets[0]}") for p in people]
+        clerks = [Browser(bare.port) for _ in range(CLIENTS)]
 
-        def resident(i: int, out: list):
-            person, token = people[i], tokens[i]
-            # Each starts at another proposal: residents spread over the board.
-            shift = i * len(targets) // CLIENTS
-            for n, pid in enumerate(targets[shift:] + targets[:shift]):
-                t0 = time.perf_counter()
-                if n % 2 == 0:
-                    status, _ = person.request(
-                        "POST", f"/policy/proposals/{pid}/gonggam", {"csrf_token": token}
-                    )
-                else:
-                    status, _ = person.request(
-                        "POST",
-                        f"/discussions/{pid}/comments",
-                        {"csrf_token": token, "body": f"{i}번 참여자의 의견: 꼭 필요합니다."},
-                    )
-                out.append(((time.perf_counter() - t0) * 1000, status))
+        def work(path: str, form, part: int):
+            def client(i: int, out: list):
+                # Each starts at another proposal: residents spread over the board.
+                shift = i * len(targets) // CLIENTS
+                mine = targets[shift:] + targets[:shift]
+                for pid in mine[part * len(mine) // rounds : (part + 1) * len(mine) // rounds]:
+                    t0 = time.perf_counter()
+                    if form is None:
+                        status, _ = clerks[i].request("POST", path, {})
+                    else:
+                        status, _ = people[i].request("POST", path.format(pid), form(i, tokens[i]))
+                    out.append(((time.perf_counter() - t0) * 1000, status))
 
-        ours = _run_clients(resident)
+            return client
+
+        def gonggam_form(i: int, token: str) -> dict:
+            return {"csrf_token": token}
+
+        def comment_form(i: int, token: str) -> dict:
+            return {"csrf_token": token, "body": f"{i}번 참여자: 꼭 필요합니다."}
+
+        runs: dict[str, list] = {"gonggam": [], "comments": [], "bare": []}
+        for part in range(rounds):
+            runs["bare"].append(_run_clients(work("/bare/write", None, part)))
+            runs["gonggam"].append(
+                _run_clients(work("/policy/proposals/{}/gonggam", gonggam_form, part))
+            )
+            runs["bare"].append(_run_clients(work("/bare/write", None, part)))
+            runs["comments"].append(
+                _run_clients(work("/discussions/{}/comments", comment_form, part))
+            )
     finally:
         portal.stop()
-    bare = Server("bench.bare:app", url)
-    try:
-
-        def writer(i: int, out: list):
-            browser = Browser(bare.port)
-            for _ in range(actions):
-                t0 = time.perf_counter()
-                status, _ = browser.request("POST", "/bare/write", {})
-                out.append(((time.perf_counter() - t0) * 1000, status))
-
-        theirs = _run_clients(writer)
-    finally:
         bare.stop()
-    return {"portal": ours, "bare": theirs, "checks": _check_counts(url)}
+    result = {kind: _merge(parts) for kind, parts in runs.items()}
+    result["checks"] = _check_counts(
+        url,
+        result["gonggam"]["actions"] - result["gonggam"]["refused"],
+        result["comments"]["actions"] - result["comments"]["refused"],
+    )
+    return result
 
 
 def _run_clients(work) -> dict:
@@ -288,19 +299,22 @@ def _run_clients(work) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - t0
-    flat = [r for rs in results for r in rs]
-    bad = [s for _, s in flat if s not in (204, 303)]
+    return {"wall": time.perf_counter() - t0, "results": [r for rs in results for r in rs]}
+
+
+def _merge(parts: list[dict]) -> dict:
+    flat = [r for part in parts for r in part["results"]]
+    wall = sum(part["wall"] for part in parts)
     latencies = sorted(ms for ms, _ in flat)
     return {
         "actions": len(flat),
         "per_second": round(len(flat) / wall, 1),
         "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
-        "refused": len(bad),
+        "refused": sum(1 for _, status in flat if status not in (204, 303)),
     }
 
 
-def _check_counts(url: str) -> dict:
+def _check_counts(url: str, gonggam: int, comments: int) -> dict:
     from sqlalchemy import create_engine
 
     engine = create_engine(url)
@@ -319,6 +333,10 @@ def _check_counts(url: str) -> dict:
                     "AND c.hidden_at IS NULL AND c.deleted_at IS NULL)"
                 )
             ),
+            "303s to 공감 minus the bench residents' 공감 rows": gonggam
+            - conn.scalar(text(f"SELECT count(*) FROM gonggam WHERE user_id IN ({CLIENT_IDS})")),
+            "303s to comments minus the bench residents' comments": comments
+            - conn.scalar(text(f"SELECT count(*) FROM comments WHERE author_id IN ({CLIENT_IDS})")),
             "bare counter minus its rows": conn.scalar(
                 text("SELECT (SELECT n FROM bare_counter) - (SELECT count(*) FROM bare_rows)")
             ),
@@ -345,15 +363,16 @@ def run_database(name: str, url: str, args) -> dict:
     out: dict = {"database": name}
     info = fresh_database(url, 10_000, 200_000, 50_000)
     print(f"[{name}] 10k data set built in {info['build_s']}s ({info['grams']:,} bigram rows)")
-    portal, bare = Server("app:app", url), Server("bench.bare:app", url)
-    try:
-        out["pages"] = time_pages(portal, bare, read_pages(info), args.rounds, args.per)
-    finally:
-        portal.stop()
-        bare.stop()
+    if not args.writes_only:
+        portal, bare = Server("app:app", url), Server("bench.bare:app", url)
+        try:
+            out["pages"] = time_pages(portal, bare, read_pages(info), args.rounds, args.per)
+        finally:
+            portal.stop()
+            bare.stop()
     if name == "postgresql" and args.actions:
         out["writes"] = write_benchmark(url, info["gathering"], args.actions)
-    if args.scale:
+    if args.scale and not args.writes_only:
         big = fresh_database(url, args.scale, 200_000 * args.scale // 10_000, 50_000)
         print(f"[{name}] {args.scale:,} data set built in {big['build_s']}s")
         portal, bare = Server("app:app", url), Server("bench.bare:app", url)
@@ -367,6 +386,13 @@ def run_database(name: str, url: str, args) -> dict:
 
 
 def report(result: dict) -> None:
+    if "pages" in result:
+        report_pages(result)
+    if "writes" in result:
+        report_writes(result)
+
+
+def report_pages(result: dict) -> None:
     pages = result["pages"]
     bare = pages["bare"]["p50_ms"]
     print(f"\n== {result['database']} (10,000 proposals; ratio = p50 / bare p50) ==")
@@ -379,16 +405,18 @@ def report(result: dict) -> None:
             if label in pages:
                 ratio = row["p50_ms"] / pages[label]["p50_ms"]
                 print(f"{label:44} {row['p50_ms']:>8} {row['p95_ms']:>8} {ratio:>6.2f}× 10k")
-    if "writes" in result:
-        w = result["writes"]
-        print(f"-- writes, {CLIENTS} clients, 2 workers --")
-        for who in ("portal", "bare"):
-            r = w[who]
-            print(f"{who:10} {r['actions']:>6} actions {r['per_second']:>8}/s  p95 {r['p95_ms']} ms"
-                  f"  refused {r['refused']}")  # fmt: skip
-        print(f"portal/bare throughput: {w['portal']['per_second'] / w['bare']['per_second']:.2f}")
-        for label, value in w["checks"].items():
-            print(f"check: {label}: {value}")
+
+
+def report_writes(result: dict) -> None:
+    w = result["writes"]
+    bare = w["bare"]["per_second"]
+    print(f"-- writes, {CLIENTS} clients, 2 workers (no-JS posts; ratio = actions/s / bare) --")
+    for who in ("gonggam", "comments", "bare"):
+        r = w[who]
+        print(f"{who:10} {r['actions']:>6} actions {r['per_second']:>8}/s  p95 {r['p95_ms']} ms"
+              f"  refused {r['refused']}  {r['per_second'] / bare:.2f}× bare")  # fmt: skip
+    for label, value in w["checks"].items():
+        print(f"check: {label}: {value}")
 
 
 def main() -> None:
@@ -399,6 +427,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--per", type=int, default=10)
     parser.add_argument("--actions", type=int, default=200, help="per client; 0 to skip")
+    parser.add_argument("--writes-only", action="store_true", help="PostgreSQL writes alone")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # progress shows through a pipe
     from gwanak.core.config import _normalise_db_url

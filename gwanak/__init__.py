@@ -77,6 +77,11 @@ def _init_extensions(app: Flask, root: Path) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
 
+    from gwanak.core.connections import install_connection_checks
+
+    with app.app_context():
+        install_connection_checks(db.engine)
+
     import gwanak.models  # noqa: F401  (every model registered on the metadata)
 
 

@@ -3,7 +3,7 @@ store (Redis) down.
 
 A lost database is a Korean 503 page with Retry-After, nothing half-written, and the
 next request works without a restart (the pool drops dead connections: SQLAlchemy
-invalidates on a disconnect, pool_pre_ping tests idle ones). On PostgreSQL the
+invalidates on a disconnect, gwanak.core.connections checks idle ones at checkout). On PostgreSQL the
 connections are really cut, with pg_terminate_backend from another connection.
 """
 
@@ -14,6 +14,7 @@ import sqlite3
 import pytest
 from sqlalchemy import event, func, select
 
+from gwanak.core.connections import PING_AFTER_IDLE, closed_by_server
 from gwanak.core.extensions import db
 from gwanak.participation.models import Discussion, Proposal
 from tests.conftest import TEST_DATABASE_URL, base_config, is_postgres, make_app
@@ -59,10 +60,39 @@ def test_an_unreachable_database_is_a_korean_503_with_retry_after(tmp_path):
     _assert_unavailable(client.get("/policy/proposals", headers={"HX-Request": "true"}))
 
 
-def test_the_pool_tests_connections_before_use():
+def test_the_limits_store_errors_are_swallowed():
     app = make_app(base_config("sqlite://"))
-    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
     assert app.config["RATELIMIT_SWALLOW_ERRORS"] is True
+
+
+@pytest.mark.skipif(not is_postgres(), reason="pg_terminate_backend is PostgreSQL's")
+def test_a_pooled_connection_closed_by_the_server_is_seen_without_a_round_trip(app):
+    with db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        pid = raw.info.backend_pid
+    assert not closed_by_server(raw)  # idle in the pool, alive
+    assert _terminate(f"pid = {pid}") == 1
+    assert closed_by_server(raw)
+    with db.engine.connect() as conn:  # the pool hands out a new one
+        assert conn.connection.dbapi_connection.info.backend_pid != pid
+        assert conn.scalar(select(1)) == 1
+
+
+@pytest.mark.skipif(not is_postgres(), reason="the checks are installed for PostgreSQL")
+def test_a_long_idle_connection_is_pinged_and_a_busy_one_is_not(app, monkeypatch):
+    pings = []
+    original = db.engine.dialect.do_ping
+    monkeypatch.setattr(db.engine.dialect, "do_ping", lambda c: pings.append(c) or original(c))
+    with db.engine.connect() as conn:
+        conn.scalar(select(1))
+    with db.engine.connect() as conn:  # back at once: no ping
+        record = conn.connection._connection_record
+        conn.scalar(select(1))
+    assert pings == []
+    record.info["idle_since"] -= PING_AFTER_IDLE + 1  # as if it had waited half a minute
+    with db.engine.connect() as conn:
+        assert conn.scalar(select(1)) == 1
+    assert len(pings) == 1
 
 
 def _cut_during(statement_start: str, containing: str = ""):
@@ -88,12 +118,13 @@ def _cut_during(statement_start: str, containing: str = ""):
 
 
 def _terminate(condition: str) -> int:
-    """pg_terminate_backend from a connection of its own (never the pool's)."""
+    """pg_terminate_backend from a connection of its own (never the pool's), waiting
+    until each backend has gone (as after a restart, not in the middle of one)."""
     import psycopg
 
     with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as killer:
         rows = killer.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
             f" WHERE datname = current_database() AND pid <> pg_backend_pid() AND {condition}"
         ).fetchall()
     return len(rows)

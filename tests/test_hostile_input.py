@@ -51,7 +51,9 @@ COMMON_PARAMS = ("page", "q", "sort", "state", "category", "dong", "year", "mont
 ROUNDS = 3
 PER_ENDPOINT = 1
 FORMULA = frozenset("=+-@\t\r\n＝＋－＠")
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# A signed plain number (-5, +3.5, +0) is left as a number, as gwanak.core.csv_safe says:
+# a spreadsheet computes nothing but the number itself from it.
+NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
 # A tag whose attributes (quoted values skipped whole) include a handler with the marker.
 RAW_HANDLER = re.compile(
     r"<[a-zA-Z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*?"

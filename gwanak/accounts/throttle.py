@@ -31,12 +31,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from gwanak.accounts.models import LoginThrottle
 from gwanak.core.extensions import db
 from gwanak.core.security import client_network
 from gwanak.core.settings import get_setting
+from gwanak.core.sql import insert_ignoring
 
 DEVICE_COOKIE = "gwanak_device"
 DEVICE_COOKIE_DAYS = 365
@@ -197,11 +197,5 @@ def _claim(rule: _Rule, now: datetime) -> datetime | None:
 
 
 def _insert_ignore(key: str, now: datetime, blocked: datetime | None) -> bool:
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(LoginThrottle)
-        .values(key=key, failures=1, last_failure_at=now, blocked_until=blocked)
-        .on_conflict_do_nothing()
-        .returning(LoginThrottle.key)
-    )
-    return db.session.execute(statement).first() is not None
+    values = {"key": key, "failures": 1, "last_failure_at": now, "blocked_until": blocked}
+    return insert_ignoring(db.session, LoginThrottle, values)

@@ -24,14 +24,10 @@ def config_from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(os.environ.get("DATABASE_URL", default_db)),
-        # A ping before each checkout, so a connection the database dropped while idle
-        # (restart, failover, idle timeout) is replaced instead of failing a resident's
-        # request (tests/test_faults.py). It costs a round trip per checkout;
-        # DB_PRE_PING=false drops it where the database never goes away (benchmarks).
-        "SQLALCHEMY_ENGINE_OPTIONS": {
-            "pool_pre_ping": _flag("DB_PRE_PING", True),
-            "pool_recycle": 1800,
-        },
+        # No ping on every checkout: gwanak.core.connections replaces a connection the
+        # database closed while idle by looking at its socket, and pings only long-idle
+        # ones (tests/test_faults.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False, "pool_recycle": 1800},
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,

@@ -23,7 +23,6 @@ from datetime import date
 
 from flask import Flask, current_app, request
 from sqlalchemy import Date, Integer, String, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,6 +30,7 @@ from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.security import client_network
 from gwanak.core.settings import SettingSpec, get_setting
+from gwanak.core.sql import insert_ignoring
 
 # Rules as data: installed by this feature (Feature.settings).
 SETTINGS = (
@@ -83,16 +83,6 @@ def is_bot(user_agent: str | None) -> bool:
     return not user_agent or bool(BOT_RE.search(user_agent))
 
 
-def _insert_ignore(conn, model, values: dict) -> int:
-    """INSERT … ON CONFLICT DO NOTHING; returns 1 when the row is new.
-
-    RETURNING tells whether a row went in (psycopg reports no rowcount for it)."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    key = next(iter(model.__table__.primary_key.columns))
-    statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(key)
-    return 1 if conn.execute(statement).first() is not None else 0
-
-
 class _State:
     """Per-process memory: today's salt and the hashes already counted today."""
 
@@ -111,7 +101,7 @@ def _state() -> _State:
 
 
 def _salt_for(conn, day: date) -> str:
-    _insert_ignore(conn, VisitSalt, {"day": day, "salt": secrets.token_hex(32)})
+    insert_ignoring(conn, VisitSalt, {"day": day, "salt": secrets.token_hex(32)})
     # Older salts are gone for good: old hashes become unlinkable.
     conn.execute(VisitSalt.__table__.delete().where(VisitSalt.day < day))
     return conn.execute(select(VisitSalt.salt).where(VisitSalt.day == day)).scalar_one()
@@ -136,9 +126,9 @@ def count_visit(ip: str | None, user_agent: str | None) -> bool:
         digest = visitor_hash(state.salt, day, ip)
         if digest in state.seen:
             return False
-        is_new = _insert_ignore(conn, Visit, {"day": day, "visitor_hash": digest}) == 1
+        is_new = insert_ignoring(conn, Visit, {"day": day, "visitor_hash": digest})
         if is_new:
-            _insert_ignore(conn, VisitDay, {"day": day, "visitors": 0})
+            insert_ignoring(conn, VisitDay, {"day": day, "visitors": 0})
             conn.execute(
                 update(VisitDay).where(VisitDay.day == day).values(visitors=VisitDay.visitors + 1)
             )

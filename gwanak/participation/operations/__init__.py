@@ -49,7 +49,9 @@ from gwanak.participation.operations.following import (
 )
 from gwanak.participation.operations.gonggam import (
     GonggamResult,
+    GonggamTarget,
     give_gonggam,
+    gonggam_target,
     has_gonggam,
     take_back_gonggam,
 )
@@ -108,7 +110,9 @@ __all__ = [
     "edit_proposal",
     "expire_stale_proposals",
     "follow",
+    "GonggamTarget",
     "give_gonggam",
+    "gonggam_target",
     "has_gonggam",
     "hide_comment",
     "hide_proposal",

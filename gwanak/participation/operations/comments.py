@@ -13,6 +13,7 @@ from gwanak.core.extensions import db
 from gwanak.core.mail import mail_user
 from gwanak.core.masking import contains_personal_data
 from gwanak.core.operations import OperationError
+from gwanak.core.sql import insert_ignoring
 from gwanak.participation.boards import (
     mayor_days_for,
     mayor_threshold_for,
@@ -118,18 +119,8 @@ def count_visible_comment(discussion_id: int, user_id: int) -> None:
 
 def _insert_participant(discussion_id: int, user_id: int) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when this person is a new commenter."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    inserted = db.session.execute(
-        insert(DiscussionParticipant)
-        .values(discussion_id=discussion_id, user_id=user_id)
-        .on_conflict_do_nothing()
-        .returning(DiscussionParticipant.user_id)
-    ).first()
-    return inserted is not None
+    values = {"discussion_id": discussion_id, "user_id": user_id}
+    return insert_ignoring(db.session, DiscussionParticipant, values)
 
 
 def _maybe_queue_for_mayor(discussion_id: int, commenters: int, rules: str) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, bindparam, delete, exists, or_, select, update
 
 from gwanak.accounts.models import User
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.operations import OperationError
+from gwanak.core.sql import insert_ignoring
 from gwanak.participation.boards import (
     BoardSpec,
     board,
@@ -37,55 +37,77 @@ class GonggamResult:
     moved_to_review: bool = False
 
 
-def _open_for_gonggam(now: datetime):
-    return or_(
-        and_(Proposal.state == ProposalState.GATHERING, Proposal.gathering_ends_at > now),
-        Proposal.state == ProposalState.REVIEW,
+@dataclass(frozen=True)
+class GonggamTarget:
+    """What giving 공감 needs to know of a proposal: three columns, not the whole row.
+
+    A `Proposal` serves as well; the 공감 route reads only this (the busiest write)."""
+
+    id: int
+    board: str
+    author_id: int | None
+
+
+# The busiest write's statements are built once (bound by name at each use), so a 공감
+# spends its time in the database rather than in assembling and keying SQL.
+_P = Proposal.__table__
+_TARGET = select(_P.c.id, _P.c.board, _P.c.author_id).where(_P.c.id == bindparam("pid"))
+_COUNT_UP = (
+    update(_P)
+    .where(
+        _P.c.id == bindparam("pid"),
+        _P.c.hidden_at.is_(None),
+        or_(
+            and_(_P.c.state == ProposalState.GATHERING, _P.c.gathering_ends_at > bindparam("now")),
+            _P.c.state == ProposalState.REVIEW,
+        ),
     )
+    .values(gonggam_count=_P.c.gonggam_count + 1)
+    .returning(_P.c.gonggam_count)
+)
 
 
-def give_gonggam(proposal: Proposal, user: User) -> GonggamResult:
+def gonggam_target(proposal_id: int) -> GonggamTarget | None:
+    row = db.session.execute(_TARGET, {"pid": proposal_id}).first()
+    return GonggamTarget(*row) if row else None
+
+
+def give_gonggam(proposal: Proposal | GonggamTarget, user: User) -> GonggamResult:
     """공감 once per person. The 공감 that reaches the board's threshold moves the
-    proposal to 부서 검토 — exactly once, however many arrive at the same moment."""
-    require_participant(user, board(proposal.board).participation_level)
+    proposal to 부서 검토 — exactly once, however many arrive at the same moment.
+
+    The row goes in first (the unique key makes a second 공감 a no-op), then the
+    counter moves only on a proposal still open, in the same transaction: the count
+    always equals the rows."""
+    spec = board(proposal.board)
+    require_participant(user, spec.participation_level)
     if proposal.author_id == user.id:
         raise OperationError("자신의 제안에는 공감할 수 없습니다.", status=403)
     now = clock.now()
-    db.session.add(Gonggam(proposal_id=proposal.id, user_id=user.id, created_at=now))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
+    values = {"proposal_id": proposal.id, "user_id": user.id, "created_at": now}
+    if not insert_ignoring(db.session, Gonggam, values):
         return GonggamResult(_current_count(proposal.id), given=True)
-    row = db.session.execute(
-        no_sync(
-            update(Proposal)
-            .where(Proposal.id == proposal.id, Proposal.hidden_at.is_(None), _open_for_gonggam(now))
-            .values(gonggam_count=Proposal.gonggam_count + 1)
-            .returning(Proposal.gonggam_count)
-        )
-    ).first()
+    row = db.session.execute(_COUNT_UP, {"pid": proposal.id, "now": now}).first()
     if row is None:
         db.session.rollback()
         raise OperationError(
             "공감을 받을 수 없는 제안입니다. 모집 기간이 끝났거나 처리가 끝났습니다.", status=409
         )
     count = row[0]
-    spec = board(proposal.board)
     moved = False
     if spec.review_by_gonggam and count >= spec.review_threshold:
-        moved = _start_review(proposal, spec, now)
+        moved = _start_review(proposal.id, spec, now)
     db.session.commit()
     return GonggamResult(count, given=True, moved_to_review=moved)
 
 
-def _start_review(proposal: Proposal, spec: BoardSpec, now: datetime) -> bool:
+def _start_review(proposal_id: int, spec: BoardSpec, now: datetime) -> bool:
     threshold = spec.review_threshold
     result = db.session.execute(
         no_sync(
             update(Proposal)
             .where(
-                Proposal.id == proposal.id,
+                Proposal.id == proposal_id,
                 Proposal.state == ProposalState.GATHERING,
                 Proposal.gonggam_count >= threshold,
             )
@@ -99,6 +121,7 @@ def _start_review(proposal: Proposal, spec: BoardSpec, now: datetime) -> bool:
     )
     if result.rowcount != 1:
         return False
+    proposal = db.session.get(Proposal, proposal_id)
     add_timeline_event(proposal.discussion_id, "review", None, f"공감 {threshold}명 달성")
     notify_followers(
         proposal.discussion_id,
@@ -109,7 +132,7 @@ def _start_review(proposal: Proposal, spec: BoardSpec, now: datetime) -> bool:
     return True
 
 
-def take_back_gonggam(proposal: Proposal, user: User) -> GonggamResult:
+def take_back_gonggam(proposal: Proposal | GonggamTarget, user: User) -> GonggamResult:
     """Withdraw one's 공감, only while the proposal is still gathering."""
     require_participant(user, board(proposal.board).participation_level)
     removed = db.session.execute(
