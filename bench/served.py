@@ -151,6 +151,18 @@ class Server:
         self.process.terminate()
         self.process.wait(timeout=30)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) its workers have used so far (Linux /proc)."""
+        total = 0.0
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        for pid in children.read_text().split() if children.exists() else []:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # a worker that has just gone
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
 
 class Browser:
     """One person's HTTP client: keeps cookies, reconnects (sync workers close)."""
@@ -236,7 +248,8 @@ def write_benchmark(url: str, gathering: list[int], actions: int, rounds: int = 
     clients use bare's insert-and-count route; in rounds that alternate the three, so
     all see the same noise. Then the rows are counted against the counters and against
     the actions that answered 303 (a refusal also redirects)."""
-    portal, bare = Server("app:app", url), Server("bench.bare:app", url)
+    portal = Server(os.environ.get("BENCH_PORTAL", "app:app"), url)
+    bare = Server("bench.bare:app", url)
     try:
         people = []
         for i in range(CLIENTS):
@@ -270,15 +283,18 @@ def write_benchmark(url: str, gathering: list[int], actions: int, rounds: int = 
             return {"csrf_token": token, "body": f"{i}번 참여자: 꼭 필요합니다."}
 
         runs: dict[str, list] = {"gonggam": [], "comments": [], "bare": []}
+
+        def phase(kind: str, server: Server, client) -> None:
+            cpu = server.cpu_seconds()
+            run = _run_clients(client)
+            run["cpu"] = server.cpu_seconds() - cpu
+            runs[kind].append(run)
+
         for part in range(rounds):
-            runs["bare"].append(_run_clients(work("/bare/write", None, part)))
-            runs["gonggam"].append(
-                _run_clients(work("/policy/proposals/{}/gonggam", gonggam_form, part))
-            )
-            runs["bare"].append(_run_clients(work("/bare/write", None, part)))
-            runs["comments"].append(
-                _run_clients(work("/discussions/{}/comments", comment_form, part))
-            )
+            phase("bare", bare, work("/bare/write", None, part))
+            phase("gonggam", portal, work("/policy/proposals/{}/gonggam", gonggam_form, part))
+            phase("bare", bare, work("/bare/write", None, part))
+            phase("comments", portal, work("/discussions/{}/comments", comment_form, part))
     finally:
         portal.stop()
         bare.stop()
@@ -311,6 +327,8 @@ def _merge(parts: list[dict]) -> dict:
         "per_second": round(len(flat) / wall, 1),
         "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
         "refused": sum(1 for _, status in flat if status not in (204, 303)),
+        # CPU the app's workers spent per action: steadier than throughput on a busy machine.
+        "worker_cpu_ms": round(sum(part["cpu"] for part in parts) * 1000 / len(flat), 2),
     }
 
 
@@ -414,7 +432,8 @@ def report_writes(result: dict) -> None:
     for who in ("gonggam", "comments", "bare"):
         r = w[who]
         print(f"{who:10} {r['actions']:>6} actions {r['per_second']:>8}/s  p95 {r['p95_ms']} ms"
-              f"  refused {r['refused']}  {r['per_second'] / bare:.2f}× bare")  # fmt: skip
+              f"  refused {r['refused']}  {r['per_second'] / bare:.2f}× bare"
+              f"  worker CPU {r['worker_cpu_ms']} ms/action")  # fmt: skip
     for label, value in w["checks"].items():
         print(f"check: {label}: {value}")
 

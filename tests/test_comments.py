@@ -30,6 +30,23 @@ def test_a_comment_without_javascript_redirects_to_it(client, auth, users):
     assert "좋은 제안입니다." in html and "이*희" in html
 
 
+def test_a_comment_form_sent_twice_makes_one_comment_and_both_lead_to_it(client, auth, users):
+    p = proposal(users.resident)
+    auth.login(users.neighbour)
+    first = _comment(client, p, body="두 번 눌러도 하나만", token="comment-form-token-0001")
+    again = _comment(client, p, body="두 번 눌러도 하나만", token="comment-form-token-0001")
+    assert first.status_code == again.status_code == 303
+    assert first.headers["Location"] == again.headers["Location"]
+    stored = db.session.scalars(select(Comment).where(Comment.discussion_id == p.discussion_id))
+    assert [c.body for c in stored] == ["두 번 눌러도 하나만"]
+    db.session.refresh(p.discussion)
+    assert p.discussion.comment_count == 1 and p.discussion.commenter_count == 1
+    # A new form (another token) is another comment.
+    assert _comment(client, p, body="새 댓글", token="comment-form-token-0002").status_code == 303
+    db.session.refresh(p.discussion)
+    assert p.discussion.comment_count == 2
+
+
 def test_with_htmx_the_new_comment_appears_in_place(client, auth, users):
     p = proposal(users.resident)
     auth.login(users.neighbour)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gwanak import create_app
+from gwanak.core.extensions import db
 from tests.conftest import base_config, csrf_token_from, make_app
+from tests.factories import TEST_PASSWORD
 
 
 @pytest.fixture
@@ -180,3 +182,38 @@ def test_pages_with_personal_data_are_never_stored_by_browsers_or_proxies(client
         auth.logout()
     public = client.get("/policy/proposals")
     assert "no-store" not in public.headers.get("Cache-Control", "")
+
+
+def test_a_gonggam_without_the_csrf_token_is_refused_and_counts_nothing(csrf_client, users):
+    """The 공감 route leaves the token to CSRFProtect (no form of its own): still checked."""
+    from tests.factories import proposal
+
+    target = proposal(users.resident)
+    token = csrf_token_from(csrf_client.get("/auth/login").get_data(as_text=True))
+    login = {"email": users.neighbour.email, "password": TEST_PASSWORD, "csrf_token": token}
+    assert csrf_client.post("/auth/login", data=login).status_code == 303
+    refused = csrf_client.post(f"/policy/proposals/{target.id}/gonggam", data={})
+    assert refused.status_code == 400
+    assert "보안 토큰" in refused.get_data(as_text=True)
+    page = csrf_client.get(f"/policy/proposals/{target.id}").get_data(as_text=True)
+    given = csrf_client.post(
+        f"/policy/proposals/{target.id}/gonggam", data={"csrf_token": csrf_token_from(page)}
+    )
+    assert given.status_code == 303
+    db.session.refresh(target)
+    assert target.gonggam_count == 1
+
+
+def test_unread_flash_messages_do_not_grow_the_session_cookie(client, auth, users):
+    """A client that posts without following the redirects keeps the newest three."""
+    from tests.factories import proposal
+
+    auth.login(users.neighbour)
+    targets = [proposal(users.resident, title=f"골목 {i}번지 가로등") for i in range(8)]
+    sizes = []
+    for target in targets:
+        client.post(f"/policy/proposals/{target.id}/gonggam", data={})
+        sizes.append(len(client.get_cookie("session").value))
+    assert sizes[-1] == sizes[3]  # stopped growing once three messages were waiting
+    html = client.get("/").get_data(as_text=True)
+    assert html.count("공감했습니다.") == 3

@@ -71,33 +71,48 @@ def widget_frame_ancestors(configured: str | None) -> str:
     return " ".join(sources)
 
 
-def install_security_headers(app: Flask) -> None:
-    @app.after_request
-    def _headers(response: Response) -> Response:
-        # Only widgets may be framed, and only by the configured origins; every other
-        # page refuses any frame (CSP for today's browsers, X-Frame-Options for old ones).
-        if request.path.startswith(WIDGET_PREFIX):
-            frame_ancestors = widget_frame_ancestors(app.config.get("WIDGET_FRAME_ANCESTORS"))
-        else:
-            frame_ancestors = "'none'"
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        # Inline style only as the exact first-screen CSS, by hash (gwanak.core.delivery).
-        style_src = " ".join(["'self'", *app.config.get("CSP_STYLE_SOURCES", [])])
-        response.headers.setdefault(
+def _fixed_headers(app: Flask, frame_ancestors: str) -> tuple[tuple[str, str], ...]:
+    # Inline style only as the exact first-screen CSS, by hash (gwanak.core.delivery).
+    style_src = " ".join(["'self'", *app.config.get("CSP_STYLE_SOURCES", [])])
+    headers = [
+        (
             "Content-Security-Policy",
             f"default-src 'self'; script-src 'self'; style-src {style_src}; img-src 'self' data:; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; "
             f"frame-ancestors {frame_ancestors}",
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+        ),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if frame_ancestors == "'none'":
+        headers.append(("X-Frame-Options", "DENY"))
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    return tuple(headers)
+
+
+def install_security_headers(app: Flask) -> None:
+    # Only widgets may be framed, and only by the configured origins; every other page
+    # refuses any frame (CSP for today's browsers, X-Frame-Options for old ones). Every
+    # other page's headers are the same, so they are built once, at the first response
+    # (the delivery feature has set the CSS hash in the config by then).
+    built: list[tuple[tuple[str, str], ...]] = []
+
+    def headers_for(widget: bool) -> tuple[tuple[str, str], ...]:
+        if widget:
+            ancestors = widget_frame_ancestors(app.config.get("WIDGET_FRAME_ANCESTORS"))
+            return _fixed_headers(app, ancestors)
+        if not built:
+            built.append(_fixed_headers(app, "'none'"))
+        return built[0]
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        present = response.headers
+        for name, value in headers_for(request.path.startswith(WIDGET_PREFIX)):
+            if name not in present:
+                present[name] = value
         if _holds_personal_data():
-            response.headers["Cache-Control"] = "no-store"
+            present["Cache-Control"] = "no-store"
         return response

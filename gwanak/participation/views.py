@@ -417,8 +417,7 @@ def proposal_gonggam(pid: int):
     target = ops.gonggam_target(pid)
     if target is None or target.board != spec.slug:
         abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    # No EmptyForm here: CSRFProtect has checked this POST's token before the view ran.
     message, refused = _toggle_gonggam(target)
     if not is_htmx():
         flash(message, "error" if refused else "success")

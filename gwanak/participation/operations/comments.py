@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import bindparam, delete, exists, select, update
 
 from gwanak.accounts.models import Role, User
 from gwanak.core import clock
@@ -33,7 +33,6 @@ from gwanak.participation.operations.common import (
     no_sync,
     require_participant,
     resolve_reports,
-    submitted_before,
 )
 from gwanak.participation.operations.following import notify_followers
 from gwanak.participation.subjects import subject_of
@@ -70,8 +69,6 @@ def post_comment(
     reason = subject_of(discussion).closed_reason(discussion)
     if reason:
         raise OperationError(reason, status=409)
-    if (existing := submitted_before(Comment, client_token)) is not None:
-        return existing
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.discussion_id != discussion.id:
@@ -89,6 +86,8 @@ def post_comment(
         flagged_personal_data=contains_personal_data(body),
         client_token=client_token,
     )
+    # A double submit (the same form token) is caught by the token's unique key rather
+    # than looked up first: a query saved on every comment, a rollback on the rare repeat.
     if (stored := add_once(comment, client_token)) is not comment:
         return stored
     count_visible_comment(discussion.id, author.id)
@@ -96,25 +95,25 @@ def post_comment(
     return comment
 
 
+# Every comment runs these two: built once, bound at each use.
+_D = Discussion.__table__
+_ONE_MORE_COMMENT = (
+    update(_D).where(_D.c.id == bindparam("did")).values(comment_count=_D.c.comment_count + 1)
+)
+_ONE_MORE_COMMENTER = (
+    update(_D)
+    .where(_D.c.id == bindparam("did"))
+    .values(commenter_count=_D.c.commenter_count + 1)
+    .returning(_D.c.commenter_count, _D.c.rules)
+)
+
+
 def count_visible_comment(discussion_id: int, user_id: int) -> None:
     # The discussion row is updated first: its row lock orders concurrent count changes.
-    db.session.execute(
-        no_sync(
-            update(Discussion)
-            .where(Discussion.id == discussion_id)
-            .values(comment_count=Discussion.comment_count + 1)
-        )
-    )
+    db.session.execute(_ONE_MORE_COMMENT, {"did": discussion_id})
     if _insert_participant(discussion_id, user_id):
-        count = db.session.execute(
-            no_sync(
-                update(Discussion)
-                .where(Discussion.id == discussion_id)
-                .values(commenter_count=Discussion.commenter_count + 1)
-                .returning(Discussion.commenter_count, Discussion.rules)
-            )
-        ).one()
-        _maybe_queue_for_mayor(discussion_id, count[0], count[1])
+        commenters, rules = db.session.execute(_ONE_MORE_COMMENTER, {"did": discussion_id}).one()
+        _maybe_queue_for_mayor(discussion_id, commenters, rules)
 
 
 def _insert_participant(discussion_id: int, user_id: int) -> bool:

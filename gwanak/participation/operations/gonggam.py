@@ -63,7 +63,7 @@ _COUNT_UP = (
         ),
     )
     .values(gonggam_count=_P.c.gonggam_count + 1)
-    .returning(_P.c.gonggam_count)
+    .returning(_P.c.gonggam_count, _P.c.state)
 )
 
 
@@ -93,10 +93,12 @@ def give_gonggam(proposal: Proposal | GonggamTarget, user: User) -> GonggamResul
         raise OperationError(
             "공감을 받을 수 없는 제안입니다. 모집 기간이 끝났거나 처리가 끝났습니다.", status=409
         )
-    count = row[0]
+    count, state = row
     moved = False
-    if spec.review_by_gonggam and count >= spec.review_threshold:
-        moved = _start_review(proposal.id, spec, now)
+    # `>=`, not `==`: a threshold lowered by staff moves the proposal at its next 공감.
+    if spec.review_by_gonggam and state == ProposalState.GATHERING:
+        if count >= spec.review_threshold:
+            moved = _start_review(proposal.id, spec, now)
     db.session.commit()
     return GonggamResult(count, given=True, moved_to_review=moved)
 
