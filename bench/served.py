@@ -28,7 +28,6 @@ import threading
 import time
 import urllib.parse
 from http.client import HTTPConnection
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 from sqlalchemy import text
@@ -182,8 +181,10 @@ class Browser:
         response = conn.getresponse()
         data = response.read()
         for header in response.headers.get_all("Set-Cookie") or []:
-            for key, morsel in SimpleCookie(header).items():
-                self.cookies[key] = morsel.value
+            # name=value; attributes… (the client shares the CPU with the servers it
+            # times, so it parses no more than it needs)
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
         conn.close()
         return response.status, data
 
@@ -244,12 +245,14 @@ def _summary(values: list[float]) -> dict:
 
 
 def write_benchmark(url: str, gathering: list[int], actions: int, rounds: int = 4) -> dict:
-    """8 residents give 공감 at once, then comment at once (portal, no-JS posts), and 8
-    clients use bare's insert-and-count route; in rounds that alternate the three, so
-    all see the same noise. Then the rows are counted against the counters and against
-    the actions that answered 303 (a refusal also redirects)."""
-    portal = Server(os.environ.get("BENCH_PORTAL", "app:app"), url)
-    bare = Server("bench.bare:app", url)
+    """8 residents give 공감 at once, then comment at once (portal, no-JS posts); 8
+    clients use bare's insert-and-count route; 8 residents post to the floor route
+    (bench/floor.py: bare's write behind the portal's session, login and CSRF). In
+    rounds that alternate them, so all see the same noise. Then the rows are counted
+    against the counters and against the actions that answered 303 (a refusal also
+    redirects)."""
+    portal, bare = Server("app:app", url), Server("bench.bare:app", url)
+    floor = Server("bench.floor:app", url)
     try:
         people = []
         for i in range(CLIENTS):
@@ -260,6 +263,11 @@ def write_benchmark(url: str, gathering: list[int], actions: int, rounds: int = 
         # One token per person: Flask-WTF's token holds for the session.
         tokens = [p.csrf(f"/policy/proposals/{targets[0]}") for p in people]
         clerks = [Browser(bare.port) for _ in range(CLIENTS)]
+        floorers = []
+        for i in range(CLIENTS):
+            person = Browser(floor.port)
+            person.login(f"client{i}@gwanak-bench.kr")
+            floorers.append((person, person.csrf("/policy/proposals")))
 
         def work(path: str, form, part: int):
             def client(i: int, out: list):
@@ -270,6 +278,9 @@ def write_benchmark(url: str, gathering: list[int], actions: int, rounds: int = 
                     t0 = time.perf_counter()
                     if form is None:
                         status, _ = clerks[i].request("POST", path, {})
+                    elif path == "/bench/floor":
+                        person, token = floorers[i]
+                        status, _ = person.request("POST", path, {"csrf_token": token})
                     else:
                         status, _ = people[i].request("POST", path.format(pid), form(i, tokens[i]))
                     out.append(((time.perf_counter() - t0) * 1000, status))
@@ -282,7 +293,7 @@ def write_benchmark(url: str, gathering: list[int], actions: int, rounds: int = 
         def comment_form(i: int, token: str) -> dict:
             return {"csrf_token": token, "body": f"{i}번 참여자: 꼭 필요합니다."}
 
-        runs: dict[str, list] = {"gonggam": [], "comments": [], "bare": []}
+        runs: dict[str, list] = {"gonggam": [], "comments": [], "floor": [], "bare": []}
 
         def phase(kind: str, server: Server, client) -> None:
             cpu = server.cpu_seconds()
@@ -295,9 +306,12 @@ def write_benchmark(url: str, gathering: list[int], actions: int, rounds: int = 
             phase("gonggam", portal, work("/policy/proposals/{}/gonggam", gonggam_form, part))
             phase("bare", bare, work("/bare/write", None, part))
             phase("comments", portal, work("/discussions/{}/comments", comment_form, part))
+            phase("bare", bare, work("/bare/write", None, part))
+            phase("floor", floor, work("/bench/floor", gonggam_form, part))
     finally:
         portal.stop()
         bare.stop()
+        floor.stop()
     result = {kind: _merge(parts) for kind, parts in runs.items()}
     result["checks"] = _check_counts(
         url,
@@ -355,7 +369,7 @@ def _check_counts(url: str, gonggam: int, comments: int) -> dict:
             - conn.scalar(text(f"SELECT count(*) FROM gonggam WHERE user_id IN ({CLIENT_IDS})")),
             "303s to comments minus the bench residents' comments": comments
             - conn.scalar(text(f"SELECT count(*) FROM comments WHERE author_id IN ({CLIENT_IDS})")),
-            "bare counter minus its rows": conn.scalar(
+            "bare counter minus its rows (bare and floor)": conn.scalar(
                 text("SELECT (SELECT n FROM bare_counter) - (SELECT count(*) FROM bare_rows)")
             ),
         }
@@ -429,7 +443,7 @@ def report_writes(result: dict) -> None:
     w = result["writes"]
     bare = w["bare"]["per_second"]
     print(f"-- writes, {CLIENTS} clients, 2 workers (no-JS posts; ratio = actions/s / bare) --")
-    for who in ("gonggam", "comments", "bare"):
+    for who in ("gonggam", "comments", "floor", "bare"):
         r = w[who]
         print(f"{who:10} {r['actions']:>6} actions {r['per_second']:>8}/s  p95 {r['p95_ms']} ms"
               f"  refused {r['refused']}  {r['per_second'] / bare:.2f}× bare"

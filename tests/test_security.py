@@ -217,3 +217,24 @@ def test_unread_flash_messages_do_not_grow_the_session_cookie(client, auth, user
     assert sizes[-1] == sizes[3]  # stopped growing once three messages were waiting
     html = client.get("/").get_data(as_text=True)
     assert html.count("공감했습니다.") == 3
+
+
+def test_the_session_is_written_as_plain_json_and_older_tagged_cookies_still_read(app, client):
+    from flask.sessions import SecureCookieSessionInterface
+
+    from gwanak.embeds.sessions import WidgetlessCookieSessions
+
+    ours = WidgetlessCookieSessions().get_signing_serializer(app)
+    flasks = SecureCookieSessionInterface().get_signing_serializer(app)
+    # A cookie from before (Flask's tagged JSON: the flash tuple tagged " t") still shows.
+    older = flasks.dumps({"_flashes": [("success", "공감했습니다.")]})
+    client.set_cookie("session", older)
+    html = client.get("/").get_data(as_text=True)
+    assert "공감했습니다." in html
+    # What we write back reads the same way, as plain JSON.
+    written = ours.loads(client.get_cookie("session").value)
+    assert "_flashes" not in written  # shown, so gone
+    assert ours.loads(ours.dumps({"_flashes": [["info", "안내"]], "n": [1, 2]})) == {
+        "_flashes": [["info", "안내"]],
+        "n": [1, 2],
+    }
