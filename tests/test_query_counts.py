@@ -86,7 +86,11 @@ def test_integrated_search_costs_the_same_for_few_and_many_proposal_hits(app, cl
     people = residents(3)
     for i in range(3):
         proposal(people[i % 3], title=f"교통 개선 {i}")
-    small = len(_statements(client, "/search?q=교통"))
+    small = _statements(client, "/search?q=교통")
     for i in range(60):
         proposal(people[i % 3], title=f"버스교통 정비 {i}")
-    assert len(_statements(client, "/search?q=교통")) == small
+    assert len(_statements(client, "/search?q=교통")) == len(small)
+    # Every provider's hits and total come in one UNION ALL (there were 16 statements).
+    assert len(small) == 1 and "UNION ALL" in small[0]
+    assert len(_statements(client, "/search?q=교통신호")) == 1  # a longer term too
+    assert len(_statements(client, "/search?q=교통&type=notices")) == 1  # one kind only

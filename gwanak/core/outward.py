@@ -154,10 +154,20 @@ class SearchResult:
     more_path: str | None = None  # the content's own list, filtered by the term
 
 
+def _no_more_path(term: str) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class SearchProvider:
-    """One content type of 통합 검색: `search(term, limit)` finds it (title, body…)."""
+    """One content type of 통합 검색. `query(term, limit)` is a select of its first
+    `limit` hits (title, body…) with their total, in the shared columns of
+    core/text_search.py's `search_branch`: the page runs every provider's select as one
+    UNION ALL. `hit(row, term)` makes a row what the page shows (None: counted, not
+    listed); `more_path(term)` is the content's own list filtered by the term."""
 
     key: str
     label: str
-    search: Callable[[str, int], SearchResult]
+    query: Callable[[str, int], Any]
+    hit: Callable[[Any, str], SearchHit | None]
+    more_path: Callable[[str], str | None] = _no_more_path

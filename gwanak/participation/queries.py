@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.search_index import SearchGram, candidates, holding, is_exact
+from gwanak.core.text_search import search_branch, search_columns
 from gwanak.participation.boards import boards
 from gwanak.participation.models import (
     Answer,
@@ -138,6 +139,41 @@ def list_proposals(
     )
     items = [rows[i] for i in ids]
     return ProposalPage(list(items), total or 0, page, per_page)
+
+
+def search_hits(key: str, board: str, term: str, limit: int):
+    """통합 검색's branch for a board: what `list_proposals(board, q=term)` shows first
+    (newest first), with its total, in core/text_search.py's shared columns."""
+    term = term.strip()[:50]
+    columns = {
+        "id": Proposal.id,
+        "title": Proposal.title,
+        "body": Proposal.body,
+        "ref": Proposal.board,
+        "at": Proposal.created_at,
+    }
+    if not is_exact(term):
+        conditions = (
+            Proposal.board == board,
+            Proposal.hidden_at.is_(None),
+            *_state_conditions(None, clock.now()),
+            _search_condition(board, term),
+        )
+        return search_branch(key, conditions, (Proposal.id.desc(),), limit, **columns)
+    # A word alone: the index holds only the proposals a list shows, so it gives the
+    # total and the page's ids; only those few rows are read.
+    holders = holding(search_kind(board), term)
+    newest = SearchGram.item_id.desc()
+    page = (
+        holders.add_columns(func.row_number().over(order_by=newest).label("pos"))
+        .order_by(newest)
+        .limit(limit)
+        .subquery()
+    )
+    total = select(func.count()).select_from(holders.subquery()).scalar_subquery()
+    return select(*search_columns(key, **columns), page.c.pos, total.label("total")).join_from(
+        page, Proposal, Proposal.id == page.c.item_id
+    )
 
 
 def _state_conditions(state: str | None, now: datetime) -> list:
