@@ -3,13 +3,15 @@
 the Flask test client, optionally a cProfile of one page.
 
 Usage: python -m bench.profile_pages URL PATH [PATH ...] [--runs 30] [--profile PATH]
-        [--show-sql]
+        [--show-sql] [--bare]
+--bare also times bench/bare.py's 20-row list in the same process, as the yardstick.
 A measurement, not a test: it reads the database and changes nothing."""
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import statistics
 import time
@@ -17,17 +19,13 @@ import time
 from sqlalchemy import event
 
 
-def _measure(app, client, path: str, runs: int, show_sql: bool) -> None:
-    from gwanak.core.extensions import db
-
+def _measure(client, engine, path: str, runs: int, show_sql: bool) -> float:
     client.get(path)  # warm: the visit, the footer's figures, compiled templates
     statements: list[str] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    with app.app_context():
-        engine = db.engine
     event.listen(engine, "before_cursor_execute", before)
     response = client.get(path)
     event.remove(engine, "before_cursor_execute", before)
@@ -44,6 +42,14 @@ def _measure(app, client, path: str, runs: int, show_sql: bool) -> None:
     if show_sql:
         for s in statements:
             print("   ", " ".join(s.split())[:300])
+    return statistics.median(times)
+
+
+def _bare(url: str, runs: int) -> float:
+    os.environ["DATABASE_URL"] = url
+    from bench import bare
+
+    return _measure(bare.app.test_client(), bare.engine, "/bare/list", runs, False)
 
 
 def main() -> None:
@@ -53,16 +59,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", help="cProfile this path (30 requests)")
     parser.add_argument("--show-sql", action="store_true")
+    parser.add_argument("--bare", action="store_true")
     args = parser.parse_args()
 
     from gwanak import create_app
+    from gwanak.core.extensions import db
 
     app = create_app(
         {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": args.url, "RATELIMIT_ENABLED": False}
     )
     client = app.test_client()
+    with app.app_context():
+        engine = db.engine
+    yardstick = _bare(args.url, args.runs) if args.bare else None
     for path in args.paths:
-        _measure(app, client, path, args.runs, args.show_sql)
+        took = _measure(client, engine, path, args.runs, args.show_sql)
+        if yardstick:
+            print(f"    {took / yardstick:.2f}x bare")
     if args.profile:
         client.get(args.profile)
         profiler = cProfile.Profile()

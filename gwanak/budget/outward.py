@@ -21,7 +21,7 @@ from gwanak.core.outward import (
     SitemapEntry,
     Widget,
 )
-from gwanak.core.text_search import contains, search_branch, snippet
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 
 
 def project_path(project_id: int) -> str:
@@ -151,12 +151,12 @@ def project_sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(project_path(i), updated) for i, updated in rows]
 
 
-def _search(term: str, limit: int):
+def _search(term: SearchTerm):
     return search_branch(
         "budget-projects",
-        (contains(term, BudgetProject.title, BudgetProject.summary),),
+        (term.contains(BudgetProject.title, BudgetProject.summary),),
         (BudgetProject.year.desc(), BudgetProject.id.desc()),
-        limit,
+        term.limit,
         id=BudgetProject.id,
         title=BudgetProject.title,
         body=BudgetProject.summary,

@@ -18,7 +18,7 @@ from gwanak.core.outward import (
     WidgetChoice,
     once_per_request,
 )
-from gwanak.core.text_search import contains, search_branch, snippet
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 from gwanak.manifesto import queries
 from gwanak.manifesto.models import Pledge, PledgeChange
 from gwanak.manifesto.routes import MANIFESTO_OWNER
@@ -182,12 +182,12 @@ def pledge_sitemap() -> list[SitemapEntry]:
     return entries
 
 
-def _search(term: str, limit: int):
+def _search(term: SearchTerm):
     return search_branch(
         "pledges",
-        (contains(term, Pledge.title, Pledge.plan, Pledge.effects, Pledge.code),),
+        (term.contains(Pledge.title, Pledge.plan, Pledge.effects, Pledge.code),),
         (Pledge.code,),
-        limit,
+        term.limit,
         id=Pledge.id,
         title=Pledge.title,
         body=Pledge.plan,

@@ -15,7 +15,7 @@ from gwanak.core.outward import (
     SitemapEntry,
     once_per_request,
 )
-from gwanak.core.text_search import contains, search_branch, snippet
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 from gwanak.notices.boards import all_notice_boards
 from gwanak.notices.models import Notice
 from gwanak.notices.operations import NoticeBoard
@@ -78,12 +78,12 @@ def notice_sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(notice_path(i, key, paths), at) for i, key, at in rows if key in paths]
 
 
-def _search(term: str, limit: int):
+def _search(term: SearchTerm):
     return search_branch(
         "notices",
-        (_live(), contains(term, Notice.title, Notice.body_md)),
+        (_live(), term.contains(Notice.title, Notice.body_md)),
         (Notice.created_at.desc(), Notice.id.desc()),
-        limit,
+        term.limit,
         id=Notice.id,
         title=Notice.title,
         body=Notice.body_md,

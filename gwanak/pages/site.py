@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from gwanak.core.extensions import db
 from gwanak.core.outward import SearchHit, SearchProvider, SitemapEntry
-from gwanak.core.text_search import contains, search_branch, snippet
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 from gwanak.pages.models import Page
 from gwanak.pages.operations import SITE_PAGES, all_page_keys
 from gwanak.pages.routes import public_url, show_page
@@ -29,13 +29,13 @@ def page_sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(public_url(key), updated.get(key)) for key, _ in all_page_keys()]
 
 
-def _search(term: str, limit: int):
-    known = dict(all_page_keys())
+def _search(term: SearchTerm):
+    known = dict(all_page_keys())  # from the portal's files: fixed while it runs
     return search_branch(
         "pages",
-        (Page.key.in_(list(known)), contains(term, Page.title, Page.body_md)),
+        (Page.key.in_(list(known)), term.contains(Page.title, Page.body_md)),
         (Page.key,),
-        limit,
+        term.limit,
         id=Page.id,
         title=Page.title,
         body=Page.body_md,

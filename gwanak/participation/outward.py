@@ -25,7 +25,7 @@ from gwanak.core.outward import (
     Widget,
     once_per_request,
 )
-from gwanak.core.text_search import snippet
+from gwanak.core.text_search import SearchTerm, snippet
 from gwanak.participation.boards import BoardSpec, boards
 from gwanak.participation.models import (
     STATE_LABELS,
@@ -475,8 +475,8 @@ def proposal_search(spec: BoardSpec, list_searchable: bool = True) -> SearchProv
 
     key = f"proposals-{spec.slug}"
 
-    def query(term: str, limit: int):
-        return search_hits(key, spec.slug, term, limit)
+    def query(term: SearchTerm):
+        return search_hits(key, spec.slug, term)
 
     def hit(row, term: str) -> SearchHit:
         path = proposal_path(row.id, row.ref)

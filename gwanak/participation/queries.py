@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.search_index import SearchGram, candidates, holding, is_exact
-from gwanak.core.text_search import search_branch, search_columns
+from gwanak.core.text_search import SearchTerm, search_branch, search_columns
 from gwanak.participation.boards import boards
 from gwanak.participation.models import (
     Answer,
@@ -141,10 +141,10 @@ def list_proposals(
     return ProposalPage(list(items), total or 0, page, per_page)
 
 
-def search_hits(key: str, board: str, term: str, limit: int):
+def search_hits(key: str, board: str, term: SearchTerm):
     """통합 검색's branch for a board: what `list_proposals(board, q=term)` shows first
-    (newest first), with its total, in core/text_search.py's shared columns."""
-    term = term.strip()[:50]
+    (newest first), with its total, in core/text_search.py's shared columns. The same
+    conditions as `_search_condition`, on the term's bound parameters."""
     columns = {
         "id": Proposal.id,
         "title": Proposal.title,
@@ -152,22 +152,33 @@ def search_hits(key: str, board: str, term: str, limit: int):
         "ref": Proposal.board,
         "at": Proposal.created_at,
     }
-    if not is_exact(term):
+    kind = search_kind(board)
+    if not term.exact:
+        holds = [
+            Proposal.id.in_(
+                select(SearchGram.item_id).where(SearchGram.kind == kind, SearchGram.gram == g)
+            )
+            for g in term.grams
+        ]
+        like = term.contains(Proposal.title, Proposal.body)
         conditions = (
             Proposal.board == board,
             Proposal.hidden_at.is_(None),
-            *_state_conditions(None, clock.now()),
-            _search_condition(board, term),
+            *_state_conditions(None, clock.now()),  # no filter: no time in it
+            *holds,
+            like,
         )
-        return search_branch(key, conditions, (Proposal.id.desc(),), limit, **columns)
+        return search_branch(key, conditions, (Proposal.id.desc(),), term.limit, **columns)
     # A word alone: the index holds only the proposals a list shows, so it gives the
     # total and the page's ids; only those few rows are read.
-    holders = holding(search_kind(board), term)
+    holders = select(SearchGram.item_id).where(
+        SearchGram.kind == kind, SearchGram.gram == term.grams[0]
+    )
     newest = SearchGram.item_id.desc()
     page = (
         holders.add_columns(func.row_number().over(order_by=newest).label("pos"))
         .order_by(newest)
-        .limit(limit)
+        .limit(term.limit)
         .subquery()
     )
     total = select(func.count()).select_from(holders.subquery()).scalar_subquery()

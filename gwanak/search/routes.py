@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from sqlalchemy import union_all
 
 from gwanak.core.extensions import db
@@ -13,6 +13,7 @@ from gwanak.core.features import registry
 from gwanak.core.htmx import render
 from gwanak.core.outward import SearchProvider, SearchResult
 from gwanak.core.settings import SettingSpec, get_setting
+from gwanak.core.text_search import SearchTerm
 
 bp = Blueprint("search", __name__)
 
@@ -43,10 +44,9 @@ def search_everything(term: str, limit: int, only: str | None = None) -> list[Se
     chosen = [p for key, p in registry().search.items() if not only or key == only]
     if not chosen:
         return []
-    branches = [p.query(term, limit) for p in chosen]
-    query = branches[0] if len(branches) == 1 else union_all(*branches)
+    bound = SearchTerm(term, limit)
     found: dict[str, list] = {}
-    for row in db.session.execute(query):
+    for row in db.session.execute(_statement(chosen, bound), bound.params()):
         found.setdefault(row.source, []).append(row)
     sections = []
     for provider in chosen:
@@ -56,6 +56,17 @@ def search_everything(term: str, limit: int, only: str | None = None) -> list[Se
             result = SearchResult(hits, rows[0].total, provider.more_path(term))
             sections.append(Section(provider, result))
     return sections
+
+
+def _statement(chosen: list[SearchProvider], term: SearchTerm):
+    """The providers' selects as one UNION ALL, built once per app, providers and shape
+    of term (a handful in all) and run with each term's parameters."""
+    built = current_app.extensions.setdefault("search.statements", {})
+    key = (tuple(p.key for p in chosen), term.shape)
+    if key not in built:
+        branches = [p.query(term) for p in chosen]
+        built[key] = branches[0] if len(branches) == 1 else union_all(*branches)
+    return built[key]
 
 
 @bp.route("/search")

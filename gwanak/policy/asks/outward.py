@@ -19,7 +19,7 @@ from gwanak.core.outward import (
     SitemapEntry,
     Widget,
 )
-from gwanak.core.text_search import contains, search_branch, snippet
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 from gwanak.policy.asks.models import STATE_LABELS, Agenda, AgendaState, PollOption, PollVote
 from gwanak.policy.asks.operations import PLANNING, list_agendas
 
@@ -239,12 +239,12 @@ def agenda_sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(agenda_path(i), published or created) for i, created, published in rows]
 
 
-def _search(term: str, limit: int):
+def _search(term: SearchTerm):
     return search_branch(
         "agendas",
-        (contains(term, Agenda.title, Agenda.body_md, Agenda.result_md),),
+        (term.contains(Agenda.title, Agenda.body_md, Agenda.result_md),),
         (Agenda.opens_on.desc(), Agenda.id.desc()),
-        limit,
+        term.limit,
         id=Agenda.id,
         title=Agenda.title,
         body=Agenda.body_md,
