@@ -5,13 +5,14 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from gwanak.accounts.models import User
 from gwanak.core import clock
 from gwanak.core.extensions import db
 from gwanak.core.search_index import SearchGram, candidates, holding, is_exact
@@ -237,8 +238,26 @@ def effective_state(proposal: Proposal, now: datetime | None = None) -> str:
 
 
 @dataclass
+class CommentView:
+    """What the comment list shows of a comment, read as columns (no entities)."""
+
+    id: int
+    parent_id: int | None
+    author_id: int
+    author_name: str
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+    hidden_at: datetime | None
+    hidden_reason: str | None
+    reply_count: int = 0  # all its replies, shown or not
+    replies: list[CommentView] = field(default_factory=list)
+
+
+@dataclass
 class CommentPage:
-    comments: list[Comment]  # top-level, each with `.replies`
+    comments: list[CommentView]  # top-level, each with the replies shown
     total: int  # top-level comments
     page: int
     per_page: int
@@ -248,44 +267,76 @@ class CommentPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def load_comments(discussion_id: int, page: int | str = 1, per_page: int = 50) -> CommentPage:
-    """One page of top-level comments with their replies: three queries at most.
+def _top_level(discussion_id: int) -> tuple:
+    return (Comment.discussion_id == discussion_id, Comment.parent_id.is_(None))
 
-    `page` may be "last" (where a new comment lands). Pages keep long threads within
-    the page-weight budget."""
-    total = (
-        db.session.scalar(
-            select(func.count()).where(
-                Comment.discussion_id == discussion_id, Comment.parent_id.is_(None)
-            )
-        )
-        or 0
-    )
+
+def load_comments(
+    discussion_id: int,
+    page: int | str = 1,
+    per_page: int = 20,
+    replies_shown: int = 2,
+    thread: int | None = None,
+) -> CommentPage:
+    """One page of top-level comments, each with its first `replies_shown` replies (all
+    of them for the comment `thread`) and how many it has: two queries.
+
+    `page` may be "last" (where a new comment lands). Pages and the bound on replies
+    keep long threads within the page-weight budget; the page links to the rest."""
+    total = db.session.scalar(select(func.count()).where(*_top_level(discussion_id))) or 0
     pages = max(1, -(-total // per_page))
     number = pages if page == "last" else min(max(int(page), 1), pages)
-    top = list(
-        db.session.scalars(
-            select(Comment)
-            .where(Comment.discussion_id == discussion_id, Comment.parent_id.is_(None))
-            .order_by(Comment.id)
-            .limit(per_page)
-            .offset((number - 1) * per_page)
-        )
+    if not total:
+        return CommentPage([], 0, number, per_page)
+    on_page = (
+        select(Comment.id)
+        .where(*_top_level(discussion_id))
+        .order_by(Comment.id)
+        .limit(per_page)
+        .offset((number - 1) * per_page)
     )
-    by_parent: dict[int, list[Comment]] = {}
-    if top:
-        replies = db.session.scalars(
-            select(Comment)
-            .where(
-                Comment.discussion_id == discussion_id, Comment.parent_id.in_([c.id for c in top])
-            )
-            .order_by(Comment.id)
+    # A comment and its replies share a thread: the top-level comment's id. A reply is
+    # newer than its parent, so the thread's first row is the comment itself.
+    of_thread = func.coalesce(Comment.parent_id, Comment.id)
+    ranked = (
+        select(
+            Comment.id,
+            Comment.parent_id,
+            Comment.author_id,
+            User.name.label("author_name"),
+            Comment.body,
+            Comment.created_at,
+            Comment.edited_at,
+            Comment.deleted_at,
+            Comment.hidden_at,
+            Comment.hidden_reason,
+            of_thread.label("thread"),
+            func.row_number().over(partition_by=of_thread, order_by=Comment.id).label("place"),
+            func.count().over(partition_by=of_thread).label("in_thread"),
         )
-        for reply in replies:
-            by_parent.setdefault(reply.parent_id, []).append(reply)
-    for comment in top:
-        comment.replies = by_parent.get(comment.id, [])  # type: ignore[attr-defined]
-    return CommentPage(top, total, number, per_page)
+        .join(User, User.id == Comment.author_id)
+        .where(Comment.discussion_id == discussion_id, of_thread.in_(on_page.scalar_subquery()))
+        .subquery()
+    )
+    shown = or_(ranked.c.place <= replies_shown + 1, ranked.c.thread == (thread or 0))
+    rows = db.session.execute(select(ranked).where(shown).order_by(ranked.c.id))
+    top: dict[int, CommentView] = {}
+    for row in rows:
+        comment = CommentView(*row[:10])
+        if comment.parent_id is None:
+            comment.reply_count = row.in_thread - 1
+            top[comment.id] = comment
+        else:
+            top[comment.parent_id].replies.append(comment)
+    return CommentPage(list(top.values()), total, number, per_page)
+
+
+def comment_page_number(comment: Comment, per_page: int) -> int:
+    """The page of the comment list showing a top-level comment."""
+    before = db.session.scalar(
+        select(func.count()).where(*_top_level(comment.discussion_id), Comment.id <= comment.id)
+    )
+    return max(1, -(-(before or 0) // per_page))
 
 
 def load_answers(discussion_id: int) -> list[Answer]:
