@@ -7,15 +7,16 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from gwanak.accounts.models import User
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.search_index import SearchGram, candidates, holding, is_exact
+from gwanak.core.search_index import SearchGram, candidates, holding, holding_all, is_exact
 from gwanak.core.text_search import SearchTerm, search_branch, search_columns
 from gwanak.participation.boards import boards
 from gwanak.participation.models import (
@@ -155,19 +156,13 @@ def search_hits(key: str, board: str, term: SearchTerm):
     }
     kind = search_kind(board)
     if not term.exact:
-        holds = [
-            Proposal.id.in_(
-                select(SearchGram.item_id).where(SearchGram.kind == kind, SearchGram.gram == g)
-            )
-            for g in term.grams
-        ]
-        like = term.contains(Proposal.title, Proposal.body)
+        holds = (holding_all(kind, term.grams, Proposal.id),) if term.grams else ()
         conditions = (
             Proposal.board == board,
             Proposal.hidden_at.is_(None),
             *_state_conditions(None, clock.now()),  # no filter: no time in it
             *holds,
-            like,
+            term.contains(Proposal.title, Proposal.body),
         )
         return search_branch(key, conditions, (Proposal.id.desc(),), term.limit, **columns)
     # A word alone: the index holds only the proposals a list shows, so it gives the
@@ -267,33 +262,18 @@ class CommentPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _top_level(discussion_id: int) -> tuple:
-    return (Comment.discussion_id == discussion_id, Comment.parent_id.is_(None))
-
-
-def load_comments(
-    discussion_id: int,
-    page: int | str = 1,
-    per_page: int = 20,
-    replies_shown: int = 2,
-    thread: int | None = None,
-) -> CommentPage:
-    """One page of top-level comments, each with its first `replies_shown` replies (all
-    of them for the comment `thread`) and how many it has: two queries.
-
-    `page` may be "last" (where a new comment lands). Pages and the bound on replies
-    keep long threads within the page-weight budget; the page links to the rest."""
-    total = db.session.scalar(select(func.count()).where(*_top_level(discussion_id))) or 0
-    pages = max(1, -(-total // per_page))
-    number = pages if page == "last" else min(max(int(page), 1), pages)
-    if not total:
-        return CommentPage([], 0, number, per_page)
+@cache
+def _comment_statements():
+    """The comment list's two statements, built once: their values are bound parameters
+    (building them cost more than running them)."""
+    top_level = (Comment.discussion_id == bindparam("discussion"), Comment.parent_id.is_(None))
+    count = select(func.count()).where(*top_level)
     on_page = (
         select(Comment.id)
-        .where(*_top_level(discussion_id))
+        .where(*top_level)
         .order_by(Comment.id)
-        .limit(per_page)
-        .offset((number - 1) * per_page)
+        .limit(bindparam("per_page"))
+        .offset(bindparam("skip"))
     )
     # A comment and its replies share a thread: the top-level comment's id. A reply is
     # newer than its parent, so the thread's first row is the comment itself.
@@ -315,14 +295,47 @@ def load_comments(
             func.count().over(partition_by=of_thread).label("in_thread"),
         )
         .join(User, User.id == Comment.author_id)
-        .where(Comment.discussion_id == discussion_id, of_thread.in_(on_page.scalar_subquery()))
+        .where(
+            Comment.discussion_id == bindparam("discussion"),
+            of_thread.in_(on_page.scalar_subquery()),
+        )
         .subquery()
     )
-    shown = or_(ranked.c.place <= replies_shown + 1, ranked.c.thread == (thread or 0))
-    rows = db.session.execute(select(ranked).where(shown).order_by(ranked.c.id))
+    shown = or_(ranked.c.place <= bindparam("first_rows"), ranked.c.thread == bindparam("thread"))
+    return count, select(ranked).where(shown).order_by(ranked.c.id)
+
+
+def load_comments(
+    discussion_id: int,
+    page: int | str = 1,
+    per_page: int = 20,
+    replies_shown: int = 2,
+    thread: int | None = None,
+) -> CommentPage:
+    """One page of top-level comments, each with its first `replies_shown` replies (all
+    of them for the comment `thread`) and how many it has: two queries.
+
+    `page` may be "last" (where a new comment lands). Pages and the bound on replies
+    keep long threads within the page-weight budget; the page links to the rest."""
+    count, page_rows = _comment_statements()
+    total = db.session.scalar(count, {"discussion": discussion_id}) or 0
+    pages = max(1, -(-total // per_page))
+    number = pages if page == "last" else min(max(int(page), 1), pages)
+    if not total:
+        return CommentPage([], 0, number, per_page)
+    rows = db.session.execute(
+        page_rows,
+        {
+            "discussion": discussion_id,
+            "per_page": per_page,
+            "skip": (number - 1) * per_page,
+            "first_rows": replies_shown + 1,
+            "thread": thread or 0,
+        },
+    )
     top: dict[int, CommentView] = {}
     for row in rows:
-        comment = CommentView(*row[:10])
+        comment = CommentView(*row[:10])  # the first ten columns are its fields, in order
         if comment.parent_id is None:
             comment.reply_count = row.in_thread - 1
             top[comment.id] = comment
@@ -334,7 +347,11 @@ def load_comments(
 def comment_page_number(comment: Comment, per_page: int) -> int:
     """The page of the comment list showing a top-level comment."""
     before = db.session.scalar(
-        select(func.count()).where(*_top_level(comment.discussion_id), Comment.id <= comment.id)
+        select(func.count()).where(
+            Comment.discussion_id == comment.discussion_id,
+            Comment.parent_id.is_(None),
+            Comment.id <= comment.id,
+        )
     )
     return max(1, -(-(before or 0) // per_page))
 
