@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from gwanak.accounts.models import User
@@ -239,13 +239,13 @@ class CommentView:
     id: int
     parent_id: int | None
     author_id: int
-    author_name: str
     body: str
     created_at: datetime
     edited_at: datetime | None
     deleted_at: datetime | None
     hidden_at: datetime | None
     hidden_reason: str | None
+    author_name: str
     reply_count: int = 0  # all its replies, shown or not
     replies: list[CommentView] = field(default_factory=list)
 
@@ -265,7 +265,9 @@ class CommentPage:
 @cache
 def _comment_statements():
     """The comment list's two statements, built once: their values are bound parameters
-    (building them cost more than running them)."""
+    (building them cost more than running them). Both read ix_comments_thread: the
+    count and the page's ids from the index alone, then the page's comments by id and
+    their replies by parent."""
     top_level = (Comment.discussion_id == bindparam("discussion"), Comment.parent_id.is_(None))
     count = select(func.count()).where(*top_level)
     on_page = (
@@ -274,35 +276,40 @@ def _comment_statements():
         .order_by(Comment.id)
         .limit(bindparam("per_page"))
         .offset(bindparam("skip"))
+        .scalar_subquery()
     )
-    # A comment and its replies share a thread: the top-level comment's id. A reply is
-    # newer than its parent, so the thread's first row is the comment itself.
-    of_thread = func.coalesce(Comment.parent_id, Comment.id)
-    ranked = (
+    fields = ("id", "parent_id", "author_id", "body", "created_at", "edited_at")
+    fields += ("deleted_at", "hidden_at", "hidden_reason")
+    tops = (
         select(
-            Comment.id,
-            Comment.parent_id,
-            Comment.author_id,
+            *(getattr(Comment, f) for f in fields),
             User.name.label("author_name"),
-            Comment.body,
-            Comment.created_at,
-            Comment.edited_at,
-            Comment.deleted_at,
-            Comment.hidden_at,
-            Comment.hidden_reason,
-            of_thread.label("thread"),
-            func.row_number().over(partition_by=of_thread, order_by=Comment.id).label("place"),
-            func.count().over(partition_by=of_thread).label("in_thread"),
+            literal(0, Integer).label("replies"),
         )
         .join(User, User.id == Comment.author_id)
-        .where(
-            Comment.discussion_id == bindparam("discussion"),
-            of_thread.in_(on_page.scalar_subquery()),
+        .where(Comment.id.in_(on_page))
+    )
+    ranked = (
+        select(
+            *(getattr(Comment, f) for f in fields),
+            func.row_number().over(partition_by=Comment.parent_id, order_by=Comment.id).label("n"),
+            func.count().over(partition_by=Comment.parent_id).label("replies"),
         )
+        .where(Comment.discussion_id == bindparam("discussion"), Comment.parent_id.in_(on_page))
         .subquery()
     )
-    shown = or_(ranked.c.place <= bindparam("first_rows"), ranked.c.thread == bindparam("thread"))
-    return count, select(ranked).where(shown).order_by(ranked.c.id)
+    replies = (
+        select(
+            *(ranked.c[f] for f in fields),
+            User.name.label("author_name"),
+            ranked.c.replies,
+        )
+        .join(User, User.id == ranked.c.author_id)
+        .where(
+            or_(ranked.c.n <= bindparam("replies_shown"), ranked.c.parent_id == bindparam("thread"))
+        )
+    )
+    return count, union_all(tops, replies)
 
 
 def load_comments(
@@ -329,18 +336,20 @@ def load_comments(
             "discussion": discussion_id,
             "per_page": per_page,
             "skip": (number - 1) * per_page,
-            "first_rows": replies_shown + 1,
+            "replies_shown": replies_shown,
             "thread": thread or 0,
         },
-    )
+    ).all()
     top: dict[int, CommentView] = {}
-    for row in rows:
-        comment = CommentView(*row[:10])  # the first ten columns are its fields, in order
+    # Oldest first: a comment comes before its replies (a reply is always newer).
+    for row in sorted(rows, key=lambda row: row.id):
+        comment = CommentView(*row[:-1])  # its fields, in order, then the reply count
         if comment.parent_id is None:
-            comment.reply_count = row.in_thread - 1
             top[comment.id] = comment
         else:
-            top[comment.parent_id].replies.append(comment)
+            parent = top[comment.parent_id]
+            parent.replies.append(comment)
+            parent.reply_count = row.replies
     return CommentPage(list(top.values()), total, number, per_page)
 
 
