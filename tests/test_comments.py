@@ -227,6 +227,75 @@ def test_long_threads_are_paged_and_a_new_comment_lands_on_the_last_page(client,
     assert client.get(f"/policy/proposals/{p.id}?cpage=99").status_code == 200  # clamped
 
 
+def test_a_page_shows_20_comments_by_default(client, users):
+    p = proposal(users.resident)
+    people = residents(3)
+    for n in range(25):
+        ops.post_comment(p.discussion, people[n % 3], f"댓글번호{n:02d}")
+    first = client.get(f"/policy/proposals/{p.id}").get_data(as_text=True)
+    assert "댓글번호19" in first and "댓글번호20" not in first and "댓글 1 / 2쪽" in first
+    assert f'href="/policy/proposals/{p.id}?cpage=2#comments">다음 댓글</a>' in first
+    second = client.get(f"/policy/proposals/{p.id}?cpage=2").get_data(as_text=True)
+    assert "댓글번호20" in second and "댓글번호24" in second and "댓글번호19" not in second
+
+
+def test_a_comment_shows_its_first_replies_and_links_to_the_rest(client, users):
+    p = proposal(users.resident)
+    people = residents(3)
+    busy = ops.post_comment(p.discussion, users.neighbour, "답글 많은 댓글")
+    quiet = ops.post_comment(p.discussion, users.neighbour, "답글 적은 댓글")
+    for n in range(5):
+        ops.post_comment(p.discussion, people[n % 3], f"답글번호{n}", parent_id=busy.id)
+    ops.post_comment(p.discussion, people[0], "하나뿐인 답글", parent_id=quiet.id)
+    html = client.get(f"/policy/proposals/{p.id}?cpage=1").get_data(as_text=True)
+    assert "답글번호1" in html and "답글번호2" not in html and "하나뿐인 답글" in html
+    # Without JavaScript: a real link to the same page with that comment's replies all shown.
+    link = f"/policy/proposals/{p.id}?cpage=1&amp;thread={busy.id}#comment-{busy.id}"
+    assert f'<a href="{link}">답글 3개 더 보기</a>' in html
+    assert html.count("더 보기</a>") == 1  # the other comment shows all it has
+    whole = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "답글번호4" in whole and "답글 3개 더 보기" not in whole and "하나뿐인 답글" in whole
+
+
+def test_a_reply_lands_on_its_parents_page_with_all_its_replies(client, auth, users):
+    set_setting("comments.per_page", 5)
+    db.session.commit()
+    p = proposal(users.resident)
+    first = ops.post_comment(p.discussion, users.neighbour, "첫 댓글")
+    for n in range(4):
+        ops.post_comment(p.discussion, users.neighbour, f"앞선 답글{n}", parent_id=first.id)
+    for n in range(11):
+        ops.post_comment(p.discussion, users.neighbour, f"댓글번호{n:02d}")
+    auth.login(users.resident)
+    response = _comment(client, p, "늦은 답글", parent_id=str(first.id))
+    reply = db.session.scalar(select(Comment).where(Comment.body == "늦은 답글"))
+    location = response.headers["Location"]
+    assert location == f"/policy/proposals/{p.id}?cpage=1&thread={first.id}#comment-{reply.id}"
+    page = client.get(location).get_data(as_text=True)
+    assert f'id="comment-{reply.id}"' in page and "댓글 1 / 3쪽" in page
+    htmx = client.post(
+        f"/discussions/{p.discussion_id}/comments",
+        data={"body": "htmx 답글", "parent_id": str(first.id)},
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)
+    assert "htmx 답글" in htmx and "늦은 답글" in htmx and "답글을 등록했습니다." in htmx
+
+
+def test_the_busiest_threads_page_stays_under_40_kb(client, users):
+    """DESIGN.md §8: a public page's HTML under 40 KB, whatever the thread's length."""
+    p = proposal(users.resident)
+    people = residents(10)
+    body = "버스 정류장 그늘막이 꼭 필요합니다. 여름마다 기다리는 어르신들이 힘들어하십니다."
+    for n in range(60):
+        top = ops.post_comment(p.discussion, people[n % 10], f"{body} {n}")
+        for r in range(6):
+            ops.post_comment(
+                p.discussion, people[(n + r) % 10], f"{body} 답글 {r}", parent_id=top.id
+            )
+    html = client.get(f"/policy/proposals/{p.id}").get_data()
+    assert len(html) < 40 * 1024, len(html)
+
+
 def test_a_deleted_comments_text_leaves_the_database_and_the_report_queue(client, auth, users):
     from gwanak.participation.models import Report
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 
 from gwanak.budget.models import OWNER_DEPARTMENT, PROJECT_STATE_LABELS, BudgetProject, ProjectState
 from gwanak.budget.proposal_operations import current_round
@@ -18,11 +18,10 @@ from gwanak.core.outward import (
     DatasetField,
     SearchHit,
     SearchProvider,
-    SearchResult,
     SitemapEntry,
     Widget,
 )
-from gwanak.core.text_search import contains, snippet
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 
 
 def project_path(project_id: int) -> str:
@@ -152,22 +151,23 @@ def project_sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(project_path(i), updated) for i, updated in rows]
 
 
-def _search(term: str, limit: int) -> SearchResult:
-    where = contains(term, BudgetProject.title, BudgetProject.summary)
-    total = db.session.scalar(select(func.count(BudgetProject.id)).where(where)) or 0
-    rows = db.session.scalars(
-        select(BudgetProject)
-        .where(where)
-        .order_by(BudgetProject.year.desc(), BudgetProject.id.desc())
-        .limit(limit)
-    ).all()
-    hits = [
-        SearchHit(
-            f"{p.year}년 {p.title}", project_path(p.id), snippet(p.summary, term), p.updated_at
-        )
-        for p in rows
-    ]
-    return SearchResult(hits, total, None)
+def _search(term: SearchTerm):
+    return search_branch(
+        "budget-projects",
+        (term.contains(BudgetProject.title, BudgetProject.summary),),
+        (BudgetProject.year.desc(), BudgetProject.id.desc()),
+        term.limit,
+        id=BudgetProject.id,
+        title=BudgetProject.title,
+        body=BudgetProject.summary,
+        ref=cast(BudgetProject.year, String),  # the title shows the year
+        at=BudgetProject.updated_at,
+    )
 
 
-SEARCH = SearchProvider("budget-projects", "주민참여예산 실행사업", _search)
+def _hit(row, term: str) -> SearchHit:
+    title = f"{row.ref}년 {row.title}"
+    return SearchHit(title, project_path(row.id), snippet(row.body, term), row.at)
+
+
+SEARCH = SearchProvider("budget-projects", "주민참여예산 실행사업", _search, _hit)

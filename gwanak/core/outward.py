@@ -154,10 +154,21 @@ class SearchResult:
     more_path: str | None = None  # the content's own list, filtered by the term
 
 
+def _no_more_path(term: str) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class SearchProvider:
-    """One content type of 통합 검색: `search(term, limit)` finds it (title, body…)."""
+    """One content type of 통합 검색. `query(term)` is a select of its first hits
+    (title, body…) with their total, in the shared columns of core/text_search.py's
+    `search_branch`, using the term only through its bound parameters (`SearchTerm`):
+    the page runs every provider's select as one UNION ALL, built once per shape of
+    term. `hit(row, term)` makes a row what the page shows (None: counted, not listed);
+    `more_path(term)` is the content's own list filtered by the term."""
 
     key: str
     label: str
-    search: Callable[[str, int], SearchResult]
+    query: Callable[[Any], Any]
+    hit: Callable[[Any, str], SearchHit | None]
+    more_path: Callable[[str], str | None] = _no_more_path

@@ -114,6 +114,12 @@ def candidates(kind: str, term: str, id_column):
     grams = term_grams(term)
     if not grams:
         return None
+    return holding_all(kind, grams, id_column)
+
+
+def holding_all(kind: str, grams, id_column):
+    """A condition on `id_column`: the item holds every one of the bigrams (strings, or
+    bound parameters: 통합 검색's `text_search.SearchTerm.grams`)."""
     return and_(
         *(
             id_column.in_(

@@ -3,7 +3,7 @@ pledge-update feed, the indicator dataset, pledge pages for the sitemap and sear
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from gwanak.core.extensions import db
 from gwanak.core.outward import (
@@ -13,13 +13,12 @@ from gwanak.core.outward import (
     FeedEntry,
     SearchHit,
     SearchProvider,
-    SearchResult,
     SitemapEntry,
     Widget,
     WidgetChoice,
     once_per_request,
 )
-from gwanak.core.text_search import contains, snippet
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 from gwanak.manifesto import queries
 from gwanak.manifesto.models import Pledge, PledgeChange
 from gwanak.manifesto.routes import MANIFESTO_OWNER
@@ -183,15 +182,23 @@ def pledge_sitemap() -> list[SitemapEntry]:
     return entries
 
 
-def _search(term: str, limit: int) -> SearchResult:
-    where = contains(term, Pledge.title, Pledge.plan, Pledge.effects, Pledge.code)
-    total = db.session.scalar(select(func.count(Pledge.id)).where(where)) or 0
-    rows = db.session.scalars(select(Pledge).where(where).order_by(Pledge.code).limit(limit)).all()
-    hits = [
-        SearchHit(f"{p.code} {p.title}", pledge_path(p.code), snippet(p.plan, term), p.updated_at)
-        for p in rows
-    ]
-    return SearchResult(hits, total, None)
+def _search(term: SearchTerm):
+    return search_branch(
+        "pledges",
+        (term.contains(Pledge.title, Pledge.plan, Pledge.effects, Pledge.code),),
+        (Pledge.code,),
+        term.limit,
+        id=Pledge.id,
+        title=Pledge.title,
+        body=Pledge.plan,
+        ref=Pledge.code,
+        at=Pledge.updated_at,
+    )
 
 
-SEARCH = SearchProvider("pledges", "공약", _search)
+def _hit(row, term: str) -> SearchHit:
+    title = f"{row.ref} {row.title}"
+    return SearchHit(title, pledge_path(row.ref), snippet(row.body, term), row.at)
+
+
+SEARCH = SearchProvider("pledges", "공약", _search, _hit)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from gwanak.core.extensions import db
 from gwanak.core.menus import dong
@@ -12,10 +12,10 @@ from gwanak.core.outward import (
     FeedEntry,
     SearchHit,
     SearchProvider,
-    SearchResult,
     SitemapEntry,
+    once_per_request,
 )
-from gwanak.core.text_search import contains, snippet
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 from gwanak.notices.boards import all_notice_boards
 from gwanak.notices.models import Notice
 from gwanak.notices.operations import NoticeBoard
@@ -78,28 +78,32 @@ def notice_sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(notice_path(i, key, paths), at) for i, key, at in rows if key in paths]
 
 
-def _search(term: str, limit: int) -> SearchResult:
-    where = (_live(), contains(term, Notice.title, Notice.body_md))
-    total = db.session.scalar(select(func.count(Notice.id)).where(*where)) or 0
-    rows = db.session.scalars(
-        select(Notice)
-        .where(*where)
-        .order_by(Notice.created_at.desc(), Notice.id.desc())
-        .limit(limit)
-    ).all()
-    paths = _paths()
-    names = {board.key: board.name for board in all_notice_boards()}
-    hits = [
-        SearchHit(
-            f"[{names.get(n.board, '공지')}] {n.title}",
-            notice_path(n.id, n.board, paths),
-            snippet(n.body_md, term),
-            n.created_at,
-        )
-        for n in rows
-        if n.board in paths
-    ]
-    return SearchResult(hits, total, None)
+def _search(term: SearchTerm):
+    return search_branch(
+        "notices",
+        (_live(), term.contains(Notice.title, Notice.body_md)),
+        (Notice.created_at.desc(), Notice.id.desc()),
+        term.limit,
+        id=Notice.id,
+        title=Notice.title,
+        body=Notice.body_md,
+        ref=Notice.board,
+        at=Notice.created_at,
+    )
 
 
-SEARCH = SearchProvider("notices", "공지사항", _search)
+def _hit(row, term: str) -> SearchHit | None:
+    """A notice of a board no longer served is counted but not listed."""
+    boards = once_per_request("notices.boards", lambda: {b.key: b for b in all_notice_boards()})
+    board = boards.get(row.ref)
+    if board is None:
+        return None
+    return SearchHit(
+        f"[{board.name}] {row.title}",
+        f"{board.path}/{row.id}",
+        snippet(row.body, term),
+        row.at,
+    )
+
+
+SEARCH = SearchProvider("notices", "공지사항", _search, _hit)

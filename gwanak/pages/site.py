@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from gwanak.core.extensions import db
-from gwanak.core.outward import SearchHit, SearchProvider, SearchResult, SitemapEntry
-from gwanak.core.text_search import contains, snippet
+from gwanak.core.outward import SearchHit, SearchProvider, SitemapEntry
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 from gwanak.pages.models import Page
 from gwanak.pages.operations import SITE_PAGES, all_page_keys
 from gwanak.pages.routes import public_url, show_page
@@ -29,15 +29,23 @@ def page_sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(public_url(key), updated.get(key)) for key, _ in all_page_keys()]
 
 
-def _search(term: str, limit: int) -> SearchResult:
-    known = dict(all_page_keys())
-    where = (Page.key.in_(list(known)), contains(term, Page.title, Page.body_md))
-    total = db.session.scalar(select(func.count(Page.id)).where(*where)) or 0
-    rows = db.session.scalars(select(Page).where(*where).order_by(Page.key).limit(limit)).all()
-    hits = [
-        SearchHit(p.title, public_url(p.key), snippet(p.body_md, term), p.updated_at) for p in rows
-    ]
-    return SearchResult(hits, total, None)
+def _search(term: SearchTerm):
+    known = dict(all_page_keys())  # from the portal's files: fixed while it runs
+    return search_branch(
+        "pages",
+        (Page.key.in_(list(known)), term.contains(Page.title, Page.body_md)),
+        (Page.key,),
+        term.limit,
+        id=Page.id,
+        title=Page.title,
+        body=Page.body_md,
+        ref=Page.key,
+        at=Page.updated_at,
+    )
 
 
-SEARCH = SearchProvider("pages", "안내 페이지", _search)
+def _hit(row, term: str) -> SearchHit:
+    return SearchHit(row.title, public_url(row.ref), snippet(row.body, term), row.at)
+
+
+SEARCH = SearchProvider("pages", "안내 페이지", _search, _hit)

@@ -114,7 +114,12 @@ class DiscussionParticipant(db.Model):
 
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_discussion_created", "discussion_id", "id"),)
+    __table_args__ = (
+        Index("ix_comments_discussion_created", "discussion_id", "id"),
+        # A page of top-level comments (parent NULL), their count and their replies,
+        # read from the index alone; the busiest threads' rows lie all over the table.
+        Index("ix_comments_thread", "discussion_id", "parent_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     discussion_id: Mapped[int] = mapped_column(ForeignKey("discussions.id", ondelete="CASCADE"))

@@ -21,12 +21,11 @@ from gwanak.core.outward import (
     FeedEntry,
     SearchHit,
     SearchProvider,
-    SearchResult,
     SitemapEntry,
     Widget,
     once_per_request,
 )
-from gwanak.core.text_search import snippet
+from gwanak.core.text_search import SearchTerm, snippet
 from gwanak.participation.boards import BoardSpec, boards
 from gwanak.participation.models import (
     STATE_LABELS,
@@ -35,7 +34,7 @@ from gwanak.participation.models import (
     Proposal,
     ProposalState,
 )
-from gwanak.participation.queries import effective_state, list_proposals
+from gwanak.participation.queries import effective_state, search_hits
 
 FEED_SUMMARY_CHARS = 500
 
@@ -474,13 +473,16 @@ def proposal_search(spec: BoardSpec, list_searchable: bool = True) -> SearchProv
     """Search a board's proposals with the engine's own search (its index where one
     exists). `list_searchable`: the board's list page takes ?q= (for '더 보기')."""
 
-    def search(term: str, limit: int) -> SearchResult:
-        found = list_proposals(spec.slug, q=term, per_page=limit)
-        hits = [
-            SearchHit(p.title, proposal_path(p.id, p.board), snippet(p.body, term), p.created_at)
-            for p in found.items
-        ]
-        more = f"/{spec.menu_slug}/proposals?{urlencode({'q': term})}" if list_searchable else None
-        return SearchResult(hits, found.total, more)
+    key = f"proposals-{spec.slug}"
 
-    return SearchProvider(f"proposals-{spec.slug}", f"{_board_title(spec)}", search)
+    def query(term: SearchTerm):
+        return search_hits(key, spec.slug, term)
+
+    def hit(row, term: str) -> SearchHit:
+        path = proposal_path(row.id, row.ref)
+        return SearchHit(row.title, path, snippet(row.body, term), row.at)
+
+    def more_path(term: str) -> str | None:
+        return f"/{spec.menu_slug}/proposals?{urlencode({'q': term})}" if list_searchable else None
+
+    return SearchProvider(key, f"{_board_title(spec)}", query, hit, more_path)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
+from gwanak.accounts.models import User
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.search_index import SearchGram, candidates, holding, is_exact
+from gwanak.core.search_index import SearchGram, candidates, holding, holding_all, is_exact
+from gwanak.core.text_search import SearchTerm, search_branch, search_columns
 from gwanak.participation.boards import boards
 from gwanak.participation.models import (
     Answer,
@@ -140,6 +143,46 @@ def list_proposals(
     return ProposalPage(list(items), total or 0, page, per_page)
 
 
+def search_hits(key: str, board: str, term: SearchTerm):
+    """통합 검색's branch for a board: what `list_proposals(board, q=term)` shows first
+    (newest first), with its total, in core/text_search.py's shared columns. The same
+    conditions as `_search_condition`, on the term's bound parameters."""
+    columns = {
+        "id": Proposal.id,
+        "title": Proposal.title,
+        "body": Proposal.body,
+        "ref": Proposal.board,
+        "at": Proposal.created_at,
+    }
+    kind = search_kind(board)
+    if not term.exact:
+        holds = (holding_all(kind, term.grams, Proposal.id),) if term.grams else ()
+        conditions = (
+            Proposal.board == board,
+            Proposal.hidden_at.is_(None),
+            *_state_conditions(None, clock.now()),  # no filter: no time in it
+            *holds,
+            term.contains(Proposal.title, Proposal.body),
+        )
+        return search_branch(key, conditions, (Proposal.id.desc(),), term.limit, **columns)
+    # A word alone: the index holds only the proposals a list shows, so it gives the
+    # total and the page's ids; only those few rows are read.
+    holders = select(SearchGram.item_id).where(
+        SearchGram.kind == kind, SearchGram.gram == term.grams[0]
+    )
+    newest = SearchGram.item_id.desc()
+    page = (
+        holders.add_columns(func.row_number().over(order_by=newest).label("pos"))
+        .order_by(newest)
+        .limit(term.limit)
+        .subquery()
+    )
+    total = select(func.count()).select_from(holders.subquery()).scalar_subquery()
+    return select(*search_columns(key, **columns), page.c.pos, total.label("total")).join_from(
+        page, Proposal, Proposal.id == page.c.item_id
+    )
+
+
 def _state_conditions(state: str | None, now: datetime) -> list:
     """The list's state filter as conditions (none chosen: all but withdrawn)."""
     if state == "gathering":
@@ -190,8 +233,26 @@ def effective_state(proposal: Proposal, now: datetime | None = None) -> str:
 
 
 @dataclass
+class CommentView:
+    """What the comment list shows of a comment, read as columns (no entities)."""
+
+    id: int
+    parent_id: int | None
+    author_id: int
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+    hidden_at: datetime | None
+    hidden_reason: str | None
+    author_name: str
+    reply_count: int = 0  # all its replies, shown or not
+    replies: list[CommentView] = field(default_factory=list)
+
+
+@dataclass
 class CommentPage:
-    comments: list[Comment]  # top-level, each with `.replies`
+    comments: list[CommentView]  # top-level, each with the replies shown
     total: int  # top-level comments
     page: int
     per_page: int
@@ -201,44 +262,107 @@ class CommentPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def load_comments(discussion_id: int, page: int | str = 1, per_page: int = 50) -> CommentPage:
-    """One page of top-level comments with their replies: three queries at most.
-
-    `page` may be "last" (where a new comment lands). Pages keep long threads within
-    the page-weight budget."""
-    total = (
-        db.session.scalar(
-            select(func.count()).where(
-                Comment.discussion_id == discussion_id, Comment.parent_id.is_(None)
-            )
-        )
-        or 0
+@cache
+def _comment_statements():
+    """The comment list's two statements, built once: their values are bound parameters
+    (building them cost more than running them). Both read ix_comments_thread: the
+    count and the page's ids from the index alone, then the page's comments by id and
+    their replies by parent."""
+    top_level = (Comment.discussion_id == bindparam("discussion"), Comment.parent_id.is_(None))
+    count = select(func.count()).where(*top_level)
+    on_page = (
+        select(Comment.id)
+        .where(*top_level)
+        .order_by(Comment.id)
+        .limit(bindparam("per_page"))
+        .offset(bindparam("skip"))
+        .scalar_subquery()
     )
+    fields = ("id", "parent_id", "author_id", "body", "created_at", "edited_at")
+    fields += ("deleted_at", "hidden_at", "hidden_reason")
+    tops = (
+        select(
+            *(getattr(Comment, f) for f in fields),
+            User.name.label("author_name"),
+            literal(0, Integer).label("replies"),
+        )
+        .join(User, User.id == Comment.author_id)
+        .where(Comment.id.in_(on_page))
+    )
+    ranked = (
+        select(
+            *(getattr(Comment, f) for f in fields),
+            func.row_number().over(partition_by=Comment.parent_id, order_by=Comment.id).label("n"),
+            func.count().over(partition_by=Comment.parent_id).label("replies"),
+        )
+        .where(Comment.discussion_id == bindparam("discussion"), Comment.parent_id.in_(on_page))
+        .subquery()
+    )
+    replies = (
+        select(
+            *(ranked.c[f] for f in fields),
+            User.name.label("author_name"),
+            ranked.c.replies,
+        )
+        .join(User, User.id == ranked.c.author_id)
+        .where(
+            or_(ranked.c.n <= bindparam("replies_shown"), ranked.c.parent_id == bindparam("thread"))
+        )
+    )
+    return count, union_all(tops, replies)
+
+
+def load_comments(
+    discussion_id: int,
+    page: int | str = 1,
+    per_page: int = 20,
+    replies_shown: int = 2,
+    thread: int | None = None,
+) -> CommentPage:
+    """One page of top-level comments, each with its first `replies_shown` replies (all
+    of them for the comment `thread`) and how many it has: two queries.
+
+    `page` may be "last" (where a new comment lands). Pages and the bound on replies
+    keep long threads within the page-weight budget; the page links to the rest."""
+    count, page_rows = _comment_statements()
+    total = db.session.scalar(count, {"discussion": discussion_id}) or 0
     pages = max(1, -(-total // per_page))
     number = pages if page == "last" else min(max(int(page), 1), pages)
-    top = list(
-        db.session.scalars(
-            select(Comment)
-            .where(Comment.discussion_id == discussion_id, Comment.parent_id.is_(None))
-            .order_by(Comment.id)
-            .limit(per_page)
-            .offset((number - 1) * per_page)
+    if not total:
+        return CommentPage([], 0, number, per_page)
+    rows = db.session.execute(
+        page_rows,
+        {
+            "discussion": discussion_id,
+            "per_page": per_page,
+            "skip": (number - 1) * per_page,
+            "replies_shown": replies_shown,
+            "thread": thread or 0,
+        },
+    ).all()
+    top: dict[int, CommentView] = {}
+    # Oldest first: a comment comes before its replies (a reply is always newer).
+    for row in sorted(rows, key=lambda row: row.id):
+        comment = CommentView(*row[:-1])  # its fields, in order, then the reply count
+        if comment.parent_id is None:
+            top[comment.id] = comment
+        else:
+            parent = top[comment.parent_id]
+            parent.replies.append(comment)
+            parent.reply_count = row.replies
+    return CommentPage(list(top.values()), total, number, per_page)
+
+
+def comment_page_number(comment: Comment, per_page: int) -> int:
+    """The page of the comment list showing a top-level comment."""
+    before = db.session.scalar(
+        select(func.count()).where(
+            Comment.discussion_id == comment.discussion_id,
+            Comment.parent_id.is_(None),
+            Comment.id <= comment.id,
         )
     )
-    by_parent: dict[int, list[Comment]] = {}
-    if top:
-        replies = db.session.scalars(
-            select(Comment)
-            .where(
-                Comment.discussion_id == discussion_id, Comment.parent_id.in_([c.id for c in top])
-            )
-            .order_by(Comment.id)
-        )
-        for reply in replies:
-            by_parent.setdefault(reply.parent_id, []).append(reply)
-    for comment in top:
-        comment.replies = by_parent.get(comment.id, [])  # type: ignore[attr-defined]
-    return CommentPage(top, total, number, per_page)
+    return max(1, -(-(before or 0) // per_page))
 
 
 def load_answers(discussion_id: int) -> list[Answer]:

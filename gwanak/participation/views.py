@@ -27,7 +27,7 @@ from gwanak.core.htmx import announce, is_htmx, render
 from gwanak.core.masking import mask_personal_data
 from gwanak.core.menus import dong_names, menu
 from gwanak.core.operations import OperationError, show_on_form
-from gwanak.core.params import page_arg, parse_id
+from gwanak.core.params import id_arg, page_arg, parse_id
 from gwanak.core.permissions import may_edit
 from gwanak.core.settings import SettingSpec, get_setting
 from gwanak.participation import operations as ops
@@ -44,6 +44,7 @@ from gwanak.participation.queries import (
     SORTS,
     STATE_FILTERS,
     card_stats,
+    comment_page_number,
     effective_state,
     list_proposals,
     load_answers,
@@ -58,7 +59,10 @@ SETTINGS = (
     SettingSpec("limits.proposals_per_hour", "계정당 시간당 제안 수 한도", 5, minimum=1),
     SettingSpec("limits.comments_per_minute", "계정당 분당 댓글 수 한도", 6, minimum=1),
     SettingSpec("limits.gonggam_per_minute", "계정당 분당 공감 수 한도", 30, minimum=1),
-    SettingSpec("comments.per_page", "한 쪽에 보이는 댓글 수", 50, minimum=5, maximum=200),
+    # 20 keeps the busiest discussions' pages light (issue 14: ≤3× bare, HTML < 40 KB).
+    SettingSpec("comments.per_page", "한 쪽에 보이는 댓글 수", 20, minimum=5, maximum=200),
+    # A comment shows its first replies; a link opens the rest on the same page.
+    SettingSpec("comments.replies_shown", "댓글마다 먼저 보이는 답글 수", 2, minimum=1, maximum=50),
     # The staff view of 공감 bursts from new accounts (staff_views.bursts).
     SettingSpec(
         "participation.burst_accounts",
@@ -132,12 +136,23 @@ def proposal_url(proposal: Proposal | ops.GonggamTarget, **kwargs) -> str:
 
 
 def comments_context(
-    discussion: Discussion, form: CommentForm | None = None, page: int | str | None = None
+    discussion: Discussion,
+    form: CommentForm | None = None,
+    page: int | str | None = None,
+    thread: int | None = None,
 ) -> dict:
-    """What participation/_comments.html needs, for any subject."""
+    """What participation/_comments.html needs, for any subject. `thread` (or
+    ?thread=): the comment whose replies are all shown."""
     if page is None:
         page = "last" if request.args.get("cpage") == "last" else page_arg("cpage")
-    comment_page = load_comments(discussion.id, page, get_setting("comments.per_page"))
+        thread = id_arg("thread")
+    comment_page = load_comments(
+        discussion.id,
+        page,
+        get_setting("comments.per_page"),
+        get_setting("comments.replies_shown"),
+        thread,
+    )
     return {
         "discussion": discussion,
         "comment_page": comment_page,
@@ -573,14 +588,25 @@ def _get_comment(cid: int) -> Comment:
 
 
 def _comments_response(
-    discussion: Discussion, message: str, form: CommentForm | None = None, status: int = 200
+    discussion: Discussion,
+    message: str,
+    form: CommentForm | None = None,
+    status: int = 200,
+    landing: tuple[int | str, int | None] = ("last", None),
 ):
-    # After a change the thread shows its last page, where a new comment lands; the
-    # page's live region says what happened.
+    # After a change the thread shows its last page, where a new comment lands (or
+    # where a reply landed: `landing`); the page's live region says what happened.
+    page, thread = landing
     html = render_template(
-        "participation/_comments.html", **comments_context(discussion, form, "last")
+        "participation/_comments.html", **comments_context(discussion, form, page, thread)
     )
     return html + announce(message), status
+
+
+def _reply_landing(parent_id: int) -> tuple[int, int]:
+    """Where a new reply shows: its parent's page, with all the parent's replies."""
+    parent = db.session.get(Comment, parent_id)
+    return comment_page_number(parent, get_setting("comments.per_page")), parent_id
 
 
 @bp.post("/discussions/<id:did>/comments")
@@ -609,15 +635,17 @@ def comment_post(did: int):
                 abort(404)
             show_on_form(form, error)
         else:
+            landing = _reply_landing(parent_id) if parent_id else ("last", None)
             if is_htmx():
                 db.session.refresh(discussion)
-                return _comments_response(
-                    discussion, "답글을 등록했습니다." if parent_id else "댓글을 등록했습니다."
-                )
+                message = "답글을 등록했습니다." if parent_id else "댓글을 등록했습니다."
+                return _comments_response(discussion, message, landing=landing)
             flash("댓글을 등록했습니다.", "success")
             # The id from the row's identity: reading comment.id would reload the row.
             comment_id = inspect(comment).identity[0]
-            return redirect(f"{back}?cpage=last#comment-{comment_id}", code=303)
+            page, thread = landing
+            where = f"cpage={page}" + (f"&thread={thread}" if thread else "")
+            return redirect(f"{back}?{where}#comment-{comment_id}", code=303)
     if is_htmx():
         errors = " ".join(e for field_errors in form.errors.values() for e in field_errors)
         message = "댓글을 등록하지 못했습니다. " + (errors or " ".join(form.form_errors))

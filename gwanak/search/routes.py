@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
+from sqlalchemy import union_all
 
+from gwanak.core.extensions import db
 from gwanak.core.features import registry
 from gwanak.core.htmx import render
 from gwanak.core.outward import SearchProvider, SearchResult
 from gwanak.core.settings import SettingSpec, get_setting
+from gwanak.core.text_search import SearchTerm
 
 bp = Blueprint("search", __name__)
 
@@ -36,15 +39,34 @@ class Section:
 
 def search_everything(term: str, limit: int, only: str | None = None) -> list[Section]:
     """Each provider's first `limit` hits for the term (one provider with `only`);
-    content types with no hit are left out."""
+    content types with no hit are left out. One statement: every provider's select
+    (hits and total) as branches of one UNION ALL."""
+    chosen = [p for key, p in registry().search.items() if not only or key == only]
+    if not chosen:
+        return []
+    bound = SearchTerm(term, limit)
+    found: dict[str, list] = {}
+    for row in db.session.execute(_statement(chosen, bound), bound.params()):
+        found.setdefault(row.source, []).append(row)
     sections = []
-    for key, provider in registry().search.items():
-        if only and key != only:
-            continue
-        result = provider.search(term, limit)
-        if result.total:
+    for provider in chosen:
+        rows = sorted(found.get(provider.key, ()), key=lambda row: row.pos)
+        if rows:
+            hits = [hit for row in rows if (hit := provider.hit(row, term)) is not None]
+            result = SearchResult(hits, rows[0].total, provider.more_path(term))
             sections.append(Section(provider, result))
     return sections
+
+
+def _statement(chosen: list[SearchProvider], term: SearchTerm):
+    """The providers' selects as one UNION ALL, built once per app, providers and shape
+    of term (a handful in all) and run with each term's parameters."""
+    built = current_app.extensions.setdefault("search.statements", {})
+    key = (tuple(p.key for p in chosen), term.shape)
+    if key not in built:
+        branches = [p.query(term) for p in chosen]
+        built[key] = branches[0] if len(branches) == 1 else union_all(*branches)
+    return built[key]
 
 
 @bp.route("/search")

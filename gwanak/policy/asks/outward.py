@@ -16,11 +16,10 @@ from gwanak.core.outward import (
     FeedEntry,
     SearchHit,
     SearchProvider,
-    SearchResult,
     SitemapEntry,
     Widget,
 )
-from gwanak.core.text_search import contains, snippet
+from gwanak.core.text_search import SearchTerm, search_branch, snippet
 from gwanak.policy.asks.models import STATE_LABELS, Agenda, AgendaState, PollOption, PollVote
 from gwanak.policy.asks.operations import PLANNING, list_agendas
 
@@ -240,16 +239,21 @@ def agenda_sitemap() -> list[SitemapEntry]:
     return [SitemapEntry(agenda_path(i), published or created) for i, created, published in rows]
 
 
-def _search(term: str, limit: int) -> SearchResult:
-    where = (contains(term, Agenda.title, Agenda.body_md, Agenda.result_md),)
-    total = db.session.scalar(select(func.count(Agenda.id)).where(*where)) or 0
-    rows = db.session.scalars(
-        select(Agenda).where(*where).order_by(Agenda.opens_on.desc(), Agenda.id.desc()).limit(limit)
-    ).all()
-    hits = [
-        SearchHit(a.title, agenda_path(a.id), snippet(a.body_md, term), a.opens_on) for a in rows
-    ]
-    return SearchResult(hits, total, None)
+def _search(term: SearchTerm):
+    return search_branch(
+        "agendas",
+        (term.contains(Agenda.title, Agenda.body_md, Agenda.result_md),),
+        (Agenda.opens_on.desc(), Agenda.id.desc()),
+        term.limit,
+        id=Agenda.id,
+        title=Agenda.title,
+        body=Agenda.body_md,
+        on=Agenda.opens_on,
+    )
 
 
-SEARCH = SearchProvider("agendas", "관악구가 묻습니다!", _search)
+def _hit(row, term: str) -> SearchHit:
+    return SearchHit(row.title, agenda_path(row.id), snippet(row.body, term), row.on)
+
+
+SEARCH = SearchProvider("agendas", "관악구가 묻습니다!", _search, _hit)
