@@ -52,10 +52,10 @@ _PAINT_FIGURES = """
 def build_site(folder: Path):
     """The demo site on a fresh SQLite database, and the paths to measure."""
     from flask_migrate import upgrade
-    from gwanak.demo import seed_demo
     from sqlalchemy import select
 
     from gwanak import create_app
+    from gwanak.core.demo import seed_demo
     from gwanak.core.extensions import db
     from gwanak.manifesto.models import Pledge
     from gwanak.participation.models import Proposal
