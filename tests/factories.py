@@ -311,6 +311,17 @@ def contest_entry(contest, user: User, title: str = "골목길 조명 개선", *
 # ---------------------------------------------------------------- 구청장 소통데이트
 
 
+# The 데이트 builders keep to one calendar (preferences on 1-2 Dec 2026, a meeting on
+# 26 Nov 2026 at 14:00 KST). A test whose clock is later than the morning of 26 Nov
+# (KST) — a suite run after that day — builds them as of that morning, so the dates
+# stay in the future where the rules want them; an earlier clock is left as it is.
+DATE_CALENDAR_NOW = datetime(2026, 11, 25, 23, 0)  # 26 Nov 2026, 08:00 KST
+
+
+def _on_the_date_calendar():
+    return clock.frozen(min(clock.now(), DATE_CALENDAR_NOW))
+
+
 def date_application(applicant: User, title: str = "산책로 조명", **changes):
     """An application for a 소통데이트, 접수 (two preferred working days in Dec 2026)."""
     fields = {
@@ -326,14 +337,16 @@ def date_application(applicant: User, title: str = "산책로 조명", **changes
         "consented": True,
     }
     fields.update(changes)
-    return dates.apply(applicant, **fields)
+    with _on_the_date_calendar():
+        return dates.apply(applicant, **fields)
 
 
 def held_date(applicant: User, staff: User, title: str = "산책로 조명", **changes):
     """An application that `staff` (감사담당관) scheduled for 2026-11-26 14:00 and marked
     held that evening (the clock then goes back to where the test had it)."""
     application = date_application(applicant, title, **changes)
-    dates.schedule(application, staff, day=date(2026, 11, 26), at=time(14), place="구청장실")
+    with _on_the_date_calendar():
+        dates.schedule(application, staff, day=date(2026, 11, 26), at=time(14), place="구청장실")
     with clock.frozen(datetime(2026, 11, 26, 8, 0)):
         dates.complete(application, staff)
     return application
