@@ -101,30 +101,13 @@ def is_exact(term: str) -> bool:
     return len(term) == 2 and WORD.fullmatch(term) is not None
 
 
-def holding(kind: str, word: str):
-    """The ids of the items holding a two-character word (`is_exact`), as a query."""
-    return select(SearchGram.item_id).where(
-        SearchGram.kind == kind, SearchGram.gram == word.casefold()
-    )
-
-
-def candidates(kind: str, term: str, id_column):
-    """A condition on `id_column`: the item holds every lookup bigram of the term.
-    None when the term has no bigram (one character): the caller scans instead."""
-    grams = term_grams(term)
-    if not grams:
-        return None
-    return holding_all(kind, grams, id_column)
+def holding(kind: str, gram):
+    """The ids of the items holding one bigram (a string from `term_grams`, or a bound
+    parameter: 통합 검색's `text_search.SearchTerm.grams`), as a query. For a
+    two-character word (`is_exact`) these are exactly the items containing it."""
+    return select(SearchGram.item_id).where(SearchGram.kind == kind, SearchGram.gram == gram)
 
 
 def holding_all(kind: str, grams, id_column):
-    """A condition on `id_column`: the item holds every one of the bigrams (strings, or
-    bound parameters: 통합 검색's `text_search.SearchTerm.grams`)."""
-    return and_(
-        *(
-            id_column.in_(
-                select(SearchGram.item_id).where(SearchGram.kind == kind, SearchGram.gram == g)
-            )
-            for g in grams
-        )
-    )
+    """A condition on `id_column`: the item holds every one of the bigrams."""
+    return and_(*(id_column.in_(holding(kind, gram)) for gram in grams))

@@ -31,12 +31,6 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def contains(term: str, *columns):
-    """A condition: any of the columns contains the term (case-insensitive)."""
-    pattern = like_pattern(term)
-    return or_(*(column.ilike(pattern, escape="\\") for column in columns))
-
-
 def snippet(text: str | None, term: str, width: int = SNIPPET_CHARS) -> str:
     """A short plain excerpt of text around the first place the term occurs."""
     plain = re.sub(r"<[^>]+>|[#*_`>|]+", " ", text or "")
@@ -59,7 +53,7 @@ class SearchTerm:
     the next term's `params()`: building the eight selects cost more than running them.
     A provider's select must use the term only through these."""
 
-    def __init__(self, text: str, limit: int):
+    def __init__(self, text: str, limit: int = 0):
         grams = term_grams(text)
         self.text = text
         self.exact = is_exact(text)

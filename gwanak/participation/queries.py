@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from gwanak.accounts.models import User
 from gwanak.core import clock
 from gwanak.core.extensions import db
-from gwanak.core.search_index import SearchGram, candidates, holding, holding_all, is_exact
+from gwanak.core.search_index import SearchGram, holding, holding_all, is_exact
 from gwanak.core.text_search import SearchTerm, search_branch, search_columns
 from gwanak.participation.boards import boards
 from gwanak.participation.models import (
@@ -42,11 +42,6 @@ STATE_FILTERS = {
     "expired": "기간 만료",
     "mayor": "구청장 답변 대상",
 }
-
-
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 @dataclass
@@ -98,7 +93,7 @@ def list_proposals(
         conditions.append(Proposal.dong == dong)
     term = (q or "").strip()[:50]
     if term:
-        conditions.append(_search_condition(board, term))
+        conditions.append(_search_condition(board, SearchTerm(term)))
     conditions.extend(where)
     sorted_by = {
         "gonggam": (Proposal.gonggam_count.desc(), Proposal.id.desc()),
@@ -118,7 +113,7 @@ def list_proposals(
     # the proposals table.
     word_only = is_exact(term) and not (state or category or dong or where)
     if word_only:
-        holders = holding(search_kind(board), term)
+        holders = holding(search_kind(board), term.casefold())
         if total is None:
             total = db.session.scalar(select(func.count()).select_from(holders.subquery()))
     elif total is None:
@@ -145,8 +140,8 @@ def list_proposals(
 
 def search_hits(key: str, board: str, term: SearchTerm):
     """통합 검색's branch for a board: what `list_proposals(board, q=term)` shows first
-    (newest first), with its total, in core/text_search.py's shared columns. The same
-    conditions as `_search_condition`, on the term's bound parameters."""
+    (newest first), with its total, in core/text_search.py's shared columns: the
+    list's own search condition, on the term's bound parameters."""
     columns = {
         "id": Proposal.id,
         "title": Proposal.title,
@@ -154,22 +149,17 @@ def search_hits(key: str, board: str, term: SearchTerm):
         "ref": Proposal.board,
         "at": Proposal.created_at,
     }
-    kind = search_kind(board)
     if not term.exact:
-        holds = (holding_all(kind, term.grams, Proposal.id),) if term.grams else ()
         conditions = (
             Proposal.board == board,
             Proposal.hidden_at.is_(None),
             *_state_conditions(None, clock.now()),  # no filter: no time in it
-            *holds,
-            term.contains(Proposal.title, Proposal.body),
+            _search_condition(board, term),
         )
         return search_branch(key, conditions, (Proposal.id.desc(),), term.limit, **columns)
     # A word alone: the index holds only the proposals a list shows, so it gives the
     # total and the page's ids; only those few rows are read.
-    holders = select(SearchGram.item_id).where(
-        SearchGram.kind == kind, SearchGram.gram == term.grams[0]
-    )
+    holders = holding(search_kind(board), term.grams[0])
     newest = SearchGram.item_id.desc()
     page = (
         holders.add_columns(func.row_number().over(order_by=newest).label("pos"))
@@ -203,20 +193,18 @@ def _state_conditions(state: str | None, now: datetime) -> list:
     return [Proposal.state != ProposalState.WITHDRAWN]
 
 
-def _search_condition(board: str, term: str):
-    """Title or body contains the term, for Korean words and parts of words.
+def _search_condition(board: str, term: SearchTerm):
+    """Title or body contains the term, for Korean words and parts of words: the list's
+    ?q= and 통합 검색 alike.
 
     The bigram index (core/search_index.py) narrows to the proposals holding the
     term's bigrams: for a two-character word (교통) that is the answer; a longer term
     is confirmed with LIKE on those candidates. A one-character term scans."""
-    pattern = _like(term)
-    like = or_(
-        Proposal.title.ilike(pattern, escape="\\"), Proposal.body.ilike(pattern, escape="\\")
-    )
-    found = candidates(search_kind(board), term, Proposal.id)
-    if found is None:
+    like = term.contains(Proposal.title, Proposal.body)
+    if not term.grams:
         return like
-    return found if is_exact(term) else and_(found, like)
+    found = holding_all(search_kind(board), term.grams, Proposal.id)
+    return found if term.exact else and_(found, like)
 
 
 def effective_state(proposal: Proposal, now: datetime | None = None) -> str:
