@@ -281,6 +281,24 @@ def test_a_reply_lands_on_its_parents_page_with_all_its_replies(client, auth, us
     assert "htmx 답글" in htmx and "늦은 답글" in htmx and "답글을 등록했습니다." in htmx
 
 
+def test_a_reply_to_a_reply_lands_in_its_top_level_thread(client, auth, users):
+    set_setting("comments.per_page", 5)
+    db.session.commit()
+    p = proposal(users.resident)
+    first = ops.post_comment(p.discussion, users.neighbour, "첫 댓글")
+    for n in range(11):
+        ops.post_comment(p.discussion, users.neighbour, f"댓글번호{n:02d}")
+    # A reply written after eleven more comments: its id is past the first page's.
+    reply = ops.post_comment(p.discussion, users.neighbour, "첫 답글", parent_id=first.id)
+    auth.login(users.resident)
+    response = _comment(client, p, "답글에 단 답글", parent_id=str(reply.id))
+    again = db.session.scalar(select(Comment).where(Comment.body == "답글에 단 답글"))
+    assert again.parent_id == first.id
+    location = response.headers["Location"]
+    assert location == f"/policy/proposals/{p.id}?cpage=1&thread={first.id}#comment-{again.id}"
+    assert f'id="comment-{again.id}"' in client.get(location).get_data(as_text=True)
+
+
 def test_the_busiest_threads_page_stays_under_40_kb(client, users):
     """DESIGN.md §8: a public page's HTML under 40 KB, whatever the thread's length."""
     p = proposal(users.resident)

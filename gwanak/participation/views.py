@@ -604,9 +604,12 @@ def _comments_response(
 
 
 def _reply_landing(parent_id: int) -> tuple[int, int]:
-    """Where a new reply shows: its parent's page, with all the parent's replies."""
+    """Where a new reply shows: its thread's page, with all the thread's replies. A
+    reply to a reply joins the thread of the top-level comment (one level of replies)."""
     parent = db.session.get(Comment, parent_id)
-    return comment_page_number(parent, get_setting("comments.per_page")), parent_id
+    if parent.parent_id is not None:
+        parent = db.session.get(Comment, parent.parent_id)
+    return comment_page_number(parent, get_setting("comments.per_page")), parent.id
 
 
 @bp.post("/discussions/<id:did>/comments")
